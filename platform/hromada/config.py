@@ -1,0 +1,88 @@
+"""Configuration read from the environment, with safe development defaults.
+
+Secrets are never defaults: in development they are generated once into the
+instance folder (which is git-ignored); in production they must be given.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+class ConfigurationError(RuntimeError):
+    """The environment does not describe a runnable deployment."""
+
+
+def is_production(environ: os._Environ | dict) -> bool:
+    return environ.get("HROMADA_ENV", "development").lower() == "production"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for every PostgreSQL URL (`postgres://` included)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
+    """Read a development secret from the instance folder, creating it on first use."""
+    path = instance_path / name
+    if not path.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        # O_EXCL: two processes starting at once must not write two different keys.
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(nbytes))
+    return path.read_text().strip()
+
+
+def plugin_allow_list(value: str | None) -> list[str] | None:
+    if value is None or not value.strip():
+        return None
+    return [name.strip() for name in value.split(",") if name.strip()]
+
+
+def from_environment(instance_path: Path, environ=os.environ) -> dict:
+    """Build the Flask config mapping from environment variables."""
+    production = is_production(environ)
+    config: dict = {"HROMADA_ENV": "production" if production else "development"}
+
+    database_url = environ.get("DATABASE_URL")
+    if not database_url:
+        if production:
+            raise ConfigurationError("DATABASE_URL must be set when HROMADA_ENV=production.")
+        database_url = f"sqlite:///{instance_path / 'hromada.sqlite3'}"
+    config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+
+    config["REDIS_URL"] = environ.get("REDIS_URL") or None
+
+    secret_key = environ.get("SECRET_KEY")
+    if not secret_key:
+        if production:
+            raise ConfigurationError("SECRET_KEY must be set when HROMADA_ENV=production.")
+        secret_key = instance_secret(instance_path, "secret_key")
+    config["SECRET_KEY"] = secret_key
+
+    config["HROMADA_PLUGINS"] = plugin_allow_list(environ.get("HROMADA_PLUGINS"))
+    config["SESSION_COOKIE_SECURE"] = production
+    return config
+
+
+DEFAULTS: dict = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_NAME": "hromada_session",
+    "WTF_CSRF_TIME_LIMIT": 3600 * 8,
+    "BABEL_DEFAULT_LOCALE": "en",
+    "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
+    "HROMADA_JOB_RETRIES": 3,
+    "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+}

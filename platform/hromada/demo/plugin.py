@@ -1,0 +1,31 @@
+"""The `demo` command."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from hromada.hookspecs import hookimpl
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only load the demo into an empty database.")
+@with_appcontext
+def demo_command(if_empty: bool) -> None:
+    """Load the fictional demo data (safe to run more than once)."""
+    from hromada.demo import database_is_empty, seed_demo
+
+    if if_empty and not database_is_empty():
+        click.echo("The database already holds data; the demo was not loaded.")
+        return
+    created = seed_demo(current_app.extensions["hromada.stage_types"])
+    click.echo(
+        f"Demo ready: {created['organisation'].name}, programme "
+        f"{created['programme'].title!r}, {len(created['communities'])} communities."
+    )
+
+
+@hookimpl
+def hromada_cli_commands():
+    return [demo_command]

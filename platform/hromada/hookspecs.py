@@ -1,0 +1,129 @@
+"""Every hook a Hromada plugin can implement.
+
+Hooks are grouped by when they are called. Set-up hooks are called once while
+`create_app` builds the app; request hooks on each request that needs them.
+Hooks are always called with keyword arguments, so a spec can gain a parameter
+without breaking the plugins that do not take it. Each hook that collects
+contributions returns a list; the core flattens the lists of all plugins.
+
+docs/plugins.md documents each hook with its signature and an example; a test
+fails when a hook here is missing there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Callable
+
+import pluggy
+
+if TYPE_CHECKING:
+    import click
+    from flask import Blueprint, Flask
+
+    from hromada.contributions import NavItem, StageType
+
+hookspec = pluggy.HookspecMarker("hromada")
+hookimpl = pluggy.HookimplMarker("hromada")
+
+
+# --- Set-up: what a plugin contributes to the app -------------------------
+
+
+@hookspec
+def hromada_stage_types() -> list[StageType]:
+    """Stage types this plugin contributes.
+
+    Receives nothing. Returns a list of `hromada.contributions.StageType`, each
+    with a unique `key` (such as ``"incubator"``), a translatable title and
+    description. An operator builds programmes out of these stage types.
+    """
+
+
+@hookspec
+def hromada_blueprints() -> list[Blueprint]:
+    """Flask blueprints with the plugin's pages.
+
+    Receives nothing. Returns a list of `flask.Blueprint`. A blueprint's own
+    `template_folder` is searched for its templates; keep them under
+    ``templates/<blueprint name>/`` so they never collide with another plugin's.
+    """
+
+
+@hookspec
+def hromada_template_folders() -> list[str]:
+    """Extra template folders searched after the core's own.
+
+    Receives nothing. Returns a list of absolute paths. Use it for templates
+    that are not tied to one blueprint, such as macros other plugins may import.
+    """
+
+
+@hookspec
+def hromada_translation_folders() -> list[str]:
+    """Folders with the plugin's compiled gettext catalogs.
+
+    Receives nothing. Returns a list of absolute paths, each laid out as
+    ``<folder>/<locale>/LC_MESSAGES/messages.mo``. Their messages are merged
+    with the core's, so a plugin translates its own strings.
+    """
+
+
+@hookspec
+def hromada_models() -> list[type]:
+    """SQLAlchemy models the plugin defines on `hromada.extensions.db`.
+
+    Receives nothing. Returns a list of model classes. Listing them imports
+    them, so that the migration check and the tenant-isolation rules see them.
+    """
+
+
+@hookspec
+def hromada_migration_folders() -> list[str]:
+    """Alembic version folders holding the plugin's migrations.
+
+    Receives nothing. Returns a list of absolute paths. The plugin's first
+    revision has ``branch_labels = ("<plugin name>",)`` and depends on the core
+    revision it builds on; `flask --app hromada db upgrade heads` applies it.
+    Migration folders of every installed plugin are used, whether or not the
+    plugin is enabled, so the database never holds a revision Alembic cannot find.
+    """
+
+
+@hookspec
+def hromada_jobs() -> list[Callable[..., Any]]:
+    """Background jobs the plugin defines.
+
+    Receives nothing. Returns a list of functions decorated with
+    `hromada.jobs.job`. Only registered jobs can be enqueued, by their name:
+    ``current_app.extensions["hromada.jobs"].enqueue("name", id=1)``.
+    """
+
+
+@hookspec
+def hromada_cli_commands() -> list[click.Command]:
+    """Commands added to `flask --app hromada`.
+
+    Receives nothing. Returns a list of `click.Command` (or groups).
+    """
+
+
+@hookspec
+def hromada_app_ready(app: Flask) -> None:
+    """Called once when the app is fully built, before it serves anything.
+
+    Receives the Flask `app`. Returns nothing. Use it to read configuration or
+    to check that what the plugin needs is there, raising an error otherwise.
+    """
+
+
+# --- Requests ----------------------------------------------------------------
+
+
+@hookspec
+def hromada_navigation(user: Any) -> list[NavItem]:
+    """Entries for the main navigation.
+
+    Receives the current `user` (an anonymous user when nobody is signed in).
+    Returns a list of `hromada.contributions.NavItem`; return only what this
+    user may open. Entries are shown in the order of their `order` field.
+    """

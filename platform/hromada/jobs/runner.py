@@ -1,0 +1,71 @@
+"""Runs one job inside an app context; RQ workers call `run_job`."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from hromada.extensions import db
+from hromada.jobs.models import JobRun
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+_worker_app: Flask | None = None
+
+
+def set_worker_app(app: Flask) -> None:
+    """Let a worker started by `flask worker` hand its app to the jobs it runs."""
+    global _worker_app
+    _worker_app = app
+
+
+def _app() -> Flask:
+    global _worker_app
+    if _worker_app is None:
+        # Started by a plain `rq worker`: build the app from the environment.
+        from hromada import create_app
+
+        _worker_app = create_app()
+    return _worker_app
+
+
+def run_job(name: str, arguments: dict) -> Any:
+    """The function RQ calls for every Hromada job."""
+    app = _app()
+    with app.app_context():
+        status, result = execute(app, name, arguments)
+    return {"status": status, "result": result}
+
+
+def run_key(name: str, arguments: dict) -> str:
+    digest = hashlib.sha256(json.dumps(arguments, sort_keys=True, default=str).encode()).hexdigest()
+    return f"{name}:{digest[:48]}"
+
+
+def execute(app: Flask, name: str, arguments: dict) -> tuple[str, Any]:
+    """Run job `name`; commit its work with its run record; return (status, result)."""
+    definition = app.extensions["hromada.jobs"].definition(name)
+    key = run_key(name, arguments) if definition.once else None
+    if key and db.session.scalar(select(JobRun.id).where(JobRun.key == key)):
+        return "skipped", None
+    try:
+        result = definition.function(**arguments)
+        db.session.flush()
+        if key:
+            db.session.add(JobRun(key=key, name=name))
+            try:
+                db.session.flush()
+            except IntegrityError:
+                # Another delivery of the same job finished first: keep its effects only.
+                db.session.rollback()
+                return "skipped", None
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+    return "finished", result

@@ -1,0 +1,17 @@
+"""Where Alembic looks for revisions: the core's and every installed plugin's."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from hromada.plugins import collect, make_plugin_manager
+
+
+def version_folders(app: Flask) -> list[str]:
+    from hromada.app import MIGRATIONS_DIR
+
+    pm = app.extensions["hromada.plugins"]
+    if app.config.get("HROMADA_PLUGINS") is not None:
+        # A plugin left off the allow-list may still have tables in this database.
+        pm = make_plugin_manager(None)
+    return [str(MIGRATIONS_DIR / "versions"), *collect(pm, "hromada_migration_folders")]

@@ -1,0 +1,1 @@
+"""Core features, each laid out as a plugin: blueprint.py, controllers.py, models.py, plugin.py, templates/<module>/."""

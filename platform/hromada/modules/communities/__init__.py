@@ -1,0 +1,1 @@
+"""Communities, the tenants of Hromada, and their enrolments in programmes."""

@@ -1,0 +1,7 @@
+from flask import Blueprint
+
+from hromada.modules.home import controllers
+
+bp = Blueprint("home", __name__, template_folder="templates")
+bp.add_url_rule("/", view_func=controllers.index)
+bp.add_url_rule("/language", view_func=controllers.choose_language, methods=["POST"])

@@ -1,0 +1,37 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from hromada.extensions import db
+from hromada.i18n import LANGUAGE_NAMES
+from hromada.modules.programmes.models import Programme
+
+
+def index():
+    programmes = db.session.scalars(
+        select(Programme)
+        .options(joinedload(Programme.organisation), selectinload(Programme.stages))
+        .order_by(Programme.title)
+    ).all()
+    return render_template(
+        "home/index.html",
+        programmes=programmes,
+        stage_types=current_app.extensions["hromada.stage_types"],
+    )
+
+
+def choose_language():
+    language = request.form.get("language", "")
+    if language not in LANGUAGE_NAMES:
+        flash(_("That language is not available."), "error")
+    else:
+        session["language"] = language
+    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    # Only paths on this site: never an absolute or scheme-relative URL.
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

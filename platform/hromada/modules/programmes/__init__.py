@@ -1,0 +1,1 @@
+"""Operator organisations, their programmes and the ordered stages of each programme."""

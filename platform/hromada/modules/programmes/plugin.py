@@ -1,0 +1,7 @@
+from hromada.hookspecs import hookimpl
+from hromada.modules.programmes.models import Organisation, Programme, Stage
+
+
+@hookimpl
+def hromada_models():
+    return [Organisation, Programme, Stage]

@@ -1,0 +1,44 @@
+"""What a plugin imports: the hook marker, the contribution types and helpers.
+
+    from hromada.plugin_api import PackageResources, StageType, hookimpl
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from hromada.contributions import NavItem, StageType
+from hromada.extensions import db
+from hromada.hookspecs import hookimpl
+from hromada.jobs import job
+
+__all__ = ["NavItem", "PackageResources", "StageType", "db", "hookimpl", "job"]
+
+
+class PackageResources:
+    """The folders every plugin package ships, offered as ready hook implementations.
+
+    A plugin module binds the ones it has, so that no plugin repeats this code:
+
+        resources = PackageResources(__package__)
+        hromada_translation_folders = resources.hromada_translation_folders
+        hromada_migration_folders = resources.hromada_migration_folders
+    """
+
+    def __init__(self, package: str):
+        self.root = files(package)
+
+    def path(self, *parts: str) -> str:
+        return str(self.root.joinpath(*parts))
+
+    @hookimpl
+    def hromada_translation_folders(self) -> list[str]:
+        return [self.path("translations")]
+
+    @hookimpl
+    def hromada_migration_folders(self) -> list[str]:
+        return [self.path("migrations", "versions")]
+
+    @hookimpl
+    def hromada_template_folders(self) -> list[str]:
+        return [self.path("templates")]

@@ -1,0 +1,140 @@
+"""The fixtures: `app`, `client`, `runner` on each database backend, and `redis_url`.
+
+Every test that asks for `app` runs twice, on SQLite and on PostgreSQL. The
+schema comes from the real migrations (upgraded to heads once per session), and
+each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from hromada.testing import services
+
+FIRST_PARTY_PLUGINS = ["incubator", "accelerator", "civic_course"]
+
+
+def migrate_to_heads(database_url: str) -> None:
+    """Apply every installed migration, as `flask --app hromada db upgrade heads` does."""
+    from flask_migrate import upgrade
+
+    from hromada import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "migrations", "HROMADA_PLUGINS": None})
+    with app.app_context():
+        upgrade(revision="heads")
+        from hromada.extensions import db
+
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite") / "template.sqlite3"
+    migrate_to_heads(f"sqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database():
+    reason = services.postgres_error()
+    if reason:
+        services.unavailable(reason)
+    with services.scratch_postgres_database() as url:
+        migrate_to_heads(url)
+        yield url
+
+
+def _empty_postgres_tables(url: str) -> None:
+    from hromada.extensions import db
+
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """A migrated, empty database: a copy of the SQLite template, or the PostgreSQL one emptied."""
+    if request.param == "sqlite":
+        path = tmp_path / "hromada.sqlite3"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
+    else:
+        url = request.getfixturevalue("postgres_database")
+        yield url
+        _empty_postgres_tables(url)
+
+
+@pytest.fixture
+def enabled_plugins() -> list[str]:
+    """Which installed plugins the app loads; a test module may override this fixture."""
+    return list(FIRST_PARTY_PLUGINS)
+
+
+@pytest.fixture
+def app_config(database_url, enabled_plugins, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "HROMADA_PLUGINS": enabled_plugins,
+        "REDIS_URL": None,
+    }
+
+
+@pytest.fixture
+def app(app_config, monkeypatch, tmp_path):
+    from hromada import create_app
+    from hromada.extensions import db
+
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = create_app(app_config)
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def redis_url():
+    """The test Redis database, emptied before and after the test."""
+    from redis import Redis
+
+    reason = services.redis_error()
+    if reason:
+        services.unavailable(reason)
+    url = services.redis_url()
+    connection = Redis.from_url(url)
+    connection.flushdb()
+    yield url
+    connection.flushdb()
+    connection.close()
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, path: str = "/") -> str:
+    """The CSRF token of the client's session, read from a page's form as a browser would."""
+    page = client.get(path).get_data(as_text=True)
+    match = CSRF_FIELD.search(page)
+    assert match, f"no CSRF field on {path}"
+    return match.group(1)

@@ -1,0 +1,1 @@
+"""The accelerator stage: strategic development of communities and initiatives."""

@@ -1,0 +1,23 @@
+"""Registers the accelerator stage type and this package's folders with Hromada."""
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.plugin_api import PackageResources, StageType, hookimpl
+
+resources = PackageResources(__package__)
+hromada_translation_folders = resources.hromada_translation_folders
+hromada_migration_folders = resources.hromada_migration_folders
+hromada_template_folders = resources.hromada_template_folders
+
+
+@hookimpl
+def hromada_stage_types():
+    return [
+        StageType(
+            key="accelerator",
+            title=_l("Accelerator: strategic development of communities and initiatives"),
+            description=_l(
+                'A school of community-development facilitators; values, vision, mission and strategic goals worked out with a facilitator; a funded coordination meeting that produces the operational plan; the course "Politics for communities"; expert consultations, scholarships and the community\'s manifesto.'
+            ),
+        )
+    ]

@@ -1,0 +1,1 @@
+"""The civic course stage: lectures, change maps and civic action."""

@@ -1,0 +1,23 @@
+"""Registers the civic course stage type and this package's folders with Hromada."""
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.plugin_api import PackageResources, StageType, hookimpl
+
+resources = PackageResources(__package__)
+hromada_translation_folders = resources.hromada_translation_folders
+hromada_migration_folders = resources.hromada_migration_folders
+hromada_template_folders = resources.hromada_template_folders
+
+
+@hookimpl
+def hromada_stage_types():
+    return [
+        StageType(
+            key="civic_course",
+            title=_l("Civic course: becoming a political actor"),
+            description=_l(
+                'Lectures on how groups change states; meetings that find the problems of a town or region and produce change maps with action plans; strategic sessions, scholarships, legal and electoral consultations, and internships abroad.'
+            ),
+        )
+    ]

@@ -1,0 +1,1 @@
+"""The incubator stage: creating and preserving communities."""

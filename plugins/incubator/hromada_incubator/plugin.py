@@ -1,0 +1,23 @@
+"""Registers the incubator stage type and this package's folders with Hromada."""
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.plugin_api import PackageResources, StageType, hookimpl
+
+resources = PackageResources(__package__)
+hromada_translation_folders = resources.hromada_translation_folders
+hromada_migration_folders = resources.hromada_migration_folders
+hromada_template_folders = resources.hromada_template_folders
+
+
+@hookimpl
+def hromada_stage_types():
+    return [
+        StageType(
+            key="incubator",
+            title=_l("Incubator: creating and preserving communities"),
+            description=_l(
+                'Courses on soft skills and emotional resilience and on what a community is, networking between participants, psychological-support and security consultations, and a security audit of the community.'
+            ),
+        )
+    ]

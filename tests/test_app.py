@@ -1,0 +1,89 @@
+"""The app factory, its pages and its configuration."""
+
+import pytest
+
+from hromada import create_app
+from hromada.config import ConfigurationError
+
+
+def test_home_page_lists_the_programme_and_the_stage_types(app, client, runner):
+    runner.invoke(args=["demo"])
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Systemic development of communities 2027" in page
+    assert "Incubator: creating and preserving communities" in page
+    assert "Civic course" in page
+
+
+def test_home_page_never_names_a_community(app, client, runner):
+    # Community names can identify people under a repressive regime: the public page shows none.
+    runner.invoke(args=["demo"])
+    page = client.get("/").get_data(as_text=True)
+    assert "Riverside Yard Circle" not in page
+
+
+def test_unknown_page_is_a_friendly_404(client):
+    response = client.get("/no-such-page")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    assert "Traceback" not in page
+
+
+def test_an_error_in_a_view_is_a_500_page_without_traceback(app, client):
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret detail of the failure")
+
+    app.testing = False  # let the error handler answer, as in production
+    response = client.get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Something went wrong" in page
+    assert "secret detail" not in page
+    assert "Traceback" not in page
+
+
+def test_pages_load_nothing_from_another_host(client):
+    response = client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = response.get_data(as_text=True)
+    assert "http://" not in page and "https://" not in page
+
+
+def test_production_requires_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_ENV", "production")
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///" + str(tmp_path / "x.sqlite3"))
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(ConfigurationError, match="SECRET_KEY"):
+        create_app()
+
+
+def test_development_secret_key_is_generated_once_into_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("HROMADA_ENV", raising=False)
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    first = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "HROMADA_PLUGINS": []})
+    second = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "HROMADA_PLUGINS": []})
+    assert first.config["SECRET_KEY"] == second.config["SECRET_KEY"]
+    assert len(first.config["SECRET_KEY"]) >= 32
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SECRET_KEY": "x", "HROMADA_PLUGINS": []})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'hromada.sqlite3'}"
+
+
+def test_postgres_urls_use_psycopg_3(monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example/hromada")
+    app = create_app({"SECRET_KEY": "x", "HROMADA_PLUGINS": []})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://app@db.example/hromada"
