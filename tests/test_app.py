@@ -3,6 +3,7 @@
 import pytest
 
 from hromada import create_app
+from hromada.authz import public
 from hromada.config import ConfigurationError
 
 
@@ -33,6 +34,7 @@ def test_unknown_page_is_a_friendly_404(client):
 
 def test_an_error_in_a_view_is_a_500_page_without_traceback(app, client):
     @app.route("/boom")
+    @public
     def boom():
         raise RuntimeError("secret detail of the failure")
 

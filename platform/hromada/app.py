@@ -12,7 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 
 from hromada import config as settings
 from hromada.errors import configure_errors
-from hromada.extensions import babel, csrf, db, migrate
+from hromada.extensions import babel, csrf, db, limiter, migrate
 from hromada.i18n import LANGUAGE_NAMES, select_locale
 from hromada.plugins import PluginLoadError, collect, make_plugin_manager
 from hromada.security import configure_security_headers
@@ -29,6 +29,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_settings(app, config or {})
     configure_plugins(app)
     configure_database(app)
+    configure_accounts(app)
     configure_i18n(app)
     configure_templates(app)
     configure_blueprints(app)
@@ -77,6 +78,24 @@ def configure_database(app: Flask) -> None:
 
         configure_sqlite(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
+
+
+def configure_accounts(app: Flask) -> None:
+    """Sign-in sessions, rate limits, tenant isolation and default-deny access."""
+    from hromada import authz
+    from hromada.modules.accounts.sessions import login_manager
+    from hromada.tenancy import orm
+
+    if app.config["HROMADA_PROXY_COUNT"]:
+        # Behind N trusted proxies: take the client address they report, for rate limits.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["HROMADA_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    orm.install()
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    app.before_request(authz.enforce_declared_access)
 
 
 def configure_i18n(app: Flask) -> None:

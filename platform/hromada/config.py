@@ -71,6 +71,9 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["SECRET_KEY"] = secret_key
 
     config["HROMADA_PLUGINS"] = plugin_allow_list(environ.get("HROMADA_PLUGINS"))
+    # Rate limits are shared by every process through Redis; in memory only without it.
+    config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
     config["SESSION_COOKIE_SECURE"] = production
     return config
 
@@ -85,4 +88,8 @@ DEFAULTS: dict = {
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
     "HROMADA_JOB_RETRIES": 3,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
+    "HROMADA_SESSION_IDLE_MINUTES": 60,
+    "HROMADA_SESSION_ABSOLUTE_HOURS": 12,
+    "HROMADA_INVITATION_DAYS": 7,
+    "RATELIMIT_HEADERS_ENABLED": False,
 }

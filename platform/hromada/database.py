@@ -3,7 +3,19 @@
 from __future__ import annotations
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Enum, event
+
+
+def string_enum(enum_class) -> Enum:
+    """An enum stored as its values in a VARCHAR with a CHECK: readable and portable."""
+    return Enum(
+        enum_class,
+        values_callable=lambda members: [member.value for member in members],
+        native_enum=False,
+        create_constraint=True,
+        length=20,
+        name=enum_class.__name__.lower(),
+    )
 
 
 def configure_sqlite(app: Flask) -> None:

@@ -1,6 +1,8 @@
 """Flask extensions, created unbound here and attached to an app in the factory."""
 
 from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -25,3 +27,5 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()
+# Storage: Redis when REDIS_URL is set (shared by every process), else memory (one process).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])

@@ -14,6 +14,10 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
+    from flask_login import current_user
+
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGE_NAMES:
+        return current_user.language
     chosen = session.get("language")
     if chosen in LANGUAGE_NAMES:
         return chosen

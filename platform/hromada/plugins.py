@@ -20,6 +20,9 @@ ENTRY_POINT_GROUP = "hromada"
 # The core's features that have the shape of a plugin.
 DEFAULT_PLUGINS = (
     "hromada.modules.home.plugin",
+    "hromada.modules.accounts.plugin",
+    "hromada.modules.audit.plugin",
+    "hromada.modules.organisations.plugin",
     "hromada.modules.programmes.plugin",
     "hromada.modules.communities.plugin",
     "hromada.jobs.plugin",

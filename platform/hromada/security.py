@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response
+from flask_login import current_user
 
 # Everything the pages load comes from this host; no inline script or style.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -32,6 +33,9 @@ def configure_security_headers(app: Flask) -> None:
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_user and current_user.is_authenticated:
+            # A signed-in page must not stay in a shared computer's cache.
+            response.headers["Cache-Control"] = "no-store"
         if production:
             response.headers.setdefault("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
         return response

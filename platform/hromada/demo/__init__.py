@@ -1,4 +1,4 @@
-"""Fictional demo data: one operator, one programme of three stages, a few communities.
+"""Fictional demo data: one operator, one programme of three stages, communities, and a sign-in per role.
 
 Every name here is invented; none comes from the seed documents.
 """
@@ -9,9 +9,15 @@ from datetime import date
 
 from sqlalchemy import select
 
+from hromada import tenancy
 from hromada.extensions import db
-from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
+from hromada.modules.accounts.passwords import hash_password
+from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.programmes.models import Organisation, Programme, Stage
+
+# Shared by every demo account; printed by `make run`. Demo data only, never production.
+DEMO_PASSWORD = "demo-password-2027"
 
 ORGANISATION = {"slug": "good-neighbours", "name": "Good Neighbours Foundation"}
 PROGRAMME = {
@@ -26,13 +32,26 @@ PROGRAMME = {
     "ends_on": date(2028, 1, 31),
 }
 STAGE_TYPES = ("incubator", "accelerator", "civic_course")
-# (slug, name, index of its current stage)
+# (name, index of its current stage)
 COMMUNITIES = (
-    ("riverside-yard", "Riverside Yard Circle", 0),
-    ("lantern-readers", "Lantern Readers", 0),
-    ("green-quarter", "Green Quarter Initiative", 1),
-    ("night-bakers", "Night Bakers Collective", 2),
+    ("Riverside Yard Circle", 0),
+    ("Lantern Readers", 0),
+    ("Green Quarter Initiative", 1),
+    ("Night Bakers Collective", 2),
 )
+# (handle, what the account is for) — pseudonyms, as real users may choose.
+STAFF = (
+    ("olena-operator", StaffRole.OPERATOR),
+    ("mykola-mentor", StaffRole.MENTOR),
+    ("iryna-expert", StaffRole.EXPERT),
+    ("taras-facilitator", StaffRole.FACILITATOR),
+)
+COMMUNITY_PEOPLE = (
+    ("sova", CommunityRole.COORDINATOR, "Riverside Yard Circle"),
+    ("lys", CommunityRole.MEMBER, "Riverside Yard Circle"),
+    ("zhuravel", CommunityRole.COORDINATOR, "Green Quarter Initiative"),
+)
+ADMIN_HANDLE = "admin"
 
 
 def _get_or_create(model, lookup: dict, values: dict | None = None):
@@ -44,31 +63,67 @@ def _get_or_create(model, lookup: dict, values: dict | None = None):
     return instance
 
 
+def _user(handle: str, password_hash: str, **values) -> User:
+    return _get_or_create(User, {"handle": handle}, {"password_hash": password_hash, **values})
+
+
 def seed_demo(stage_types: dict) -> dict:
     """Create the demo data that is missing; running it twice changes nothing."""
-    organisation = _get_or_create(Organisation, {"slug": ORGANISATION["slug"]}, {"name": ORGANISATION["name"]})
-    programme = _get_or_create(
-        Programme,
-        {"organisation_id": organisation.id, "slug": PROGRAMME["slug"]},
-        {key: value for key, value in PROGRAMME.items() if key != "slug"},
-    )
-    stages = [
-        _get_or_create(Stage, {"programme_id": programme.id, "position": position}, {"stage_type": key})
-        for position, key in enumerate(STAGE_TYPES)
-        if key in stage_types
-    ]
-    communities = []
-    for slug, name, stage_index in COMMUNITIES:
-        community = _get_or_create(Community, {"slug": slug}, {"name": name})
-        current = stages[min(stage_index, len(stages) - 1)] if stages else None
-        _get_or_create(
-            Enrolment,
-            {"tenant_id": community.id, "programme_id": programme.id},
-            {"current_stage_id": current.id if current else None},
+    with tenancy.system_scope():
+        organisation = _get_or_create(Organisation, {"slug": ORGANISATION["slug"]}, {"name": ORGANISATION["name"]})
+        programme = _get_or_create(
+            Programme,
+            {"organisation_id": organisation.id, "slug": PROGRAMME["slug"]},
+            {key: value for key, value in PROGRAMME.items() if key != "slug"},
         )
-        communities.append(community)
-    db.session.commit()
-    return {"organisation": organisation, "programme": programme, "communities": communities}
+        stages = [
+            _get_or_create(Stage, {"programme_id": programme.id, "position": position}, {"stage_type": key})
+            for position, key in enumerate(key for key in STAGE_TYPES if key in stage_types)
+        ]
+        # One hash for all: every demo account has the same, published password.
+        password_hash = hash_password(DEMO_PASSWORD)
+        _user(ADMIN_HANDLE, password_hash, is_platform_admin=True)
+        staff = {}
+        for handle, role in STAFF:
+            user = _user(handle, password_hash)
+            _get_or_create(StaffMembership, {"organisation_id": organisation.id, "user_id": user.id, "role": role})
+            staff[role] = user
+
+        communities = {}
+        for name, stage_index in COMMUNITIES:
+            community = db.session.scalar(select(Community).where(Community.name == name))
+            if community is None:
+                community = Community.create(name)
+            communities[name] = community
+            current = stages[min(stage_index, len(stages) - 1)] if stages else None
+            enrolment = _get_or_create(
+                Enrolment,
+                {"tenant_id": community.id, "programme_id": programme.id},
+                {"organisation_id": organisation.id, "current_stage_id": current.id if current else None},
+            )
+            if name in ("Riverside Yard Circle", "Green Quarter Initiative"):
+                # The mentor, the expert and the facilitator support two of the four communities.
+                for role in (StaffRole.MENTOR, StaffRole.EXPERT, StaffRole.FACILITATOR):
+                    _get_or_create(
+                        StaffAssignment,
+                        {"tenant_id": community.id, "enrolment_id": enrolment.id, "user_id": staff[role].id, "role": role},
+                        {"organisation_id": organisation.id},
+                    )
+        for handle, role, community_name in COMMUNITY_PEOPLE:
+            user = _user(handle, password_hash)
+            _get_or_create(
+                CommunityMembership, {"tenant_id": communities[community_name].id, "user_id": user.id}, {"role": role}
+            )
+        db.session.commit()
+    return {"organisation": organisation, "programme": programme, "communities": list(communities.values())}
+
+
+def sign_ins() -> list[tuple[str, str]]:
+    """(handle, role) of every demo account, for README and `make run` to print."""
+    rows = [(ADMIN_HANDLE, "platform admin")]
+    rows += [(handle, role.value) for handle, role in STAFF]
+    rows += [(handle, f"{role.value} of {community}") for handle, role, community in COMMUNITY_PEOPLE]
+    return rows
 
 
 def database_is_empty() -> bool:

@@ -14,16 +14,19 @@ from hromada.hookspecs import hookimpl
 @with_appcontext
 def demo_command(if_empty: bool) -> None:
     """Load the fictional demo data (safe to run more than once)."""
-    from hromada.demo import database_is_empty, seed_demo
+    from hromada.demo import DEMO_PASSWORD, database_is_empty, seed_demo, sign_ins
 
     if if_empty and not database_is_empty():
-        click.echo("The database already holds data; the demo was not loaded.")
-        return
-    created = seed_demo(current_app.extensions["hromada.stage_types"])
-    click.echo(
-        f"Demo ready: {created['organisation'].name}, programme "
-        f"{created['programme'].title!r}, {len(created['communities'])} communities."
-    )
+        click.echo("The database already holds data; the demo was not loaded again.")
+    else:
+        created = seed_demo(current_app.extensions["hromada.stage_types"])
+        click.echo(
+            f"Demo ready: {created['organisation'].name}, programme "
+            f"{created['programme'].title!r}, {len(created['communities'])} communities."
+        )
+    click.echo(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
+    for handle, role in sign_ins():
+        click.echo(f"  {handle:<20} {role}")
 
 
 @hookimpl

@@ -61,6 +61,33 @@ def redis_error() -> str | None:
     return None
 
 
+APP_ROLE = "hromada_app"
+
+
+def ensure_application_role(database_url: str) -> str:
+    """Create the role the app connects as (no ownership, no superuser, no BYPASSRLS).
+
+    Grants it data rights in this database, including on the tables that
+    migrations run by the owner create later. Returns the app's database URL.
+    """
+    from hromada.tenancy.rls import grant_application_role_sql
+
+    engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        owner = connection.execute(text("SELECT current_user")).scalar_one()
+        connection.execute(
+            text(
+                "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :role) THEN "
+                f'CREATE ROLE "{APP_ROLE}" LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; '
+                "END IF; END $$".replace(":role", f"'{APP_ROLE}'")
+            )
+        )
+        for statement in grant_application_role_sql(APP_ROLE, owner):
+            connection.execute(text(statement))
+    engine.dispose()
+    return make_url(database_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
 @contextmanager
 def scratch_postgres_database(prefix: str = "hromada_test"):
     """Create an empty database on the test server; drop it afterwards. Yields its URL."""

@@ -4,32 +4,54 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hromada import tenancy
 from hromada.extensions import db
+from hromada.database import string_enum
+from hromada.modules.accounts.models import StaffRole, User
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.tenancy import SharedWithOrganisation
 
 
 class Community(db.Model):
-    """A participant community. Its name may be a pseudonym."""
+    """A participant community: the tenant. Its name may be a pseudonym.
+
+    Its own row is guarded like its data: only its members, and staff through
+    an enrolment, can read it.
+    """
 
     __tablename__ = "communities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
+    @classmethod
+    def create(cls, name: str) -> Community:
+        """Create a community and make it the current tenant.
 
-class Enrolment(db.Model):
-    """A community's place in a programme: which stage it is in now."""
+        On PostgreSQL the id is drawn from the sequence first, so that the row
+        is inserted inside its own tenant, as the row-level policy demands.
+        """
+        community = cls(name=name)
+        if db.session.get_bind().dialect.name == "postgresql":
+            community.id = db.session.scalar(text("SELECT nextval(pg_get_serial_sequence('communities', 'id'))"))
+            tenancy.set_tenant(community.id)
+        db.session.add(community)
+        db.session.flush()
+        tenancy.set_tenant(community.id)
+        return community
+
+
+class Enrolment(SharedWithOrganisation, db.Model):
+    """A community's place in an organisation's programme: which stage it is in now."""
 
     __tablename__ = "enrolments"
     __table_args__ = (UniqueConstraint("tenant_id", "programme_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[int] = mapped_column(ForeignKey("communities.id"), index=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     current_stage_id: Mapped[int | None] = mapped_column(ForeignKey("programme_stages.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
@@ -37,3 +59,20 @@ class Enrolment(db.Model):
     community: Mapped[Community] = relationship()
     programme: Mapped[Programme] = relationship()
     current_stage: Mapped[Stage | None] = relationship()
+    staff: Mapped[list[StaffAssignment]] = relationship(back_populates="enrolment")
+
+
+class StaffAssignment(SharedWithOrganisation, db.Model):
+    """A mentor, expert or facilitator assigned to a community's enrolment."""
+
+    __tablename__ = "staff_assignments"
+    __table_args__ = (UniqueConstraint("tenant_id", "enrolment_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enrolment_id: Mapped[int] = mapped_column(ForeignKey("enrolments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    enrolment: Mapped[Enrolment] = relationship(back_populates="staff")
+    user: Mapped[User] = relationship()

@@ -1,7 +1,26 @@
+from flask_babel import lazy_gettext as _l
+
+from hromada.contributions import NavItem
 from hromada.hookspecs import hookimpl
-from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 
 
 @hookimpl
 def hromada_models():
-    return [Community, Enrolment]
+    return [Community, Enrolment, StaffAssignment]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.communities.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_navigation(user):
+    from hromada import authz
+
+    if user is not None and user.is_authenticated and authz.principal().memberships:
+        return [NavItem(label=_l("My communities"), endpoint="communities.my_communities", order=10)]
+    return []

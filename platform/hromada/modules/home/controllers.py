@@ -1,10 +1,12 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
+from hromada.navigation import safe_next
 from hromada.modules.programmes.models import Programme
 
 
@@ -27,11 +29,7 @@ def choose_language():
         flash(_("That language is not available."), "error")
     else:
         session["language"] = language
-    return redirect(_safe_next(request.form.get("next")) or url_for("home.index"))
-
-
-def _safe_next(target: str | None) -> str | None:
-    # Only paths on this site: never an absolute or scheme-relative URL.
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
+        if current_user.is_authenticated:
+            current_user.language = language
+            db.session.commit()
+    return redirect(safe_next(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,140 @@
+"""Sign-in, sign-out, invitations and the account page."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from hromada import tenancy
+from hromada.extensions import db
+from hromada.modules.accounts import invitations
+from hromada.modules.accounts.forms import AccountForm, NewAccountForm, PasswordChangeForm, SignInForm
+from hromada.modules.accounts.models import MemberInvitation, StaffInvitation, User
+from hromada.modules.accounts.passwords import hash_password, needs_rehash, verify_password
+from hromada.modules.accounts.sessions import end_all_sessions, end_session, start_session
+from hromada.modules.audit.log import record
+from hromada.navigation import safe_next
+
+
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = SignInForm()
+    if form.validate_on_submit():
+        login = form.login.data.strip().lower()
+        user = db.session.scalar(select(User).where(or_(User.handle == login, User.email == login)))
+        password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        if user is not None and user.is_active and password_ok:
+            if needs_rehash(user.password_hash):
+                user.password_hash = hash_password(form.password.data)
+            start_session(user)
+            record("sign_in", actor=user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+        # The log keeps who was tried, never what was typed.
+        record("sign_in_failed", actor=user, commit=True)
+        form.password.errors.append(_("The handle or password is not right."))
+    return render_template("accounts/sign_in.html", form=form)
+
+
+def sign_out():
+    record("sign_out")
+    end_session(current_user._get_current_object())
+    db.session.commit()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("home.index"))
+
+
+def accept_staff_invitation(token: str):
+    invitation = invitations.open_invitation(StaffInvitation, token)
+    return _accept(invitation, organisation_id=invitation.organisation_id if invitation else None)
+
+
+def accept_member_invitation(community_id: int, token: str):
+    # The invitation lives in its community's tenant; the id alone reveals nothing.
+    tenancy.set_tenant(community_id)
+    invitation = invitations.open_invitation(MemberInvitation, token)
+    return _accept(invitation, community_id=community_id)
+
+
+def _accept(invitation, organisation_id=None, community_id=None):
+    if invitation is None:
+        return render_template("accounts/invitation_invalid.html"), 404
+    form = NewAccountForm()
+    if request.method == "POST":
+        if current_user.is_authenticated:
+            user = current_user._get_current_object()
+        elif form.validate():
+            user = _create_user(form)
+            if user is None:
+                return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+        else:
+            return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+        if not invitations.redeem(invitation, user):
+            db.session.rollback()
+            return render_template("accounts/invitation_invalid.html"), 404
+        record("invitation_accepted", actor=user, organisation_id=organisation_id, community_id=community_id,
+               role=invitation.role.value)
+        if not current_user.is_authenticated:
+            start_session(user)
+        db.session.commit()
+        flash(_("Welcome! You have joined."), "info")
+        target = url_for("communities.overview", community_id=community_id) if community_id else url_for("home.index")
+        return redirect(target)
+    return render_template("accounts/accept_invitation.html", form=form, invitation=invitation)
+
+
+def _create_user(form: NewAccountForm) -> User | None:
+    handle = form.handle.data.strip().lower()
+    email = (form.email.data or "").strip().lower() or None
+    taken = db.session.scalar(
+        select(func.count(User.id)).where(or_(User.handle == handle, User.email == email if email else False))
+    )
+    if taken:
+        form.handle.errors.append(_("This handle or e-mail is already in use. Choose another, or sign in first."))
+        return None
+    user = User(handle=handle, email=email, password_hash=hash_password(form.password.data),
+                language=session.get("language"))
+    db.session.add(user)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        form.handle.errors.append(_("This handle or e-mail is already in use. Choose another, or sign in first."))
+        return None
+    return user
+
+
+def account():
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user)
+    password_form = PasswordChangeForm(prefix="password")
+    if form.validate_on_submit():
+        user.display_name = (form.display_name.data or "").strip()
+        user.language = form.language.data
+        session["language"] = user.language
+        db.session.commit()
+        flash(_("Your settings are saved."), "info")
+        return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form, password_form=password_form)
+
+
+def change_password():
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user)
+    password_form = PasswordChangeForm(prefix="password")
+    if password_form.validate_on_submit():
+        if not verify_password(user.password_hash, password_form.current_password.data):
+            password_form.current_password.errors.append(_("The current password is not right."))
+        else:
+            user.password_hash = hash_password(password_form.password.data)
+            end_all_sessions(user.id)
+            record("password_changed", actor=user)
+            start_session(user)
+            db.session.commit()
+            flash(_("Your password is changed. Other devices are signed out."), "info")
+            return redirect(url_for("accounts.account"))
+    return render_template("accounts/account.html", form=form, password_form=password_form), 400

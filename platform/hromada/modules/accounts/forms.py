@@ -1,0 +1,79 @@
+"""Forms of the accounts module. Every message is translatable; the server validates everything."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+
+from hromada.i18n import LANGUAGE_NAMES
+from hromada.modules.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+
+HANDLE_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            InputRequired(message=_l("Enter a password.")),
+            Length(
+                min=MIN_LENGTH,
+                max=MAX_LENGTH,
+                message=_l("A password needs %(min)d to %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH),
+            ),
+        ],
+    )
+
+
+class SignInForm(FlaskForm):
+    login = StringField(
+        _l("Handle or e-mail"),
+        validators=[InputRequired(message=_l("Enter your handle or e-mail.")), Length(max=254)],
+    )
+    password = PasswordField(
+        _l("Password"), validators=[InputRequired(message=_l("Enter your password.")), Length(max=MAX_LENGTH)]
+    )
+
+
+class NewAccountForm(FlaskForm):
+    """Accepting an invitation: a handle and a password are all that is needed."""
+
+    handle = StringField(
+        _l("Handle"),
+        description=_l("The name others see. It need not be your real name: 3 to 40 letters, digits, dots, dashes."),
+        validators=[
+            InputRequired(message=_l("Choose a handle.")),
+            Regexp(HANDLE_PATTERN, message=_l("Use 3 to 40 latin letters, digits, dots, dashes or underscores.")),
+        ],
+    )
+    email = StringField(
+        _l("E-mail (optional)"),
+        description=_l("Only to sign in with. Leave it empty if you prefer."),
+        validators=[Optional(), Length(max=254), Regexp(EMAIL_PATTERN, message=_l("This does not look like an e-mail address."))],
+    )
+    password = password_field(_l("Password"))
+    confirm = PasswordField(
+        _l("Password again"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
+    )
+
+
+class AccountForm(FlaskForm):
+    display_name = StringField(
+        _l("Display name (optional)"),
+        description=_l("A pseudonym is fine."),
+        validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
+    )
+    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"), validators=[InputRequired(message=_l("Enter your current password."))]
+    )
+    password = password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("New password again"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
+    )

@@ -1,0 +1,146 @@
+"""People and how they belong: to the platform, to an organisation's staff, to a community."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hromada.database import string_enum
+from hromada.extensions import db
+from hromada.modules.programmes.models import Organisation
+from hromada.tenancy import MembershipRow, TenantOwned
+
+
+class StaffRole(str, enum.Enum):
+    """What a person does for an operator organisation."""
+
+    OPERATOR = "operator"
+    MENTOR = "mentor"
+    EXPERT = "expert"
+    FACILITATOR = "facilitator"
+
+
+class CommunityRole(str, enum.Enum):
+    COORDINATOR = "coordinator"
+    MEMBER = "member"
+
+
+class User(db.Model):
+    """A person with a sign-in. `handle` is a chosen name; e-mail is optional."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    handle: Mapped[str] = mapped_column(String(40), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80), default="")
+    password_hash: Mapped[str] = mapped_column(String(255))
+    language: Mapped[str | None] = mapped_column(String(5))
+    is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    staff_memberships: Mapped[list[StaffMembership]] = relationship(back_populates="user")
+
+    # Set when the user is loaded for a signed-in session; what Flask-Login keeps in the cookie.
+    session_token = None
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.handle
+
+    # Flask-Login's user interface.
+    is_authenticated = True
+    is_anonymous = False
+
+    def get_id(self) -> str | None:
+        return self.session_token
+
+
+class StaffMembership(db.Model):
+    """A person's role on an organisation's staff; one row per role held."""
+
+    __tablename__ = "staff_memberships"
+    __table_args__ = (UniqueConstraint("organisation_id", "user_id", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User] = relationship(back_populates="staff_memberships")
+    organisation: Mapped[Organisation] = relationship()
+
+
+class CommunityMembership(MembershipRow, db.Model):
+    """A person's place in a community (the tenant): coordinator or member."""
+
+    __tablename__ = "community_memberships"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[CommunityRole] = mapped_column(string_enum(CommunityRole))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    user: Mapped[User] = relationship()
+
+
+class UserSession(db.Model):
+    """A signed-in session, kept on the server so that signing out ends it everywhere.
+
+    The cookie holds a random token; only its SHA-256 is stored here.
+    """
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
+
+
+class StaffInvitation(db.Model):
+    """An invitation to an organisation's staff, or (with no organisation) to the platform admins.
+
+    Single use; expires. Only the SHA-256 of the token in the link is stored.
+    """
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class MemberInvitation(TenantOwned, db.Model):
+    """An invitation into a community, made by its coordinator. Single use; expires."""
+
+    __tablename__ = "member_invitations"
+    # The link carries the community's id, so the invitation is found inside its tenant.
+    __table_args__ = (UniqueConstraint("tenant_id", "token_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64))
+    role: Mapped[CommunityRole] = mapped_column(string_enum(CommunityRole))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,47 @@
+"""Password hashing with Argon2id (argon2-cffi's defaults follow RFC 9106)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from argon2 import PasswordHasher, profiles
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+
+# "default" is RFC 9106's low-memory profile; "fast" exists for the test suite only.
+PROFILES = {"default": profiles.RFC_9106_LOW_MEMORY, "fast": profiles.CHEAPEST}
+
+
+@cache
+def _hasher(profile: str) -> PasswordHasher:
+    return PasswordHasher.from_parameters(PROFILES[profile])
+
+
+def hasher() -> PasswordHasher:
+    profile = current_app.config.get("HROMADA_PASSWORD_PROFILE", "default") if has_app_context() else "default"
+    return _hasher(profile)
+
+
+@cache
+def _dummy_hash(profile_hasher: PasswordHasher) -> str:
+    # Verified when the account does not exist, so a wrong handle takes as long as a wrong password.
+    return profile_hasher.hash("a password nobody has, for timing")
+
+
+def hash_password(password: str) -> str:
+    return hasher().hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    current = hasher()
+    try:
+        return current.verify(password_hash or _dummy_hash(current), password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return hasher().check_needs_rehash(password_hash)

@@ -1,0 +1,91 @@
+"""Server-side sessions on top of Flask-Login.
+
+The cookie (signed by Flask) carries a random session token; the server keeps
+its SHA-256 in `user_sessions` with the times that decide idle and absolute
+expiry. Signing out deletes the row, so a copied cookie is useless afterwards,
+on every web process.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from flask import current_app, session
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, login_user, logout_user
+from sqlalchemy import delete, select, update
+
+from hromada import tenancy
+from hromada.extensions import db
+from hromada.modules.accounts.models import User, UserSession
+
+login_manager = LoginManager()
+login_manager.login_view = "accounts.sign_in"
+login_manager.login_message = _l("Please sign in to see this page.")
+login_manager.login_message_category = "info"
+# Touch the session row at most once a minute, not on every request.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@login_manager.user_loader
+def load_user(token: str) -> User | None:
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
+    if row is None:
+        return None
+    moment = now()
+    idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
+    if moment - as_utc(row.last_seen_at) > idle or moment - as_utc(row.created_at) > absolute:
+        db.session.execute(delete(UserSession).where(UserSession.id == row.id))
+        db.session.commit()
+        return None
+    if moment - as_utc(row.last_seen_at) > LAST_SEEN_PRECISION:
+        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=moment))
+        db.session.commit()
+    user = db.session.get(User, row.user_id)
+    if user is None or not user.is_active:
+        return None
+    user.session_token = token
+    tenancy.set_user(user.id)
+    return user
+
+
+def start_session(user: User) -> None:
+    """Sign `user` in with a brand-new session: nothing of the previous one carries over."""
+    language = session.get("language")
+    session.clear()
+    token = secrets.token_urlsafe(32)
+    moment = now()
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=moment, last_seen_at=moment))
+    user.session_token = token
+    login_user(user)
+    session["language"] = user.language or language
+    tenancy.set_user(user.id)
+
+
+def end_session(user: User) -> None:
+    token = getattr(user, "session_token", None)
+    if token:
+        db.session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(token)))
+    logout_user()
+    session.clear()
+
+
+def end_all_sessions(user_id: int) -> None:
+    """After a password change: every other device has to sign in again."""
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))

@@ -1,0 +1,14 @@
+from hromada.hookspecs import hookimpl
+from hromada.modules.audit.models import AuditEvent
+
+
+@hookimpl
+def hromada_models():
+    return [AuditEvent]
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.audit.labels import audit_label
+
+    app.jinja_env.globals["audit_label"] = audit_label

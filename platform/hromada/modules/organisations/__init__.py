@@ -1,0 +1,1 @@
+"""Operator organisations: their staff, invitations and audit log; the platform admin pages."""

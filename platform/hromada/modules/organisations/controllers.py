@@ -1,0 +1,143 @@
+"""Pages of the platform admin and of an organisation's operators."""
+
+from __future__ import annotations
+
+import re
+
+from flask import current_app, render_template, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from hromada import authz, tenancy
+from hromada.extensions import db
+from hromada.modules.accounts import invitations
+from hromada.modules.accounts.models import StaffInvitation, StaffMembership, StaffRole
+from hromada.modules.audit.log import record
+from hromada.modules.audit.models import AuditEvent
+from hromada.modules.organisations.forms import OrganisationForm, StaffInvitationForm
+from hromada.modules.programmes.models import Organisation
+
+AUDIT_PAGE_SIZE = 200
+
+
+def _slug(name: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "organisation"
+    taken = set(db.session.scalars(select(Organisation.slug).where(Organisation.slug.like(f"{base}%"))))
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return slug
+
+
+def admin_organisations():
+    form = OrganisationForm()
+    created_link = None
+    if form.validate_on_submit():
+        organisation = Organisation(name=form.name.data.strip(), slug=_slug(form.name.data))
+        db.session.add(organisation)
+        db.session.flush()
+        invitation, token = invitations.invite_staff(
+            organisation_id=organisation.id, role=StaffRole.OPERATOR, invited_by=current_user
+        )
+        record("organisation_created", organisation_id=organisation.id)
+        record("invitation_created", organisation_id=organisation.id, role=StaffRole.OPERATOR.value)
+        db.session.commit()
+        created_link = url_for("accounts.accept_staff_invitation", token=token, _external=True)
+        form = OrganisationForm(formdata=None)
+    staff_counts = dict(
+        db.session.execute(select(StaffMembership.organisation_id, func.count()).group_by(StaffMembership.organisation_id)).all()
+    )
+    organisations = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    return render_template(
+        "organisations/admin.html", form=form, organisations=organisations,
+        staff_counts=staff_counts, created_link=created_link,
+    )
+
+
+def admin_invite_operator(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    invitation, token = invitations.invite_staff(
+        organisation_id=organisation.id, role=StaffRole.OPERATOR, invited_by=current_user
+    )
+    record("invitation_created", organisation_id=organisation.id, role=StaffRole.OPERATOR.value)
+    db.session.commit()
+    link = url_for("accounts.accept_staff_invitation", token=token, _external=True)
+    return render_template("organisations/invitation_link.html", link=link, organisation=organisation)
+
+
+def staff(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    form = StaffInvitationForm()
+    link = None
+    if form.validate_on_submit():
+        role = StaffRole(form.role.data)
+        _, token = invitations.invite_staff(
+            organisation_id=organisation.id, role=role, invited_by=current_user, note=(form.note.data or "").strip()
+        )
+        record("invitation_created", organisation_id=organisation.id, role=role.value)
+        db.session.commit()
+        link = url_for("accounts.accept_staff_invitation", token=token, _external=True)
+        form = StaffInvitationForm(formdata=None)
+    memberships = db.session.scalars(
+        select(StaffMembership)
+        .options(joinedload(StaffMembership.user))
+        .where(StaffMembership.organisation_id == organisation.id)
+        .order_by(StaffMembership.role, StaffMembership.id)
+    ).all()
+    pending = db.session.scalars(
+        select(StaffInvitation)
+        .where(StaffInvitation.organisation_id == organisation.id, StaffInvitation.used_at.is_(None))
+        .order_by(StaffInvitation.created_at.desc())
+    ).all()
+    return render_template(
+        "organisations/staff.html", organisation=organisation, memberships=memberships,
+        pending=pending, form=form, link=link,
+    )
+
+
+def organisation_audit(organisation_id: int):
+    organisation = db.get_or_404(Organisation, organisation_id)
+    events = _audit_events(AuditEvent.organisation_id == organisation.id)
+    return render_template("organisations/audit.html", organisation=organisation, events=events)
+
+
+def platform_audit():
+    return render_template("organisations/audit.html", organisation=None, events=_audit_events())
+
+
+def _audit_events(*criteria):
+    return db.session.scalars(
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
+        .where(*criteria)
+        .order_by(AuditEvent.id.desc())
+        .limit(AUDIT_PAGE_SIZE)
+    ).all()
+
+
+def staff_communities():
+    """The communities this staff member reaches, and nothing else."""
+    from hromada.modules.communities.models import Community, Enrolment
+
+    reach = authz.principal().staff_reach()
+    rows = []
+    if reach:
+        tenancy.allow_reading(reach.keys())
+        for organisation_id in {org for orgs in reach.values() for org in orgs}:
+            record("staff.list_communities", organisation_id=organisation_id,
+                   communities=sorted(c for c, orgs in reach.items() if organisation_id in orgs))
+        db.session.commit()
+        communities = {c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_(reach.keys())))}
+        enrolments = db.session.scalars(
+            select(Enrolment)
+            .options(joinedload(Enrolment.programme), joinedload(Enrolment.current_stage))
+            .where(Enrolment.tenant_id.in_(reach.keys()))
+        ).all()
+        for enrolment in enrolments:
+            roles = reach.get(enrolment.tenant_id, {}).get(enrolment.organisation_id)
+            if roles:
+                rows.append((communities.get(enrolment.tenant_id), enrolment, sorted(roles)))
+        rows.sort(key=lambda row: (row[0].name if row[0] else ""))
+    stage_types = current_app.extensions["hromada.stage_types"]
+    return render_template("organisations/staff_communities.html", rows=rows, stage_types=stage_types)

@@ -1,0 +1,25 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import InputRequired, Length, Optional
+
+from hromada.modules.accounts.labels import ROLE_LABELS
+from hromada.modules.accounts.models import StaffRole
+
+NOTE_HINT = _l("For you only, to recognise the invitation later (for example, a first name). Optional.")
+
+
+class OrganisationForm(FlaskForm):
+    name = StringField(
+        _l("Name of the organisation"),
+        validators=[InputRequired(message=_l("Enter a name.")), Length(max=200, message=_l("At most 200 characters."))],
+    )
+
+
+class StaffInvitationForm(FlaskForm):
+    role = SelectField(
+        _l("Role"),
+        choices=[(role.value, ROLE_LABELS[role]) for role in StaffRole],
+        validators=[InputRequired(message=_l("Choose a role."))],
+    )
+    note = StringField(_l("Note"), description=NOTE_HINT, validators=[Optional(), Length(max=200)])

@@ -1,0 +1,25 @@
+from flask_babel import lazy_gettext as _l
+
+from hromada.contributions import NavItem
+from hromada.hookspecs import hookimpl
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.organisations.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_navigation(user):
+    from hromada import authz
+
+    if user is None or not user.is_authenticated:
+        return []
+    items = []
+    if authz.can("staff.list_communities"):
+        items.append(NavItem(label=_l("Communities I support"), endpoint="organisations.staff_communities", order=20))
+    if authz.can("platform.administer"):
+        items.append(NavItem(label=_l("Administration"), endpoint="organisations.admin_organisations", order=80))
+    return items

@@ -1,0 +1,115 @@
+"""The ORM wall: session events that scope every query and every write to the tenancy context."""
+
+from __future__ import annotations
+
+from flask import has_app_context
+from sqlalchemy import event, inspect, or_, text
+from sqlalchemy.orm import Session, with_loader_criteria
+
+from hromada import tenancy
+from hromada.tenancy import (
+    TENANT_MIXINS,
+    MembershipRow,
+    SharedWithOrganisation,
+    TenancyContext,
+    TenantOwned,
+    TenantViolation,
+)
+
+# Ids start at 1: 0 stands for "none", so that an absent tenant or organisation
+# matches no row and every cached statement has the same shape.
+NOBODY = 0
+
+_SET_CONTEXT = text(
+    "SELECT set_config('app.current_tenant', :tenant, true),"
+    " set_config('app.reader_tenants', :readers, true),"
+    " set_config('app.current_organisation', :organisation, true),"
+    " set_config('app.current_user', :user, true),"
+    " set_config('app.system', :system, true)"
+)
+
+
+def database_settings(context: TenancyContext) -> dict[str, str]:
+    """The transaction-local settings the row-level security policies read."""
+    return {
+        "tenant": "" if context.tenant_id is None else str(context.tenant_id),
+        "readers": ",".join(str(tenant) for tenant in sorted(context.reader_tenants)),
+        "organisation": "" if context.organisation_id is None else str(context.organisation_id),
+        "user": "" if context.user_id is None else str(context.user_id),
+        "system": "on" if context.system else "off",
+    }
+
+
+def _scope_query(state) -> None:
+    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+        return
+    context = tenancy.current()
+    if context.system:
+        return
+    from hromada.modules.communities.models import Community
+
+    readable = context.readable_tenants() or [NOBODY]
+    organisation = context.organisation_id or NOBODY
+    user = context.user_id or NOBODY
+    state.statement = state.statement.options(
+        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(readable), include_aliases=True),
+        with_loader_criteria(
+            SharedWithOrganisation,
+            lambda cls: or_(cls.tenant_id.in_(readable), cls.organisation_id == organisation),
+            include_aliases=True,
+        ),
+        with_loader_criteria(
+            MembershipRow, lambda cls: or_(cls.tenant_id.in_(readable), cls.user_id == user), include_aliases=True
+        ),
+        with_loader_criteria(Community, lambda cls: cls.id.in_(readable), include_aliases=True),
+    )
+
+
+def _check_writes(session: Session, _flush_context, _instances) -> None:
+    context = tenancy.current()
+    for instance in session.new:
+        if isinstance(instance, SharedWithOrganisation):
+            if instance.organisation_id is None:
+                instance.organisation_id = context.organisation_id
+            if context.organisation_id is not None and instance.organisation_id == context.organisation_id:
+                continue  # the organisation writes the rows it shares with a community
+        if isinstance(instance, TENANT_MIXINS):
+            if instance.tenant_id is None:
+                instance.tenant_id = context.tenant_id
+            if instance.tenant_id is None or (instance.tenant_id != context.tenant_id and not context.system):
+                raise TenantViolation(f"A {type(instance).__name__} may only be written for the current community.")
+    for instance in session.dirty:
+        if isinstance(instance, TENANT_MIXINS) and inspect(instance).attrs.tenant_id.history.deleted:
+            raise TenantViolation(f"A {type(instance).__name__} never moves to another community.")
+
+
+def _set_database_context(session: Session, _transaction, connection) -> None:
+    if connection.dialect.name == "postgresql":
+        connection.execute(_SET_CONTEXT, database_settings(tenancy.current()))
+
+
+def apply_to_open_transaction(context: TenancyContext) -> None:
+    """Carry a changed context into the transaction that is already open, if any."""
+    if not has_app_context():
+        return
+    from hromada.extensions import db
+
+    session = db.session()
+    if session.in_transaction():
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            connection.execute(_SET_CONTEXT, database_settings(context))
+
+
+_installed = False
+
+
+def install() -> None:
+    """Listen on every ORM session (once per process)."""
+    global _installed
+    if _installed:
+        return
+    event.listen(Session, "do_orm_execute", _scope_query)
+    event.listen(Session, "before_flush", _check_writes)
+    event.listen(Session, "after_begin", _set_database_context)
+    _installed = True

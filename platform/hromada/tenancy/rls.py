@@ -1,0 +1,65 @@
+"""The database wall: PostgreSQL row-level security for tenant-owned tables.
+
+Migrations call `enable_row_level_security(op, "table")` for each new
+tenant-owned table; on SQLite it does nothing (SQLite has no row-level security:
+there only the ORM wall stands). The policies read the transaction-local
+settings that `hromada.tenancy.orm` sets at the start of every transaction, so
+a setting never outlives its transaction on a pooled connection.
+"""
+
+from __future__ import annotations
+
+# NULLIF: on a pooled connection a setting that was set earlier reads as '' afterwards.
+CURRENT_TENANT = "NULLIF(current_setting('app.current_tenant', true), '')::bigint"
+READER_TENANTS = "string_to_array(NULLIF(current_setting('app.reader_tenants', true), ''), ',')::bigint[]"
+CURRENT_ORGANISATION = "NULLIF(current_setting('app.current_organisation', true), '')::bigint"
+CURRENT_USER = "NULLIF(current_setting('app.current_user', true), '')::bigint"
+SYSTEM = "current_setting('app.system', true) = 'on'"
+
+
+def policy_sql(table: str, column: str = "tenant_id", kind: str = "tenant") -> list[str]:
+    """`kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation) or "membership" (MembershipRow)."""
+    read = f"{column} = {CURRENT_TENANT} OR {column} = ANY ({READER_TENANTS}) OR {SYSTEM}"
+    write = f"{column} = {CURRENT_TENANT} OR {SYSTEM}"
+    if kind == "shared":
+        read += f" OR organisation_id = {CURRENT_ORGANISATION}"
+        write += f" OR organisation_id = {CURRENT_ORGANISATION}"
+    elif kind == "membership":
+        read += f" OR user_id = {CURRENT_USER}"
+    return [
+        f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
+        f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
+        f'CREATE POLICY tenant_isolation ON "{table}" USING ({read}) WITH CHECK ({write})',
+    ]
+
+
+def enable_row_level_security(op, table: str, column: str = "tenant_id", kind: str = "tenant") -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for statement in policy_sql(table, column, kind):
+        op.execute(statement)
+
+
+def disable_row_level_security(op, table: str) -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f'DROP POLICY IF EXISTS tenant_isolation ON "{table}"')
+    op.execute(f'ALTER TABLE "{table}" NO FORCE ROW LEVEL SECURITY')
+    op.execute(f'ALTER TABLE "{table}" DISABLE ROW LEVEL SECURITY')
+
+
+def grant_application_role_sql(app_role: str, owner_role: str) -> list[str]:
+    """What the owner runs once so the app's role can use the tables migrations create.
+
+    The app's role gets data rights only: it owns nothing, so row-level security
+    always applies to it, and it can neither alter nor drop a table.
+    """
+    return [
+        f'GRANT USAGE ON SCHEMA public TO "{app_role}"',
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{app_role}"',
+        f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{app_role}"',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner_role}" IN SCHEMA public '
+        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{app_role}"',
+        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{owner_role}" IN SCHEMA public '
+        f'GRANT USAGE, SELECT ON SEQUENCES TO "{app_role}"',
+    ]

@@ -1,0 +1,142 @@
+"""Pytest fixtures that drive Debian's Chromium through Playwright against a live Hromada.
+
+`page` is a fresh browser tab whose relative URLs go to `live_server`, a real
+Hromada app (the `app` fixture's, so on SQLite and on PostgreSQL) served over
+HTTP on 127.0.0.1. `page_activity` records what that tab requested and what it
+logged as an error, so a test can check that nothing left the server and that
+no Content-Security-Policy violation happened.
+
+Playwright never downloads a browser here: the system's Chromium is used, and
+installed with apt when it is missing. Load the fixtures with
+`pytest_plugins = ["hromada.testing.browser"]` and mark tests `@pytest.mark.browser`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from hromada.testing import services
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    # No traffic of Chromium's own: a test sees only what the page asks for.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# Schemes that never leave the browser.
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def _apt_get(*args: str) -> bool:
+    environ = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        # Wait for another apt run to finish rather than fail on its lock.
+        result = subprocess.run(
+            ["apt-get", "-o", "DPkg::Lock::Timeout=300", *args],
+            env=environ,
+            capture_output=True,
+            timeout=900,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return result.returncode == 0
+
+
+def install_chromium() -> str | None:
+    """Install Debian's chromium package; return why it failed, or None."""
+    if not _apt_get("install", "-y", "chromium"):
+        # A first install on a fresh system fails until the package lists exist.
+        _apt_get("update")
+        _apt_get("install", "-y", "chromium")
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} is missing and `apt-get install chromium` did not install it"
+    return None
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """Debian's Chromium, installed on first use when it is missing."""
+    if not CHROMIUM.exists():
+        reason = install_chromium()
+        if reason:
+            services.unavailable(reason)
+    return str(CHROMIUM)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    """A headless Chromium for the whole session."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    """The test's app served on 127.0.0.1 on a free port; yields its base URL."""
+    from werkzeug.serving import make_server
+
+    # Port 0: the system picks a free port, with no race between choosing and binding it.
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    # A short poll interval: shutting down waits for the next poll.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server", daemon=True
+    )
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    server.server_close()
+    thread.join(timeout=10)
+
+
+@dataclass
+class PageActivity:
+    """What one tab did: the URLs it requested and the errors it logged."""
+
+    base_url: str
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def requests_elsewhere(self) -> list[str]:
+        """Requests that went to any host other than the live server."""
+        home = urlsplit(self.base_url)
+        elsewhere = []
+        for url in self.requests:
+            parts = urlsplit(url)
+            if parts.scheme not in LOCAL_SCHEMES and (parts.scheme, parts.netloc) != (home.scheme, home.netloc):
+                elsewhere.append(url)
+        return elsewhere
+
+
+@pytest.fixture
+def page_activity(live_server) -> PageActivity:
+    return PageActivity(base_url=live_server)
+
+
+@pytest.fixture
+def page(browser, live_server, page_activity):
+    """A new tab in its own context (no cookies shared); `page.goto("/")` opens the live server."""
+    # English by default whatever the machine's locale, so that a test's starting point is known.
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.on("request", lambda request: page_activity.requests.append(request.url))
+    page = context.new_page()
+    # Content-Security-Policy violations and failed loads are logged as console errors.
+    page.on("console", lambda message: message.type == "error" and page_activity.console_errors.append(message.text))
+    page.on("pageerror", lambda error: page_activity.console_errors.append(str(error)))
+    yield page
+    context.close()
