@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import get_locale
 from jinja2 import ChoiceLoader, FileSystemLoader
 
@@ -78,6 +78,8 @@ def configure_database(app: Flask) -> None:
 
         configure_sqlite(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
+    # Sessions are per request (see extensions._session_scope): close each with its request.
+    app.teardown_request(lambda _error: db.session.remove())
 
 
 def configure_accounts(app: Flask) -> None:
@@ -93,9 +95,22 @@ def configure_accounts(app: Flask) -> None:
         count = app.config["HROMADA_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     orm.install()
+    # First of all before-request functions: a request starts with no identity and no tenant.
+    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     login_manager.init_app(app)
     limiter.init_app(app)
     app.before_request(authz.enforce_declared_access)
+
+
+# Flask-Login's user, Flask-WTF's CSRF token, and ours.
+REQUEST_STATE = ("_login_user", "csrf_token", "hromada_tenancy", "hromada_principal", "hromada_navigation")
+
+
+def _forget_previous_request() -> None:
+    # Each request normally has its own app context; when one is reused (tests),
+    # nothing of the previous request's identity or tenant may carry over.
+    for key in REQUEST_STATE:
+        g.pop(key, None)
 
 
 def configure_i18n(app: Flask) -> None:

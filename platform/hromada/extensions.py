@@ -23,7 +23,20 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
+def _session_scope() -> tuple[int, int | None]:
+    """One database session per request, and one per app context outside requests.
+
+    Flask reuses an app context that is already pushed for a request (as in
+    tests, or a job run inline inside a request pushes a new one): keying on
+    both keeps every request, and every such job, in a session of its own.
+    """
+    from flask.globals import _cv_app, _cv_request
+
+    request_context = _cv_request.get(None)
+    return id(_cv_app.get(None)), id(request_context) if request_context is not None else None
+
+
+db = SQLAlchemy(model_class=Base, session_options={"scopefunc": _session_scope})
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()

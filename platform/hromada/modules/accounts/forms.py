@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from hromada.i18n import LANGUAGE_NAMES
@@ -66,7 +67,7 @@ class AccountForm(FlaskForm):
         description=_l("A pseudonym is fine."),
         validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
     )
-    language = SelectField(_l("Language"), choices=list(LANGUAGE_NAMES.items()))
+    language = SelectField(_l("Language"), choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
 
 
 class PasswordChangeForm(FlaskForm):

@@ -12,7 +12,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 
-from flask import current_app, session
+from flask import current_app, g, session
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import delete, select, update
@@ -69,6 +69,7 @@ def start_session(user: User) -> None:
     """Sign `user` in with a brand-new session: nothing of the previous one carries over."""
     language = session.get("language")
     session.clear()
+    g.pop("csrf_token", None)  # Flask-WTF's cached token belonged to the old session
     token = secrets.token_urlsafe(32)
     moment = now()
     db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=moment, last_seen_at=moment))

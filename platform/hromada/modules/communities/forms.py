@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from hromada.modules.accounts.labels import ROLE_LABELS
@@ -11,7 +12,7 @@ from hromada.modules.organisations.forms import NOTE_HINT
 class MemberInvitationForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[(role.value, ROLE_LABELS[role]) for role in CommunityRole],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in CommunityRole],
         default=CommunityRole.MEMBER.value,
         validators=[InputRequired(message=_l("Choose a role."))],
     )

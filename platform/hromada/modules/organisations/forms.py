@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from hromada.modules.accounts.labels import ROLE_LABELS
@@ -19,7 +20,7 @@ class OrganisationForm(FlaskForm):
 class StaffInvitationForm(FlaskForm):
     role = SelectField(
         _l("Role"),
-        choices=[(role.value, ROLE_LABELS[role]) for role in StaffRole],
+        choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in StaffRole],
         validators=[InputRequired(message=_l("Choose a role."))],
     )
     note = StringField(_l("Note"), description=NOTE_HINT, validators=[Optional(), Length(max=200)])

@@ -1,0 +1,280 @@
+"""Accounts: sign-in, sessions, invitations, rate limits and the audit log, as people meet them."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select, update
+
+from hromada import tenancy
+from hromada.extensions import db
+from hromada.modules.accounts.models import CommunityMembership, StaffInvitation, StaffMembership, User, UserSession
+from hromada.modules.accounts.sessions import now
+from hromada.modules.audit.models import AuditEvent
+from hromada.testing.factories import PASSWORD, build_world, make_user, sign_in
+from hromada.testing.fixtures import csrf_token
+
+
+@pytest.fixture
+def world(app):
+    built = build_world()
+    db.session.remove()
+    return built
+
+
+def signed_in_as(client) -> str | None:
+    match = re.search(r"Signed in as ([^<]+)<", client.get("/").get_data(as_text=True))
+    return match.group(1).strip() if match else None
+
+
+def audit_actions():
+    with tenancy.system_scope():
+        return [event.action for event in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
+
+
+def test_sign_in_with_handle_or_email(world, client):
+    with tenancy.system_scope():
+        db.session.execute(update(User).where(User.handle == "mentor-a").values(email="mentor@example.org"))
+        db.session.commit()
+    response = sign_in(client, "Mentor-A")
+    assert response.status_code == 302
+    assert signed_in_as(client) == "mentor-a"
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    sign_in(client, "mentor@example.org")
+    assert signed_in_as(client) == "mentor-a"
+
+
+def test_a_wrong_password_is_refused_with_a_message_and_audited(world, client):
+    response = sign_in(client, "mentor-a", "not the password at all")
+    assert response.status_code == 200
+    assert "The handle or password is not right." in response.get_data(as_text=True)
+    assert signed_in_as(client) is None
+    assert "sign_in_failed" in audit_actions()
+    # An unknown handle gets the very same answer: nobody learns who has an account.
+    other = sign_in(client, "nobody-here", "not the password at all")
+    assert "The handle or password is not right." in other.get_data(as_text=True)
+
+
+def test_sign_out_ends_the_session_on_the_server(world, client, app):
+    sign_in(client, "coordinator-a")
+    stolen = client.get_cookie("hromada_session").value
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    assert signed_in_as(client) is None
+    # Someone who copied the cookie before sign-out gets nothing with it.
+    thief = app.test_client()
+    thief.set_cookie("hromada_session", stolen)
+    assert signed_in_as(thief) is None
+    assert thief.get(f"/communities/{world.a.communities[0].id}").status_code == 302
+
+
+def test_sign_in_starts_a_new_session(world, client):
+    client.get("/sign-in")
+    before = client.get_cookie("hromada_session").value
+    sign_in(client, "member-a")
+    assert client.get_cookie("hromada_session").value != before
+    with tenancy.system_scope():
+        assert db.session.query(UserSession).count() == 1
+
+
+@pytest.mark.parametrize("field, age", [("last_seen_at", timedelta(minutes=61)), ("created_at", timedelta(hours=13))])
+def test_idle_and_absolute_timeouts_end_the_session(world, client, field, age):
+    sign_in(client, "member-a")
+    assert signed_in_as(client) == "member-a"
+    db.session.execute(update(UserSession).values({field: now() - age}))
+    db.session.commit()
+    assert signed_in_as(client) is None
+    assert db.session.query(UserSession).count() == 0
+
+
+def test_session_cookie_flags(world, client, app):
+    response = sign_in(client, "member-a")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert app.config["SESSION_COOKIE_SECURE"] is False  # development serves plain HTTP on 127.0.0.1
+
+
+def test_production_cookies_are_secure_and_pages_send_hsts(monkeypatch, tmp_path):
+    from hromada import create_app
+
+    monkeypatch.setenv("HROMADA_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "production-secret-from-the-environment")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
+    monkeypatch.setenv("HROMADA_MASTER_KEY", "")
+    app = create_app({"HROMADA_PLUGINS": []})
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    response = app.test_client().get("/no-such-page")
+    assert "max-age" in response.headers["Strict-Transport-Security"]
+
+
+def test_signed_in_pages_are_not_cached(world, client):
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
+    sign_in(client, "member-a")
+    assert client.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_forms_without_a_csrf_token_are_refused(world, client):
+    response = client.post("/sign-in", data={"login": "member-a", "password": PASSWORD})
+    assert response.status_code == 400
+    assert "The form had expired" in response.get_data(as_text=True)
+    assert signed_in_as(client) is None
+
+
+def test_sign_out_is_never_a_get(world, client):
+    sign_in(client, "member-a")
+    assert client.get("/sign-out").status_code == 405
+    assert signed_in_as(client) == "member-a"
+
+
+def test_sign_in_attempts_are_limited_per_account(world, client, app):
+    for _ in range(5):
+        sign_in(client, "operator-a", "wrong password, again and again")
+    response = sign_in(client, "operator-a", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many attempts" in response.get_data(as_text=True)
+    # Another account from the same address is not locked out by it.
+    assert sign_in(app.test_client(), "mentor-a").status_code == 302
+
+
+def invite_link(page: str) -> str:
+    match = re.search(r'value="http://localhost(/invitations/[^"]+)"', page)
+    assert match, "no invitation link on the page"
+    return match.group(1)
+
+
+def accept(client, path, handle, password=PASSWORD, email=""):
+    token = csrf_token(client, path)
+    return client.post(path, data={"csrf_token": token, "handle": handle, "email": email,
+                                   "password": password, "confirm": password})
+
+
+def test_admin_invites_an_operator_who_invites_staff(world, client, app):
+    sign_in(client, "platform-admin")
+    page = client.post("/admin/organisations", data={"csrf_token": csrf_token(client), "name": "Open Doors"})
+    link = invite_link(page.get_data(as_text=True))
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+
+    newcomer = app.test_client()
+    response = accept(newcomer, link, "Kalyna")
+    assert response.status_code == 302
+    assert signed_in_as(newcomer) == "kalyna"
+    with tenancy.system_scope():
+        membership = db.session.scalar(select(StaffMembership).join(User).where(User.handle == "kalyna"))
+        assert membership.role.value == "operator"
+        organisation_id = membership.organisation_id
+
+    page = newcomer.post(f"/organisations/{organisation_id}/staff",
+                         data={"csrf_token": csrf_token(newcomer), "role": "mentor", "note": ""})
+    assert page.status_code == 200
+    assert "/invitations/staff/" in page.get_data(as_text=True)
+    actions = audit_actions()
+    assert actions.count("invitation_created") == 2 and "invitation_accepted" in actions
+
+
+def test_an_invitation_works_once(world, client, app):
+    sign_in(client, "coordinator-a")
+    community_id = world.a.communities[0].id
+    page = client.post(f"/communities/{community_id}/invitations",
+                       data={"csrf_token": csrf_token(client), "role": "member"})
+    link = invite_link(page.get_data(as_text=True))
+    assert accept(app.test_client(), link, "first-person").status_code == 302
+    second = accept(app.test_client(), link, "second-person")
+    assert second.status_code == 404
+    assert "This invitation cannot be used" in second.get_data(as_text=True)
+    tenancy.set_tenant(community_id)
+    handles = {m.user.handle for m in db.session.scalars(select(CommunityMembership))}
+    assert "first-person" in handles and "second-person" not in handles
+
+
+def test_an_expired_invitation_is_refused(world, client, app):
+    sign_in(client, "operator-a")
+    page = client.post(f"/organisations/{world.a.organisation.id}/staff",
+                       data={"csrf_token": csrf_token(client), "role": "expert"})
+    link = invite_link(page.get_data(as_text=True))
+    db.session.execute(update(StaffInvitation).values(expires_at=now() - timedelta(minutes=1)))
+    db.session.commit()
+    assert accept(app.test_client(), link, "too-late").status_code == 404
+
+
+def test_a_member_invitation_link_for_another_community_opens_nothing(world, client, app):
+    sign_in(client, "coordinator-a")
+    page = client.post(f"/communities/{world.a.communities[0].id}/invitations",
+                       data={"csrf_token": csrf_token(client), "role": "member"})
+    link = invite_link(page.get_data(as_text=True))
+    forged = re.sub(r"/community/\d+/", f"/community/{world.b.communities[0].id}/", link)
+    assert accept(app.test_client(), forged, "sneaky").status_code == 404
+
+
+@pytest.mark.parametrize("length, accepted", [(11, False), (12, True), (128, True)])
+def test_password_length(world, client, app, length, accepted):
+    sign_in(client, "operator-a")
+    page = client.post(f"/organisations/{world.a.organisation.id}/staff",
+                       data={"csrf_token": csrf_token(client), "role": "mentor"})
+    link = invite_link(page.get_data(as_text=True))
+    response = accept(app.test_client(), link, "pw-tester", password="p" * length)
+    assert (response.status_code == 302) is accepted
+    if not accepted:
+        assert "A password needs 12 to 256 characters." in response.get_data(as_text=True)
+
+
+def test_no_real_name_is_needed(world, client, app):
+    sign_in(client, "coordinator-a")
+    page = client.post(f"/communities/{world.a.communities[0].id}/invitations",
+                       data={"csrf_token": csrf_token(client), "role": "member"})
+    link = invite_link(page.get_data(as_text=True))
+    form = app.test_client().get(link).get_data(as_text=True)
+    assert 'name="handle"' in form and 'name="email"' in form
+    assert "real name" in form  # the page says it is not needed
+    assert accept(app.test_client(), link, "owl.at.night").status_code == 302
+
+
+def test_the_language_is_remembered_for_the_account(world, client, app):
+    sign_in(client, "member-a")
+    client.post("/language", data={"csrf_token": csrf_token(client), "language": "uk", "next": "/"})
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    other_device = app.test_client()
+    sign_in(other_device, "member-a")
+    assert 'lang="uk"' in other_device.get("/").get_data(as_text=True)
+
+
+def test_operators_read_their_organisations_audit_and_no_other(world, client):
+    sign_in(client, "operator-a")
+    client.get(f"/communities/{world.a.communities[1].id}")  # a staff read, audited
+    page = client.get(f"/organisations/{world.a.organisation.id}/audit")
+    assert page.status_code == 200
+    assert "Staff opened a community" in page.get_data(as_text=True), page.get_data(as_text=True)[-1500:]
+    assert client.get(f"/organisations/{world.b.organisation.id}/audit").status_code == 404
+    assert client.get("/admin/audit").status_code == 403
+
+
+def test_the_platform_admin_reads_the_whole_audit_log(world, client):
+    sign_in(client, "operator-b")
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    sign_in(client, "platform-admin")
+    page = client.get("/admin/audit").get_data(as_text=True)
+    assert "operator-b" in page and "Signed in" in page
+
+
+def test_staff_see_only_their_communities(world, client):
+    sign_in(client, "mentor-a")
+    page = client.get("/staff/communities").get_data(as_text=True)
+    assert "secret-a1" in page
+    assert "secret-a2" not in page and "secret-b" not in page
+    assert client.get(f"/communities/{world.a.communities[1].id}").status_code == 404
+
+
+def test_a_member_cannot_invite(world, client):
+    sign_in(client, "member-a")
+    response = client.post(f"/communities/{world.a.communities[0].id}/invitations",
+                           data={"csrf_token": csrf_token(client), "role": "coordinator"})
+    assert response.status_code == 403
+
+
+def test_create_admin_command(app, runner):
+    result = runner.invoke(args=["accounts", "create-admin", "Root-Person"], input="a long enough password\n" * 2)
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.handle == "root-person"))
+    assert user.is_platform_admin
+    short = runner.invoke(args=["accounts", "create-admin", "another"], input="short\nshort\n")
+    assert short.exit_code != 0
+    assert make_user  # factories stay importable for plugin tests

@@ -1,0 +1,163 @@
+"""The database wall: PostgreSQL row-level security, tested as the application's own role.
+
+These tests connect as the role the web app and the workers use in production:
+it owns no table and is neither superuser nor BYPASSRLS, so the policies apply.
+"""
+
+import pytest
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.exc import DBAPIError
+
+from hromada import create_app, tenancy
+from hromada.extensions import db
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+from hromada.modules.communities.models import Community
+from hromada.tenancy import is_tenant_owned
+from hromada.testing.factories import build_world, make_user
+from hromada.testing.fixtures import FIRST_PARTY_PLUGINS
+
+
+@pytest.fixture
+def pg_app(postgres_owner_database, tmp_path, monkeypatch):
+    """An app on PostgreSQL as the application role, with a pool of a single connection."""
+    from hromada.testing.fixtures import _empty_postgres_tables
+
+    owner_url, app_url = postgres_owner_database
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({
+        "SQLALCHEMY_DATABASE_URI": app_url,
+        "SECRET_KEY": "test",
+        "HROMADA_PLUGINS": FIRST_PARTY_PLUGINS,
+        "HROMADA_PASSWORD_PROFILE": "fast",
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 1, "max_overflow": 0},
+    })
+    with app.app_context():
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+    _empty_postgres_tables(owner_url)
+
+
+@pytest.fixture
+def two_tenants(pg_app):
+    world = build_world()
+    return world.a.communities[0].id, world.b.communities[0].id
+
+
+def member_ids():
+    return {row.tenant_id for row in db.session.scalars(select(CommunityMembership))}
+
+
+def raw_member_tenants():
+    return {row[0] for row in db.session.execute(text("SELECT tenant_id FROM community_memberships"))}
+
+
+def test_the_application_role_is_neither_superuser_nor_bypassrls_nor_owner(pg_app):
+    row = db.session.execute(
+        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    assert row == (False, False)
+    owned = db.session.scalar(
+        text("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tableowner = current_user")
+    )
+    assert owned == 0
+
+
+def test_every_tenant_owned_table_has_forced_row_level_security(pg_app):
+    tables = {mapper.class_.__tablename__ for mapper in db.Model.registry.mappers if is_tenant_owned(mapper.class_)}
+    tables.add("communities")
+    rows = db.session.execute(
+        text("SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class WHERE relname = ANY(:names)"),
+        {"names": sorted(tables)},
+    ).all()
+    assert {name for name, *_ in rows} == tables
+    assert [name for name, enabled, forced in rows if not (enabled and forced)] == []
+
+
+def test_a_tenant_sees_only_its_own_rows_through_the_orm_and_raw_sql(two_tenants):
+    a, b = two_tenants
+    tenancy.set_tenant(a)
+    assert member_ids() == {a}
+    assert raw_member_tenants() == {a}
+    assert db.session.scalars(select(Community.id)).all() == [a]
+    db.session.commit()
+    tenancy.set_tenant(b)
+    assert member_ids() == {b}
+    assert raw_member_tenants() == {b}
+
+
+def test_without_a_tenant_nothing_is_visible(two_tenants):
+    tenancy.set_tenant(None)
+    assert member_ids() == set()
+    assert raw_member_tenants() == set()
+    assert db.session.execute(text("SELECT count(*) FROM communities")).scalar() == 0
+
+
+def test_raw_sql_cannot_insert_into_another_tenant(two_tenants):
+    a, b = two_tenants
+    user = make_user("someone")
+    db.session.commit()
+    tenancy.set_tenant(a)
+    with pytest.raises(DBAPIError, match="row-level security"):
+        db.session.execute(
+            text("INSERT INTO community_memberships (tenant_id, user_id, role, created_at) "
+                 "VALUES (:tenant, :user, 'member', now())"),
+            {"tenant": b, "user": user.id},
+        )
+    db.session.rollback()
+
+
+def test_raw_sql_cannot_move_or_change_another_tenants_rows(two_tenants):
+    a, b = two_tenants
+    tenancy.set_tenant(a)
+    # B's rows are invisible, so an UPDATE finds nothing to change...
+    changed = db.session.execute(
+        text("UPDATE community_memberships SET role = 'coordinator' WHERE tenant_id = :b"), {"b": b}
+    ).rowcount
+    assert changed == 0
+    # ...and moving A's own rows into B is refused by the WITH CHECK clause.
+    with pytest.raises(DBAPIError, match="row-level security"):
+        db.session.execute(text("UPDATE community_memberships SET tenant_id = :b WHERE tenant_id = :a"), {"a": a, "b": b})
+    db.session.rollback()
+    tenancy.set_tenant(b)
+    roles = {row.role for row in db.session.scalars(select(CommunityMembership))}
+    assert roles == {CommunityRole.COORDINATOR, CommunityRole.MEMBER}
+
+
+def test_one_pooled_connection_alternating_tenants_never_sees_the_other(two_tenants):
+    a, b = two_tenants
+    for _ in range(5):
+        for tenant in (a, b):
+            tenancy.set_tenant(tenant)
+            assert raw_member_tenants() == {tenant}
+            db.session.commit()
+            # After the transaction the setting is gone, even on the same connection.
+            tenancy.set_tenant(None)
+            assert raw_member_tenants() == set()
+            db.session.commit()
+    pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+    db.session.commit()
+    assert db.session.execute(text("SELECT pg_backend_pid()")).scalar() == pid  # the pool really has one connection
+
+
+def test_a_setting_left_on_a_connection_reads_as_empty_in_the_next_transaction(pg_app, postgres_owner_database):
+    # What NULLIF guards against: a transaction-local setting reads as '' afterwards, not as NULL.
+    engine = create_engine(postgres_owner_database[1], pool_size=1, max_overflow=0)
+    with engine.connect() as connection:
+        with connection.begin():
+            connection.execute(text("SELECT set_config('app.current_tenant', '7', true)"))
+        with connection.begin():
+            assert connection.execute(text("SELECT current_setting('app.current_tenant', true)")).scalar() == ""
+    engine.dispose()
+
+
+def test_the_audit_log_refuses_changes(pg_app):
+    from hromada.modules.audit.log import record
+
+    record("sign_in", commit=True)
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(text("DELETE FROM audit_events"))
+    db.session.rollback()
+    with pytest.raises(DBAPIError, match="append-only"):
+        db.session.execute(text("UPDATE audit_events SET action = 'nothing'"))
+    db.session.rollback()
