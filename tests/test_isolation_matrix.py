@@ -1,0 +1,148 @@
+"""Every route, as every role, with the ids of what that role must not reach.
+
+The routes are read from `app.url_map`, so a route added later (by the core or
+a plugin) is exercised without touching this file; a route whose URL takes an
+argument this file does not know how to fill makes the test fail until it is
+taught here.
+"""
+
+import pytest
+
+from hromada.extensions import db
+from hromada.testing.factories import ROLES, build_world, sign_in
+from hromada.testing.fixtures import csrf_token
+
+ALL_ROLES = ("admin", *ROLES)
+
+# Routes the matrix cannot exercise, with the reason. Keep it short.
+NOT_EXERCISED = {
+    "static": "files of the site's own stylesheet and icon; no data",
+}
+
+
+def secrets_of(side) -> list[str]:
+    """Strings that only the people of `side` may ever see."""
+    return [f"secret-{side.organisation.slug[-1]}{n}" for n in (1, 2)] + [
+        f"{role}-{side.organisation.slug[-1]}" for role in ("coordinator", "member")
+    ]
+
+
+@pytest.fixture
+def world(app):
+    built = build_world()
+    db.session.remove()
+    return built
+
+
+def clients_by_role(app, world):
+    clients = {}
+    for role in ALL_ROLES:
+        client = app.test_client()
+        assert sign_in(client, handle_of(role)).status_code == 302, role
+        clients[role] = client
+    return clients
+
+
+def foreign_arguments(world) -> dict:
+    """Ids that belong to side B: nobody of side A may reach them."""
+    return {
+        "community_id": world.b.communities[0].id,
+        "organisation_id": world.b.organisation.id,
+        "token": "a-token-that-was-never-issued",
+    }
+
+
+def unreachable_within_side(world, role: str) -> dict | None:
+    """Side A's second community: only A's operator reaches it."""
+    if role in ("admin", "operator"):
+        return None
+    return {"community_id": world.a.communities[1].id}
+
+
+def routes(app):
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint in NOT_EXERCISED:
+            continue
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule, method
+
+
+def request(client, rule, method, arguments, handle=None):
+    missing = set(rule.arguments) - set(arguments)
+    assert not missing, f"teach the matrix how to fill {sorted(missing)} of {rule.rule}"
+    path = rule.build({name: arguments[name] for name in rule.arguments}, append_unknown=False)[1]
+    if method == "GET":
+        return client.get(path)
+    # A valid CSRF token, so what is tested is the permission, not the token.
+    response = client.open(path, method=method, data={"csrf_token": csrf_token(client)})
+    if rule.endpoint == "accounts.sign_out" and handle:
+        sign_in(client, handle)  # carry on as the same role
+    return response
+
+
+def handle_of(role: str) -> str:
+    return "platform-admin" if role == "admin" else f"{role}-a"
+
+
+def administers_every_organisation(app, rule, role) -> bool:
+    # The platform admin manages all organisations (not their communities).
+    access = getattr(app.view_functions[rule.endpoint], "hromada_access", "")
+    return role == "admin" and access.startswith("platform.")
+
+
+def is_public(app, rule) -> bool:
+    return getattr(app.view_functions[rule.endpoint], "hromada_access", None) == "public"
+
+
+def test_no_role_reaches_another_organisations_objects(app, world):
+    clients = clients_by_role(app, world)
+    secrets = secrets_of(world.b)
+    checked = 0
+    for rule, method in routes(app):
+        for role, client in clients.items():
+            response = request(client, rule, method, foreign_arguments(world), handle_of(role))
+            body = response.get_data(as_text=True)
+            leaked = [secret for secret in secrets if secret in body]
+            assert not leaked, f"{role} {method} {rule.rule} shows {leaked}"
+            if administers_every_organisation(app, rule, role):
+                continue
+            if rule.arguments - {"token"} and not is_public(app, rule):
+                assert response.status_code in (403, 404), f"{role} {method} {rule.rule}: {response.status_code}"
+            checked += 1
+    assert checked >= len(ALL_ROLES) * 10
+
+
+def test_within_an_organisation_staff_reach_only_their_communities(app, world):
+    clients = clients_by_role(app, world)
+    secrets = ["secret-a2"]
+    for rule, method in routes(app):
+        if "community_id" not in rule.arguments:
+            continue
+        for role, client in clients.items():
+            arguments = unreachable_within_side(world, role)
+            if arguments is None:
+                continue
+            response = request(client, rule, method, {**foreign_arguments(world), **arguments}, handle_of(role))
+            body = response.get_data(as_text=True)
+            assert not [s for s in secrets if s in body], f"{role} {method} {rule.rule} leaks"
+            if not is_public(app, rule):
+                assert response.status_code in (403, 404), f"{role} {method} {rule.rule}: {response.status_code}"
+
+
+def test_the_matrix_is_not_vacuous(app, world):
+    # What a role may see, it does see: the refusals above are not a broken page.
+    clients = clients_by_role(app, world)
+    a1 = world.a.communities[0].id
+    for role in ("coordinator", "member", "mentor", "expert", "facilitator", "operator"):
+        page = clients[role].get(f"/communities/{a1}")
+        assert page.status_code == 200 and "secret-a1" in page.get_data(as_text=True), role
+    assert "secret-a2" in clients["operator"].get(f"/communities/{world.a.communities[1].id}").get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_sign_in(app, world):
+    client = app.test_client()
+    for rule, method in routes(app):
+        if is_public(app, rule):
+            continue
+        response = request(client, rule, method, foreign_arguments(world))
+        assert response.status_code == 302 and "/sign-in" in response.headers["Location"], rule.rule
