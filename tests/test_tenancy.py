@@ -122,3 +122,21 @@ def test_without_a_tenant_no_row_can_be_written(world):
     with pytest.raises(TenantViolation):
         db.session.flush()
     db.session.rollback()
+
+
+def test_signing_up_creates_a_community_that_only_its_coordinator_sees(app, client):
+    from hromada.modules.communities.services import create_community_with_coordinator
+    from hromada.testing.factories import PASSWORD, sign_in
+
+    world = build_world()
+    community, _ = create_community_with_coordinator(
+        community_name="Quiet Garden secret-new", handle="Founder", password=PASSWORD
+    )
+    community_id = community.id
+    db.session.commit()
+    assert sign_in(client, "founder").status_code == 302
+    assert "secret-new" in client.get(f"/communities/{community_id}").get_data(as_text=True)
+    other = app.test_client()
+    sign_in(other, "operator-a")
+    assert other.get(f"/communities/{community_id}").status_code == 404
+    assert world.a.organisation.id

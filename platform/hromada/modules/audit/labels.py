@@ -8,6 +8,7 @@ AUDIT_LABELS = {
     "invitation_created": _l("Created an invitation"),
     "invitation_accepted": _l("Accepted an invitation"),
     "organisation_created": _l("Created an organisation"),
+    "community_created": _l("Created a community"),
     "role_changed": _l("Changed a role"),
     "staff.read_community": _l("Staff opened a community's page"),
     "staff.list_communities": _l("Staff listed their communities"),
