@@ -5,10 +5,8 @@ The page tests need the compiled catalogs: `make test` runs `make translations` 
 
 import pytest
 from babel.messages.pofile import read_po, write_po
-from flask.testing import FlaskClient
 
 from hromada import i18n_tools
-from hromada.extensions import babel
 from hromada.testing.fixtures import csrf_token
 
 PROJECTS = i18n_tools.find_projects()
@@ -22,27 +20,11 @@ HOME_PAGE_WORDS = {
 }
 
 
-class OneAppContextPerRequest(FlaskClient):
-    """Each request in a fresh app context, as in production.
-
-    The `app` fixture keeps one app context open for the whole test, which Flask reuses for
-    every request, so `g` (where Flask-Babel caches the locale) would outlive a request.
-    """
-
-    def open(self, *args, **kwargs):
-        with self.application.app_context():
-            return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def client(app):
     for project in PROJECTS:
         if project.name in FIRST_PARTY and not list(project.catalogs.glob("*/LC_MESSAGES/messages.mo")):
             pytest.fail(f"{project.catalogs} holds no compiled catalog: run `make translations` first")
-    # Flask-Babel caches the merged catalogs per locale on the module-wide `babel`, which
-    # every app of the test session shares: let this app load its own.
-    babel.__dict__.pop("domain_instance", None)
-    app.test_client_class = OneAppContextPerRequest
     return app.test_client()
 
 

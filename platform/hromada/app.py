@@ -6,13 +6,13 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app, g
-from flask_babel import get_locale
+from flask import Flask, current_app
+from flask_babel import Babel, get_locale
 from jinja2 import ChoiceLoader, FileSystemLoader
 
 from hromada import config as settings
 from hromada.errors import configure_errors
-from hromada.extensions import babel, csrf, db, limiter, migrate
+from hromada.extensions import csrf, db, limiter, migrate
 from hromada.i18n import LANGUAGE_NAMES, select_locale
 from hromada.plugins import PluginLoadError, collect, make_plugin_manager
 from hromada.security import configure_security_headers
@@ -78,8 +78,6 @@ def configure_database(app: Flask) -> None:
 
         configure_sqlite(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
-    # Sessions are per request (see extensions._session_scope): close each with its request.
-    app.teardown_request(lambda _error: db.session.remove())
 
 
 def configure_accounts(app: Flask) -> None:
@@ -95,29 +93,18 @@ def configure_accounts(app: Flask) -> None:
         count = app.config["HROMADA_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     orm.install()
-    # First of all before-request functions: a request starts with no identity and no tenant.
-    app.before_request_funcs.setdefault(None, []).insert(0, _forget_previous_request)
     login_manager.init_app(app)
     limiter.init_app(app)
     app.before_request(authz.enforce_declared_access)
-
-
-# Flask-Login's user, Flask-WTF's CSRF token, and ours.
-REQUEST_STATE = ("_login_user", "csrf_token", "hromada_tenancy", "hromada_principal", "hromada_navigation")
-
-
-def _forget_previous_request() -> None:
-    # Each request normally has its own app context; when one is reused (tests),
-    # nothing of the previous request's identity or tenant may carry over.
-    for key in REQUEST_STATE:
-        g.pop(key, None)
 
 
 def configure_i18n(app: Flask) -> None:
     pm = app.extensions["hromada.plugins"]
     folders = [str(PACKAGE_DIR / "translations"), *collect(pm, "hromada_translation_folders")]
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
-    babel.init_app(app, locale_selector=select_locale)
+    # One Babel per app: Flask-Babel caches the merged catalogs on its object,
+    # and each app may load different plugins' catalogs.
+    Babel(app, locale_selector=select_locale)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 

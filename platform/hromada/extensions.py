@@ -1,6 +1,5 @@
 """Flask extensions, created unbound here and attached to an app in the factory."""
 
-from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_migrate import Migrate
@@ -23,22 +22,8 @@ class Base(DeclarativeBase):
     )
 
 
-def _session_scope() -> tuple[int, int | None]:
-    """One database session per request, and one per app context outside requests.
-
-    Flask reuses an app context that is already pushed for a request (as in
-    tests, or a job run inline inside a request pushes a new one): keying on
-    both keeps every request, and every such job, in a session of its own.
-    """
-    from flask.globals import _cv_app, _cv_request
-
-    request_context = _cv_request.get(None)
-    return id(_cv_app.get(None)), id(request_context) if request_context is not None else None
-
-
-db = SQLAlchemy(model_class=Base, session_options={"scopefunc": _session_scope})
+db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
-babel = Babel()
 csrf = CSRFProtect()
 # Storage: Redis when REDIS_URL is set (shared by every process), else memory (one process).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

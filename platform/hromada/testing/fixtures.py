@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from hromada.testing import services
@@ -102,6 +103,19 @@ def app_config(database_url, enabled_plugins, tmp_path) -> dict:
     }
 
 
+class OneAppContextPerRequest(FlaskClient):
+    """Each request in a fresh app context, as in production.
+
+    The `app` fixture keeps an app context open for the test's own code; Flask
+    would reuse it for every request, so `g` (the signed-in user, the tenant,
+    the locale) and the database session would outlive a request.
+    """
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config, monkeypatch, tmp_path):
     from hromada import create_app
@@ -109,6 +123,7 @@ def app(app_config, monkeypatch, tmp_path):
 
     monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(app_config)
+    app.test_client_class = OneAppContextPerRequest
     with app.app_context():
         yield app
         db.session.remove()
