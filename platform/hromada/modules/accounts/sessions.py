@@ -83,8 +83,11 @@ def end_session(user: User) -> None:
     token = getattr(user, "session_token", None)
     if token:
         db.session.execute(delete(UserSession).where(UserSession.token_hash == token_hash(token)))
+    language = session.get("language")
     logout_user()
     session.clear()
+    if language:
+        session["language"] = language  # the page after signing out stays in the person's language
 
 
 def end_all_sessions(user_id: int) -> None:
