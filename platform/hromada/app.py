@@ -69,6 +69,18 @@ def configure_plugins(app: Flask) -> None:
             raise PluginLoadError(f"Two plugins define the stage type {stage_type.key!r}.")
         stage_types[stage_type.key] = stage_type
     app.extensions["hromada.stage_types"] = stage_types
+    app.extensions["hromada.access_rules"] = _access_rules(pm)
+
+
+def _access_rules(pm) -> dict:
+    from hromada.authz import RULES
+
+    rules: dict = {}
+    for rule in collect(pm, "hromada_access_rules"):
+        if rule.action in RULES or rule.action in rules:
+            raise PluginLoadError(f"The access rule {rule.action!r} is defined twice.")
+        rules[rule.action] = rule.check
+    return rules
 
 
 def configure_database(app: Flask) -> None:

@@ -126,12 +126,13 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
     "community.view_members": _community_rule(MEMBER_ROLES, {StaffRole.FACILITATOR}),
     "community.invite_members": _community_rule({CommunityRole.COORDINATOR}, set()),
     "account.manage": lambda p, _: p.user_id is not None,
+    "signed_in": lambda p, _: p.user_id is not None,
 }
 
 
 def can(action: str, target_id: int | None = None) -> bool:
-    """May the current person do `action` to the object with id `target_id`?"""
-    rule = RULES.get(action)
+    """May the current person do `action` to the object with id `target_id`? Unknown actions: no."""
+    rule = RULES.get(action) or current_app.extensions["hromada.access_rules"].get(action)
     return bool(rule and rule(principal(), target_id))
 
 

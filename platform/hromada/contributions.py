@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,16 @@ class NavItem:
     label: Any
     endpoint: str
     order: int = 100
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A permission a plugin adds to the policy: `check(principal, target_id) -> bool`.
+
+    `principal` is a `hromada.authz.Principal` (who the person is: platform
+    admin, staff roles per organisation, community memberships); `target_id`
+    is the id named by the view's URL, or None. Deny unless sure.
+    """
+
+    action: str
+    check: Callable[[Any, int | None], bool]

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
 
-    from hromada.contributions import NavItem, StageType
+    from hromada.contributions import AccessRule, NavItem, StageType
 
 hookspec = pluggy.HookspecMarker("hromada")
 hookimpl = pluggy.HookimplMarker("hromada")
@@ -96,6 +96,18 @@ def hromada_jobs() -> list[Callable[..., Any]]:
     Receives nothing. Returns a list of functions decorated with
     `hromada.jobs.job`. Only registered jobs can be enqueued, by their name:
     ``current_app.extensions["hromada.jobs"].enqueue("name", id=1)``.
+    """
+
+
+@hookspec
+def hromada_access_rules() -> list[AccessRule]:
+    """Permissions the plugin adds to the one policy in `hromada.authz`.
+
+    Receives nothing. Returns a list of `hromada.contributions.AccessRule`,
+    each naming an action (prefix it with the plugin's name, as in
+    ``"study_visits.view"``) and the check that answers it. Views declare the
+    action with `@requires("study_visits.view", community="community_id")`.
+    A plugin cannot redefine an action of the core or of another plugin.
     """
 
 

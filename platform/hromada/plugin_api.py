@@ -7,12 +7,30 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from hromada.contributions import NavItem, StageType
+from hromada.authz import Principal, public, requires
+from hromada.contributions import AccessRule, NavItem, StageType
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
 from hromada.jobs import job
+from hromada.tenancy import SharedWithOrganisation, TenantOwned
+from hromada.tenancy.rls import disable_row_level_security, enable_row_level_security
 
-__all__ = ["NavItem", "PackageResources", "StageType", "db", "hookimpl", "job"]
+__all__ = [
+    "AccessRule",
+    "NavItem",
+    "PackageResources",
+    "Principal",
+    "SharedWithOrganisation",
+    "StageType",
+    "TenantOwned",
+    "db",
+    "disable_row_level_security",
+    "enable_row_level_security",
+    "hookimpl",
+    "job",
+    "public",
+    "requires",
+]
 
 
 class PackageResources:

@@ -74,7 +74,7 @@ def make_plugin_manager(allow: Iterable[str] | None = None) -> pluggy.PluginMana
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
-        raise PluginLoadError(f"Plugin {exc.plugin!r} implements an unknown hook: {exc}") from exc
+        raise PluginLoadError(f"Plugin {pm.get_name(exc.plugin)!r} implements an unknown hook: {exc}") from exc
     return pm
 
 

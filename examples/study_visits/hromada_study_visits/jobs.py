@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from hromada import tenancy
 from hromada.plugin_api import db, job
 from hromada_study_visits.models import StudyVisit
 
@@ -16,9 +15,8 @@ class ReportNotWritten(RuntimeError):
 # plugin that let reports be edited would pass a revision number to count each one.
 @job("study_visits.count_report_words", once=True)
 def count_report_words(tenant_id: int, visit_id: int) -> int | None:
-    # A job acts for one community: both isolation walls then show it that community's rows only.
-    # The context lasts as long as the job's own app context, through the runner's commit.
-    tenancy.set_tenant(tenant_id)
+    # The runner has set the tenant from `tenant_id`: both isolation walls show this job
+    # that community's rows only.
     visit = db.session.get(StudyVisit, visit_id)
     if visit is None:
         return None  # erased since the job was enqueued: nothing to count

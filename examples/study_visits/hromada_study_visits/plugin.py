@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 
-from hromada.plugin_api import NavItem, PackageResources, StageType, hookimpl
+from hromada.plugin_api import AccessRule, NavItem, PackageResources, StageType, hookimpl
 
 # The translation and migration folders of this package, as ready hook implementations.
 resources = PackageResources(__package__)
@@ -46,10 +46,15 @@ def hromada_jobs():
 
 
 @hookimpl
+def hromada_access_rules():
+    # Members of a community see their communities' visits; nobody else has any to see.
+    return [AccessRule("study_visits.view", lambda principal, _target: bool(principal.memberships))]
+
+
+@hookimpl
 def hromada_navigation(user):
     from hromada import authz
 
-    # Only for members of a community: nobody else has visits to see.
-    if user is not None and user.is_authenticated and authz.principal().memberships:
+    if user is not None and user.is_authenticated and authz.can("study_visits.view"):
         return [NavItem(label=_l("Study visits"), endpoint="study_visits.index", order=50)]
     return []

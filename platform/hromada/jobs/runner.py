@@ -50,6 +50,11 @@ def run_key(name: str, arguments: dict) -> str:
 def execute(app: Flask, name: str, arguments: dict) -> tuple[str, Any]:
     """Run job `name`; commit its work with its run record; return (status, result)."""
     definition = app.extensions["hromada.jobs"].definition(name)
+    if "tenant_id" in arguments:
+        # A job acts for the community its arguments name, and sees nothing else.
+        from hromada import tenancy
+
+        tenancy.set_tenant(arguments["tenant_id"])
     key = run_key(name, arguments) if definition.once else None
     if key and db.session.scalar(select(JobRun.id).where(JobRun.key == key)):
         return "skipped", None

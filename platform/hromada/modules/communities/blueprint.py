@@ -4,7 +4,7 @@ from hromada.authz import requires
 from hromada.modules.communities import controllers
 
 bp = Blueprint("communities", __name__, template_folder="templates")
-bp.add_url_rule("/communities", view_func=requires("account.manage")(controllers.my_communities))
+bp.add_url_rule("/communities", view_func=requires("signed_in")(controllers.my_communities))
 bp.add_url_rule(
     "/communities/<int:community_id>",
     view_func=requires("community.view", community="community_id")(controllers.overview),
