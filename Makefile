@@ -40,7 +40,7 @@ install-test: $(VENV)/.installed-test
 
 # Compiled catalogs are build products: made from the .po files, never committed.
 translations: $(VENV)/.installed
-	@for dir in $(CATALOG_DIRS); do $(BIN)/pybabel compile --statistics -d $$dir 2>&1 | grep -v "^compiling" || true; done
+	@for dir in $(CATALOG_DIRS); do $(BIN)/pybabel -q compile -d $$dir; done
 
 # For translators: refresh every catalog from the source after changing strings.
 extract-messages: $(VENV)/.installed
