@@ -6,8 +6,12 @@ argument this file does not know how to fill makes the test fail until it is
 taught here.
 """
 
+import importlib
+import pkgutil
+
 import pytest
 
+import hromada.modules
 from hromada.extensions import db
 from hromada.testing.factories import ROLES, build_world, sign_in
 from hromada.testing.fixtures import csrf_token
@@ -43,20 +47,47 @@ def clients_by_role(app, world):
     return clients
 
 
-def foreign_arguments(world) -> dict:
+def module_arguments(world) -> tuple[dict, dict]:
+    """URL arguments that modules fill with their own objects.
+
+    A module with routes that take ids of its objects ships
+    `hromada/modules/<module>/testing.py` with `matrix_arguments(world)`, which
+    creates its objects in the world and returns
+    `{"foreign": {arg: id on side B}, "unreachable": {arg: id in A's second community}}`.
+    """
+    foreign, unreachable = {}, {}
+    for info in pkgutil.iter_modules(hromada.modules.__path__):
+        try:
+            helpers = importlib.import_module(f"hromada.modules.{info.name}.testing")
+        except ModuleNotFoundError:
+            continue
+        arguments = helpers.matrix_arguments(world)
+        foreign.update(arguments.get("foreign", {}))
+        unreachable.update(arguments.get("unreachable", {}))
+    db.session.remove()
+    return foreign, unreachable
+
+
+@pytest.fixture
+def arguments(world):
+    return module_arguments(world)
+
+
+def foreign_arguments(world, arguments) -> dict:
     """Ids that belong to side B: nobody of side A may reach them."""
     return {
         "community_id": world.b.communities[0].id,
         "organisation_id": world.b.organisation.id,
         "token": "a-token-that-was-never-issued",
+        **arguments[0],
     }
 
 
-def unreachable_within_side(world, role: str) -> dict | None:
+def unreachable_within_side(world, role: str, arguments) -> dict | None:
     """Side A's second community: only A's operator reaches it."""
     if role in ("admin", "operator"):
         return None
-    return {"community_id": world.a.communities[1].id}
+    return {"community_id": world.a.communities[1].id, **arguments[1]}
 
 
 def routes(app):
@@ -94,13 +125,13 @@ def is_public(app, rule) -> bool:
     return getattr(app.view_functions[rule.endpoint], "hromada_access", None) == "public"
 
 
-def test_no_role_reaches_another_organisations_objects(app, world):
+def test_no_role_reaches_another_organisations_objects(app, world, arguments):
     clients = clients_by_role(app, world)
     secrets = secrets_of(world.b)
     checked = 0
     for rule, method in routes(app):
         for role, client in clients.items():
-            response = request(client, rule, method, foreign_arguments(world), handle_of(role))
+            response = request(client, rule, method, foreign_arguments(world, arguments), handle_of(role))
             body = response.get_data(as_text=True)
             leaked = [secret for secret in secrets if secret in body]
             assert not leaked, f"{role} {method} {rule.rule} shows {leaked}"
@@ -112,17 +143,17 @@ def test_no_role_reaches_another_organisations_objects(app, world):
     assert checked >= len(ALL_ROLES) * 10
 
 
-def test_within_an_organisation_staff_reach_only_their_communities(app, world):
+def test_within_an_organisation_staff_reach_only_their_communities(app, world, arguments):
     clients = clients_by_role(app, world)
     secrets = ["secret-a2"]
     for rule, method in routes(app):
-        if "community_id" not in rule.arguments:
+        if not set(rule.arguments) & set(unreachable_within_side(world, "member", arguments)):
             continue
         for role, client in clients.items():
-            arguments = unreachable_within_side(world, role)
-            if arguments is None:
+            within = unreachable_within_side(world, role, arguments)
+            if within is None:
                 continue
-            response = request(client, rule, method, {**foreign_arguments(world), **arguments}, handle_of(role))
+            response = request(client, rule, method, {**foreign_arguments(world, arguments), **within}, handle_of(role))
             body = response.get_data(as_text=True)
             assert not [s for s in secrets if s in body], f"{role} {method} {rule.rule} leaks"
             if not is_public(app, rule):
@@ -139,10 +170,10 @@ def test_the_matrix_is_not_vacuous(app, world):
     assert "secret-a2" in clients["operator"].get(f"/communities/{world.a.communities[1].id}").get_data(as_text=True)
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(app, world):
+def test_anonymous_visitors_are_sent_to_sign_in(app, world, arguments):
     client = app.test_client()
     for rule, method in routes(app):
         if is_public(app, rule):
             continue
-        response = request(client, rule, method, foreign_arguments(world))
+        response = request(client, rule, method, foreign_arguments(world, arguments))
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], rule.rule

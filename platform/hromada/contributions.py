@@ -6,16 +6,44 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 
+ACTIVITY_KINDS = (
+    "course",
+    "lecture",
+    "consultation",
+    "networking",
+    "coordination_meeting",
+    "strategic_session",
+    "scholarship",
+    "deliverable",
+    "internship",
+    "audit",
+)
+
+
+@dataclass(frozen=True)
+class Activity:
+    """Something a stage offers or asks of a community; `kind` is one of ACTIVITY_KINDS."""
+
+    kind: str
+    title: Any
+
+
 @dataclass(frozen=True)
 class StageType:
     """A kind of programme stage, such as the incubator.
 
     `title` and `description` are lazy gettext strings, translated when shown.
+    `settings_form` is a Flask-WTF form class whose field defaults are the
+    stage's default settings; an operator edits them per stage and they are
+    stored in `Stage.settings` (a JSON object keyed by field name).
+    `activities` lists what the stage offers, for operators and communities.
     """
 
     key: str
     title: Any
     description: Any
+    settings_form: type | None = None
+    activities: tuple[Activity, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -38,3 +66,63 @@ class AccessRule:
 
     action: str
     check: Callable[[Any, int | None], bool]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Whether one enrolment meets one requirement; `reason` says why not, for people."""
+
+    met: bool
+    reason: Any = ""
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """A completion requirement of a stage.
+
+    `evaluate(stage, enrolments)` answers for many enrolments at once, with a
+    bounded number of queries (never one per enrolment): it returns
+    `{enrolment.id: Outcome}` for every enrolment given.
+    """
+
+    key: str
+    label: Any
+    evaluate: Callable[[Any, list], dict[int, Outcome]]
+
+
+@dataclass(frozen=True)
+class LessonTemplate:
+    title: Any
+    content: Any  # Markdown, translated; rendered as sanitised HTML
+
+
+@dataclass(frozen=True)
+class ModuleTemplate:
+    title: Any
+    lessons: tuple[LessonTemplate, ...] = ()
+
+
+@dataclass(frozen=True)
+class CourseTemplate:
+    """A course a plugin offers for its stage type; an operator instantiates it into a stage."""
+
+    key: str
+    stage_type: str
+    title: Any
+    description: Any
+    modules: tuple[ModuleTemplate, ...] = ()
+    delivery: str = "online"  # "online", "offline" or "mixed"
+
+
+@dataclass(frozen=True)
+class ConsultationTopic:
+    """A topic of consultation offered in a stage type.
+
+    `notes_author_only`: private notes on this topic are readable by their
+    author alone, always (psychological support).
+    """
+
+    key: str
+    stage_type: str
+    title: Any
+    notes_author_only: bool = False

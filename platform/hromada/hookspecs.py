@@ -20,7 +20,14 @@ if TYPE_CHECKING:
     import click
     from flask import Blueprint, Flask
 
-    from hromada.contributions import AccessRule, NavItem, StageType
+    from hromada.contributions import (
+        AccessRule,
+        ConsultationTopic,
+        CourseTemplate,
+        NavItem,
+        Requirement,
+        StageType,
+    )
 
 hookspec = pluggy.HookspecMarker("hromada")
 hookimpl = pluggy.HookimplMarker("hromada")
@@ -125,6 +132,40 @@ def hromada_app_ready(app: Flask) -> None:
 
     Receives the Flask `app`. Returns nothing. Use it to read configuration or
     to check that what the plugin needs is there, raising an error otherwise.
+    """
+
+
+# --- Programmes: what stages ask of communities and offer them ------------
+
+
+@hookspec
+def hromada_stage_requirements(stage: Any) -> list[Requirement]:
+    """Completion requirements of `stage` that this plugin knows.
+
+    Receives `stage`, a `hromada.modules.programmes.models.Stage` (its
+    `stage_type` key and its `settings` dict). Returns a list of
+    `hromada.contributions.Requirement`, or an empty list for stages this
+    plugin does not concern. A community advances past the stage when every
+    requirement of every plugin is met (or an operator overrides, with a reason).
+    """
+
+
+@hookspec
+def hromada_course_templates() -> list[CourseTemplate]:
+    """Courses this plugin offers, each for one stage type.
+
+    Receives nothing. Returns a list of `hromada.contributions.CourseTemplate`
+    with translatable titles and Markdown content; an operator instantiates a
+    template into a stage of a programme.
+    """
+
+
+@hookspec
+def hromada_consultation_topics() -> list[ConsultationTopic]:
+    """Consultation topics this plugin offers, each for one stage type.
+
+    Receives nothing. Returns a list of `hromada.contributions.ConsultationTopic`.
+    Operators may add their own topics per programme besides these.
     """
 
 

@@ -25,6 +25,11 @@ DEFAULT_PLUGINS = (
     "hromada.modules.organisations.plugin",
     "hromada.modules.programmes.plugin",
     "hromada.modules.communities.plugin",
+    "hromada.modules.progress.plugin",
+    "hromada.modules.courses.plugin",
+    "hromada.modules.events.plugin",
+    "hromada.modules.confidential.plugin",
+    "hromada.modules.consultations.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",
 )

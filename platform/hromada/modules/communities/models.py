@@ -55,6 +55,9 @@ class Enrolment(SharedWithOrganisation, db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     current_stage_id: Mapped[int | None] = mapped_column(ForeignKey("programme_stages.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Updated by `hromada.modules.communities.activity.record_activity`: the cohort
+    # overview and the stalled-community digest read it.
+    last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
     community: Mapped[Community] = relationship()
     programme: Mapped[Programme] = relationship()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.extensions import db
@@ -45,7 +45,12 @@ class Programme(db.Model):
 
 
 class Stage(db.Model):
-    """One stage of a programme: an instance of a stage type contributed by a plugin."""
+    """One stage of a programme: an instance of a stage type contributed by a plugin.
+
+    `settings` holds the values of the stage type's settings form (its defaults
+    until an operator changes them). A closed stage admits nobody new, and keeps
+    the history of the communities that went through it.
+    """
 
     __tablename__ = "programme_stages"
 
@@ -53,6 +58,12 @@ class Stage(db.Model):
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
     position: Mapped[int] = mapped_column()
     stage_type: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(200), default="")
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     programme: Mapped[Programme] = relationship(back_populates="stages")

@@ -1,0 +1,29 @@
+"""The last time a community did something in its programmes.
+
+Call `record_activity()` wherever a community acts (a member attends a session,
+completes a lesson, a consultation takes place): the cohort overview shows it
+and the daily digest flags communities that have stalled.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlalchemy import update
+
+from hromada import tenancy
+from hromada.extensions import db
+from hromada.modules.communities.models import Enrolment
+
+
+def record_activity(tenant_id: int | None = None, when: datetime | None = None) -> None:
+    """Mark the community's enrolments active now (in the caller's transaction)."""
+    tenant_id = tenant_id if tenant_id is not None else tenancy.current().tenant_id
+    if tenant_id is None:
+        return
+    db.session.execute(
+        update(Enrolment)
+        .where(Enrolment.tenant_id == tenant_id)
+        .values(last_activity_at=when or datetime.now(timezone.utc))
+        .execution_options(synchronize_session=False)
+    )

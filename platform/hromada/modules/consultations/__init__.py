@@ -1,0 +1,1 @@
+"""Consultations with mentors and experts: requests, scheduling, logs, private notes, follow-ups and ratings."""

@@ -1,0 +1,1 @@
+"""Courses: modules, lessons (Markdown, sanitised), sessions, attendance and completion; plugins offer catalogues."""

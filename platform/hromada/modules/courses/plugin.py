@@ -1,0 +1,3 @@
+"""What the courses module contributes to Hromada (hook implementations)."""
+
+from hromada.hookspecs import hookimpl  # noqa: F401

@@ -1,0 +1,1 @@
+"""Networking events: registration, attendance, the follow-up checklist and attendance KPIs."""

@@ -1,0 +1,1 @@
+"""Communities moving through stages: requirements, transitions, progress pages, the cohort overview, staff assignment."""
