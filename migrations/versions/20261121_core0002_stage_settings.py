@@ -1,4 +1,4 @@
-"""Stage settings, dates, capacity and closing; the last activity of an enrolment
+"""Stage settings, dates, capacity and closing; last activity of enrolments; stall threshold of programmes
 
 Revision ID: core0002
 Revises: core0001
@@ -15,6 +15,8 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("programmes", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("stall_days", sa.Integer(), nullable=False, server_default="14"))
     with op.batch_alter_table("programme_stages", schema=None) as batch_op:
         batch_op.add_column(sa.Column("title", sa.String(length=200), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("starts_on", sa.Date(), nullable=True))
@@ -34,3 +36,5 @@ def downgrade():
     with op.batch_alter_table("programme_stages", schema=None) as batch_op:
         for column in ("closed_at", "settings", "capacity", "ends_on", "starts_on", "title"):
             batch_op.drop_column(column)
+    with op.batch_alter_table("programmes", schema=None) as batch_op:
+        batch_op.drop_column("stall_days")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 
@@ -53,6 +53,7 @@ class NavItem:
     label: Any
     endpoint: str
     order: int = 100
+    values: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,33 @@ class ConsultationTopic:
     stage_type: str
     title: Any
     notes_author_only: bool = False
+
+
+@dataclass(frozen=True)
+class ProgressSection:
+    """A block of a community's progress page, contributed by a module or plugin.
+
+    `template` is rendered with `context` plus `enrolment` and `stage`; sections
+    appear in the order of `order`. Build `context` with a bounded number of
+    queries.
+    """
+
+    key: str
+    title: Any
+    template: str
+    context: dict = field(default_factory=dict, hash=False, compare=False)
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class CohortColumn:
+    """A column of the operator's cohort overview: a value per enrolment.
+
+    `values` maps enrolment id to a number or text; `kind` is "percent",
+    "number", "date" or "text" (how to show, sort and export it).
+    """
+
+    key: str
+    label: Any
+    values: dict = field(default_factory=dict, hash=False, compare=False)
+    kind: str = "text"

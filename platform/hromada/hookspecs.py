@@ -22,9 +22,11 @@ if TYPE_CHECKING:
 
     from hromada.contributions import (
         AccessRule,
+        CohortColumn,
         ConsultationTopic,
         CourseTemplate,
         NavItem,
+        ProgressSection,
         Requirement,
         StageType,
     )
@@ -166,6 +168,27 @@ def hromada_consultation_topics() -> list[ConsultationTopic]:
 
     Receives nothing. Returns a list of `hromada.contributions.ConsultationTopic`.
     Operators may add their own topics per programme besides these.
+    """
+
+
+@hookspec
+def hromada_progress_sections(enrolment: Any, stage: Any, viewer: Any) -> list[ProgressSection]:
+    """Blocks of a community's progress page.
+
+    Receives the `enrolment` (the community in a programme), its current
+    `stage` (or None) and the `viewer` (the signed-in user; the tenancy
+    context is already the community's). Returns a list of
+    `hromada.contributions.ProgressSection`; show only what this viewer may see.
+    """
+
+
+@hookspec
+def hromada_cohort_columns(programme: Any, enrolments: list) -> list[CohortColumn]:
+    """Columns of the operator's cohort overview of a programme.
+
+    Receives the `programme` and all its `enrolments` (readable in the current
+    context). Returns a list of `hromada.contributions.CohortColumn`, each with a
+    value for every enrolment, computed with a bounded number of queries.
     """
 
 

@@ -25,6 +25,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.organisations.plugin",
     "hromada.modules.programmes.plugin",
     "hromada.modules.communities.plugin",
+    "hromada.modules.notifications.plugin",
     "hromada.modules.progress.plugin",
     "hromada.modules.courses.plugin",
     "hromada.modules.events.plugin",

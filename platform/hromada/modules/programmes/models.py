@@ -36,6 +36,8 @@ class Programme(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     starts_on: Mapped[date | None] = mapped_column(Date)
     ends_on: Mapped[date | None] = mapped_column(Date)
+    # A community with no activity for this many days is flagged in the operators' daily digest.
+    stall_days: Mapped[int] = mapped_column(Integer, default=14)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     organisation: Mapped[Organisation] = relationship(back_populates="programmes")

@@ -1,0 +1,1 @@
+"""In-app notifications: reminders and digests, shown to their recipient in their own language."""
