@@ -106,18 +106,9 @@ class UserSession(db.Model):
     user: Mapped[User] = relationship()
 
 
-class StaffInvitation(db.Model):
-    """An invitation to an organisation's staff, or (with no organisation) to the platform admins.
+class _Invitation:
+    """What every invitation has: single use, an expiry, and only the SHA-256 of its link's token."""
 
-    Single use; expires. Only the SHA-256 of the token in the link is stored.
-    """
-
-    __tablename__ = "staff_invitations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
-    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole))
     note: Mapped[str] = mapped_column(String(200), default="")
     invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -125,11 +116,22 @@ class StaffInvitation(db.Model):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
+
+class StaffInvitation(_Invitation, db.Model):
+    """An invitation to an organisation's staff, in a given role."""
+
+    __tablename__ = "staff_invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    role: Mapped[StaffRole] = mapped_column(string_enum(StaffRole))
+
     organisation: Mapped[Organisation] = relationship()
 
 
-class MemberInvitation(TenantOwned, db.Model):
-    """An invitation into a community, made by its coordinator. Single use; expires."""
+class MemberInvitation(_Invitation, TenantOwned, db.Model):
+    """An invitation into a community, made by its coordinator."""
 
     __tablename__ = "member_invitations"
     # The link carries the community's id, so the invitation is found inside its tenant.
@@ -138,9 +140,3 @@ class MemberInvitation(TenantOwned, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64))
     role: Mapped[CommunityRole] = mapped_column(string_enum(CommunityRole))
-    note: Mapped[str] = mapped_column(String(200), default="")
-    invited_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    used_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
