@@ -76,7 +76,7 @@ def test_sign_in_starts_a_new_session(world, client):
         assert db.session.query(UserSession).count() == 1
 
 
-@pytest.mark.parametrize("field, age", [("last_seen_at", timedelta(minutes=61)), ("created_at", timedelta(hours=13))])
+@pytest.mark.parametrize("field, age", [("last_seen_at", timedelta(minutes=31)), ("created_at", timedelta(hours=13))])
 def test_idle_and_absolute_timeouts_end_the_session(world, client, field, age):
     sign_in(client, "member-a")
     assert signed_in_as(client) == "member-a"
@@ -103,6 +103,7 @@ def test_production_cookies_are_secure_and_pages_send_hsts(monkeypatch, tmp_path
     monkeypatch.setenv("HROMADA_MASTER_KEY", "")
     app = create_app({"HROMADA_PLUGINS": []})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_NAME"] == "__Host-hromada_session"
     response = app.test_client().get("/no-such-page")
     assert "max-age" in response.headers["Strict-Transport-Security"]
 

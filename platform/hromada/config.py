@@ -75,6 +75,9 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
     config["SESSION_COOKIE_SECURE"] = production
+    if production:
+        # __Host-: the browser sends it only over HTTPS, to this host, for every path (ASVS 3.4.4).
+        config["SESSION_COOKIE_NAME"] = "__Host-hromada_session"
     return config
 
 
@@ -88,7 +91,8 @@ DEFAULTS: dict = {
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
     "HROMADA_JOB_RETRIES": 3,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
-    "HROMADA_SESSION_IDLE_MINUTES": 60,
+    # OWASP ASVS 3.3.2 (level 2): 30 minutes idle, 12 hours in all.
+    "HROMADA_SESSION_IDLE_MINUTES": 30,
     "HROMADA_SESSION_ABSOLUTE_HOURS": 12,
     "HROMADA_INVITATION_DAYS": 7,
     "RATELIMIT_HEADERS_ENABLED": False,
