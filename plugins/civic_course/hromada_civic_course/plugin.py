@@ -21,3 +21,17 @@ def hromada_stage_types():
             ),
         )
     ]
+
+
+@hookimpl
+def hromada_course_templates():
+    from hromada_civic_course.catalogue import COURSE_TEMPLATES
+
+    return list(COURSE_TEMPLATES)
+
+
+@hookimpl
+def hromada_consultation_topics():
+    from hromada_civic_course.topics import CONSULTATION_TOPICS
+
+    return list(CONSULTATION_TOPICS)

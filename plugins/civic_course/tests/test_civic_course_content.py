@@ -1,0 +1,119 @@
+"""The civic course's content: its course template and consultation topics."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import nh3
+import pytest
+from flask_babel.speaklater import LazyString
+from markdown_it import MarkdownIt
+
+from hromada import create_app, i18n_tools
+from hromada.plugins import collect
+from hromada_civic_course import catalogue, topics
+
+KEY = "civic_course"
+PACKAGE = "hromada_civic_course"
+LESSONS = [
+    pytest.param(lesson, id=f"{course.key}-{m}-{n}")
+    for course in catalogue.COURSE_TEMPLATES
+    for m, module in enumerate(course.modules, 1)
+    for n, lesson in enumerate(module.lessons, 1)
+]
+# Markdown as CommonMark allows it (raw HTML included), to find any raw HTML in a lesson.
+COMMONMARK = MarkdownIt("commonmark")
+# What a page shows: CommonMark without raw HTML.
+SAFE_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+@pytest.fixture
+def plugin_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "HROMADA_PLUGINS": [KEY]})
+    with app.test_request_context():
+        yield app
+
+
+def contributed(app, hook):
+    return [item for item in collect(app.extensions["hromada.plugins"], hook) if item.stage_type == KEY]
+
+
+def all_texts():
+    """Every text of this plugin's content, each of which people read in their language."""
+    for course in catalogue.COURSE_TEMPLATES:
+        yield course.title
+        yield course.description
+        for module in course.modules:
+            yield module.title
+            for lesson in module.lessons:
+                yield lesson.title
+                yield lesson.content
+    for topic in topics.CONSULTATION_TOPICS:
+        yield topic.title
+
+
+def test_the_course_template_is_registered_through_the_hook(plugin_app):
+    (course,) = contributed(plugin_app, "hromada_course_templates")
+    assert course.key == "civic_course.how_groups_change_states"
+    assert str(course.title) == "How groups change states"
+    assert course.delivery == "mixed"  # online lectures, offline meetings
+    assert KEY in plugin_app.extensions["hromada.stage_types"]
+
+
+def test_the_course_goes_from_the_forms_of_influence_to_a_change_map(plugin_app):
+    (course,) = catalogue.COURSE_TEMPLATES
+    assert [str(module.title) for module in course.modules] == [
+        "Movements",
+        "Parties",
+        "NGOs",
+        "Social business",
+        "From a problem to a change map",
+    ]
+    assert all(module.lessons for module in course.modules)
+    assert [str(lesson.title) for lesson in course.modules[-1].lessons] == [
+        "Finding problems at the local level",
+        "Looking for tools",
+        "Policies at several levels",
+        "The change map",
+        "The action plan",
+    ]
+
+
+@pytest.mark.parametrize("lesson", LESSONS)
+def test_every_lesson_renders_as_markdown_without_raw_html(plugin_app, lesson):
+    content = str(lesson.content)
+    assert str(lesson.title).strip()
+    assert 150 <= len(content) <= 800, "a lesson is a few sentences or a short list"
+    tokens = COMMONMARK.parse(content)
+    inline = [child for token in tokens for child in token.children or ()]
+    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")]
+    # No links or images: a lesson loads nothing from elsewhere and sends nobody away.
+    assert not [t for t in inline if t.type in ("link_open", "image")]
+    html = SAFE_MARKDOWN.render(content)
+    assert re.match(r"<(p|ul|ol)>", html)
+    # Nothing a sanitiser would remove (it only writes some characters as entities).
+    assert unescape(nh3.clean(html)) == unescape(html)
+
+
+def test_the_consultation_topics_are_registered_and_keyed_uniquely(plugin_app):
+    registered = {topic.key: topic for topic in contributed(plugin_app, "hromada_consultation_topics")}
+    assert list(registered) == [
+        "civic_course.registration_at_home",
+        "civic_course.registration_abroad",
+        "civic_course.electoral_campaigns",
+        "civic_course.change_map",
+    ]
+    assert len({str(topic.title) for topic in registered.values()}) == 4
+    assert not any(topic.notes_author_only for topic in registered.values())
+
+
+def test_every_text_is_a_lazy_string_extracted_for_translation(plugin_app):
+    texts = list(all_texts())
+    assert all(isinstance(text, LazyString) for text in texts)
+    (project,) = [project for project in i18n_tools.find_projects() if project.name == PACKAGE]
+    extracted = i18n_tools.extract(project)
+    # English shows the msgid itself, so each text as shown must be a message of the catalog.
+    missing = [str(text) for text in texts if str(text) not in extracted]
+    assert not missing
