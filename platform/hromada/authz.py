@@ -125,6 +125,12 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
     "community.view": _community_rule(MEMBER_ROLES, ALL_STAFF),
     "community.view_members": _community_rule(MEMBER_ROLES, {StaffRole.FACILITATOR}),
     "community.invite_members": _community_rule({CommunityRole.COORDINATOR}, set()),
+    # Courses: operators build them; operators and facilitators mark attendance; members take part.
+    "courses.manage": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "courses.mark_attendance": lambda p, organisation_id: bool(
+        p.staff_roles(organisation_id) & {StaffRole.OPERATOR, StaffRole.FACILITATOR}
+    ),
+    "courses.participate": _community_rule(MEMBER_ROLES, set()),
     "account.manage": lambda p, _: p.user_id is not None,
     "signed_in": lambda p, _: p.user_id is not None,
 }
