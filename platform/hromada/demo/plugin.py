@@ -11,11 +11,19 @@ from hromada.hookspecs import hookimpl
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only load the demo into an empty database.")
+@click.option("--scale", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Instead, generate N fictional communities with everything around them (for load tests).")
+@click.option("--seed", type=int, default=None, help="With --scale: the random seed (same seed, same data).")
 @with_appcontext
-def demo_command(if_empty: bool) -> None:
+def demo_command(if_empty: bool, scale: int | None, seed: int | None) -> None:
     """Load the fictional demo data (safe to run more than once)."""
     from hromada.demo import DEMO_PASSWORD, database_is_empty, seed_demo, sign_ins
 
+    if scale is not None:
+        from hromada.demo.scale import scale_command
+
+        scale_command(scale, seed)
+        return
     if if_empty and not database_is_empty():
         click.echo("The database already holds data; the demo was not loaded again.")
     else:
