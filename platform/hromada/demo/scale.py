@@ -66,7 +66,7 @@ COMMUNITY_KINDS = (
     "Night Bakers",
 )
 ORGANISATION_WORDS = ("Velmora", "Quessor", "Harvello")
-ORGANISATION_KINDS = ("Foundation", "Neighbourhood Network", "Civic Alliance")
+ORGANISATION_KINDS = ("Foundation", "Neighbourhood Network", "Civic League")
 GIVEN_WORDS = (
     "Alvrin", "Bresta", "Corvany", "Dimesko", "Elvatra", "Fabrosh", "Gelmira", "Havrosk", "Ilvenna", "Jastrel",
     "Kovrena", "Lemsadi", "Murvesta", "Nalvok", "Orbesta", "Pelmira", "Quavrin", "Rostelva", "Semrako", "Tuvrena",

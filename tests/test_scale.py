@@ -1,0 +1,203 @@
+"""The scale generator (`flask --app hromada demo --scale N`): the shape it promises, once, with invented names.
+
+Runs on SQLite and PostgreSQL (the `app` fixture), where the app connects as
+its own role under row-level security, as the benchmark does.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from hromada import tenancy
+from hromada.demo import scale
+from hromada.extensions import db
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
+from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
+from hromada.modules.programmes.models import Organisation, Programme, Stage
+
+N = 24
+NOW = datetime(2027, 6, 1, 12, tzinfo=timezone.utc)
+SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+
+
+def count(model, *criteria) -> int:
+    with tenancy.system_scope():
+        return db.session.scalar(select(func.count()).select_from(model).where(*criteria))
+
+
+def as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def report(app):
+    made = scale.generate(N, now=NOW)
+    db.session.remove()
+    return made
+
+
+def test_the_generator_creates_the_promised_shape(app, report):
+    stage_types = [key for key in scale.STAGE_TYPES if key in app.extensions["hromada.stage_types"]]
+    assert len(stage_types) == 3  # the first-party plugins are loaded
+    assert count(Organisation) == len(scale.ORGANISATION_WORDS) == 3
+    assert count(Programme) == len(scale.PROGRAMMES)
+    assert count(Stage) == len(scale.PROGRAMMES) * 3
+    assert count(Community) == N
+    # Every community in one programme; every twentieth also in another organisation's.
+    second = len(range(0, N, scale.SECOND_ENROLMENT_EVERY))
+    assert count(Enrolment) == N + second
+    assert count(Enrolment, Enrolment.current_stage_id.is_(None)) == 0
+
+    with tenancy.system_scope():
+        sizes = dict(db.session.execute(
+            select(CommunityMembership.tenant_id, func.count()).group_by(CommunityMembership.tenant_id)
+        ).all())
+        coordinators = dict(db.session.execute(
+            select(CommunityMembership.tenant_id, func.count())
+            .where(CommunityMembership.role == CommunityRole.COORDINATOR)
+            .group_by(CommunityMembership.tenant_id)
+        ).all())
+        positions = db.session.scalars(
+            select(Stage.position).join(Enrolment, Enrolment.current_stage_id == Stage.id)
+        ).all()
+        activity = db.session.scalars(select(Enrolment.last_activity_at)).all()
+        mentored = db.session.scalar(
+            select(func.count(func.distinct(StaffAssignment.enrolment_id))).where(StaffAssignment.role == StaffRole.MENTOR)
+        )
+        assignment_organisations_agree = db.session.scalar(
+            select(func.count()).select_from(StaffAssignment)
+            .join(StaffMembership, (StaffMembership.user_id == StaffAssignment.user_id)
+                  & (StaffMembership.organisation_id == StaffAssignment.organisation_id)
+                  & (StaffMembership.role == StaffAssignment.role))
+        )
+    assert len(sizes) == N and all(3 <= size <= 15 for size in sizes.values())
+    assert set(coordinators) == set(sizes)
+    # Most communities in the incubator, some in each later stage.
+    assert set(positions) == {0, 1, 2} and positions.count(0) > positions.count(2)
+    moments = [as_utc(moment) for moment in activity if moment is not None]
+    assert len(moments) >= len(activity) * 0.8
+    assert all(NOW - timedelta(days=scale.ACTIVITY_DAYS) <= moment <= NOW for moment in moments)
+    assert max(moments) - min(moments) > timedelta(days=30)  # spread, not one moment
+    assert mentored == count(Enrolment)  # every enrolment has a mentor
+    assert assignment_organisations_agree == count(StaffAssignment)  # staff assigned only where they work
+
+    # The report says what is in the database, and whom to sign in as.
+    for model in (Organisation, Programme, Stage, User, StaffMembership, Community, CommunityMembership,
+                  Enrolment, StaffAssignment):
+        assert report.created[model.__tablename__] == count(model), model.__tablename__
+    assert count(User) == sum(sizes.values()) + count(StaffMembership)
+    assert {"operator", "mentor", "expert", "facilitator", "coordinator", "member"} <= set(report.sign_ins)
+    with tenancy.system_scope():
+        coordinator = db.session.scalar(select(User).where(User.handle == report.sign_ins["coordinator"]))
+        membership = db.session.scalar(select(CommunityMembership).where(CommunityMembership.user_id == coordinator.id))
+    assert membership.tenant_id == report.ids["community_id"] and membership.role == CommunityRole.COORDINATOR
+    assert report.skipped == {} or all(reason for reason in report.skipped.values())
+
+
+def test_every_generated_person_signs_in_with_the_published_password(app, report, client):
+    from hromada.testing.factories import sign_in
+
+    for role in ("operator", "coordinator"):
+        response = sign_in(client, report.sign_ins[role], scale.SCALE_PASSWORD)
+        assert response.status_code == 302, role
+        client.post("/sign-out", data={"csrf_token": _token(client)})
+    # The coordinator sees their community; the operator's organisation reaches it too.
+    sign_in(client, report.sign_ins["coordinator"], scale.SCALE_PASSWORD)
+    assert client.get(f"/communities/{report.ids['community_id']}").status_code == 200
+
+
+def _token(client) -> str:
+    from hromada.testing.fixtures import csrf_token
+
+    return csrf_token(client, "/")
+
+
+def test_a_second_run_says_so_and_does_nothing(app, report, runner):
+    before = {model.__tablename__: count(model) for model in (User, Community, Enrolment, StaffAssignment)}
+    again = scale.generate(N * 2, now=NOW)
+    assert again.already_present and again.created == {}
+    result = runner.invoke(args=["demo", "--scale", "5"])
+    assert result.exit_code == 0, result.output
+    assert "already holds scale data" in result.output
+    assert {model.__tablename__: count(model) for model in (User, Community, Enrolment, StaffAssignment)} == before
+
+
+def test_the_command_generates_and_prints_what_it_made(app, runner):
+    result = runner.invoke(args=["demo", "--scale", "6", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"communities\s+6\b", result.output)
+    assert "Generated in" in result.output and scale.SCALE_PASSWORD in result.output
+    assert count(Community) == 6
+    assert runner.invoke(args=["demo", "--scale", "0"]).exit_code != 0  # N must be positive; nothing made
+    assert count(Community) == 6
+
+
+def test_the_same_seed_gives_the_same_names(app):
+    first = scale._community_names(_world(seed=5))
+    assert first == scale._community_names(_world(seed=5))
+    assert first != scale._community_names(_world(seed=6))
+    assert len(set(first)) == len(first)  # distinct names, even past the number of combinations
+
+
+def _world(seed: int, n: int = 1200):
+    import random
+
+    return scale._World(n_communities=n, rng=random.Random(seed), report=scale.ScaleReport(),
+                        stage_types=list(scale.STAGE_TYPES), now=NOW)
+
+
+# --- Names are invented: nothing from the seed documents ---------------------
+
+CYRILLIC = {
+    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "ё": "e", "є": "ie", "ж": "zh",
+    "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+    "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh",
+    "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "iu", "я": "ia", "ў": "u",
+}
+# The other common spellings of the same letters (Ukrainian "h" for "г", "y" for "и", ...).
+VARIANTS = {"г": "h", "и": "y", "й": "y", "х": "h", "є": "ye", "ю": "yu", "я": "ya", "ї": "yi", "ц": "c"}
+
+
+def seed_texts() -> str:
+    if not SEEDS.is_dir():
+        pytest.skip(f"the seed documents are not at {SEEDS}")
+    text = "\n".join(path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))).lower()
+    spellings = [text]
+    for table in (CYRILLIC, {**CYRILLIC, **VARIANTS}):
+        spellings.append("".join(table.get(letter, letter) for letter in text))
+    return "\n".join(spellings)
+
+
+def invented_words() -> set[str]:
+    return {word.lower() for word in (*scale.PLACE_WORDS, *scale.ORGANISATION_WORDS, *scale.GIVEN_WORDS,
+                                      *scale.FAMILY_WORDS)}
+
+
+def test_no_invented_word_appears_in_the_seeds():
+    seeds = seed_texts()
+    found = sorted(word for word in invented_words() if word in seeds)
+    assert not found, f"these words of the generator occur in the seed documents: {found}"
+
+
+def test_no_generated_name_appears_in_the_seeds(app, report):
+    seeds = seed_texts()
+    with tenancy.system_scope():
+        names = [
+            *db.session.scalars(select(Community.name)),
+            *db.session.scalars(select(Organisation.name)),
+            *db.session.scalars(select(Programme.title)),
+            *db.session.scalars(select(User.display_name)),
+            *(handle.rsplit("-", 1)[0] for handle in db.session.scalars(select(User.handle))),
+        ]
+    assert len(names) > N * 3
+    found = sorted({name for name in names if name.lower() in seeds})
+    assert not found, f"generated names found in the seed documents: {found}"
+    # Each name is made of invented words (and plain English nouns): a person's name cannot slip in.
+    words = invented_words()
+    people = [name for name in names if name.endswith(".")]  # "Given F."
+    assert people and all(name.split()[0].lower() in words for name in people)
