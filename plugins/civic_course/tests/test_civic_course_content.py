@@ -109,6 +109,18 @@ def test_the_consultation_topics_are_registered_and_keyed_uniquely(plugin_app):
     assert not any(topic.notes_author_only for topic in registered.values())
 
 
+def test_keys_and_titles_fit_what_courses_and_consultations_store(plugin_app):
+    # A course keeps its template's key and a consultation its topic's key in 100 characters,
+    # and titles in 200: English titles stay well under, so translations fit too.
+    for course in catalogue.COURSE_TEMPLATES:
+        assert len(course.key) <= 100
+        titles = [course.title, *(module.title for module in course.modules)]
+        titles += [lesson.title for module in course.modules for lesson in module.lessons]
+        assert all(len(str(title)) <= 120 for title in titles)
+    for topic in topics.CONSULTATION_TOPICS:
+        assert len(topic.key) <= 100 and len(str(topic.title)) <= 120
+
+
 def test_every_text_is_a_lazy_string_extracted_for_translation(plugin_app):
     texts = list(all_texts())
     assert all(isinstance(text, LazyString) for text in texts)
