@@ -1,0 +1,413 @@
+"""The benchmark: Hromada under gunicorn on PostgreSQL with N generated communities, driven by wrk.
+
+    .venv/bin/python benchmarks/run.py                 # N = 2,000, 15 s per page
+    .venv/bin/python benchmarks/run.py --communities 500 --duration 5
+
+What it does, all on loopback addresses and within a time limit:
+1. installs `wrk` from Debian's packages if it is missing (`apt-get install -y wrk`);
+2. creates a scratch PostgreSQL database on the test server (HROMADA_TEST_POSTGRES_URL,
+   default postgresql://postgres@127.0.0.1:5432/test) and the app's own role, to
+   which row-level security applies; migrates it as the owner;
+3. generates N communities with `hromada.demo.scale` (as `flask demo --scale N` does);
+4. serves the app with gunicorn, 2 workers per core, in production mode with
+   freshly generated secrets (REDIS_URL only with --redis);
+5. signs in as an operator and as a coordinator through the real sign-in form;
+6. drives each page with wrk (2 threads, 16 connections, --latency) and prints,
+   per page, requests per second, p50 and p99 latency, the ratio to the
+   baseline `/health` (one primary-key query), and whether the page meets the
+   target: at least a third of the baseline's throughput, p99 under 300 ms;
+7. stops gunicorn and drops the database, whatever happened.
+
+Exit status: 0 when every page meets the target, 1 when one does not, 2 when
+the benchmark could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.cookiejar
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+TARGET_RATIO = 1 / 3
+TARGET_P99_MS = 300.0
+LOOPBACK = "127.0.0.1"
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str  # with {placeholders} filled from the generator's report
+    role: str | None  # who is signed in; None: nobody
+    baseline: bool = False
+
+
+PAGES = (
+    Page("baseline /health", "/health", None, baseline=True),
+    Page("cohort overview", "/organisations/{organisation_id}/programmes/{programme_id}/cohort", "operator"),
+    Page("community progress", "/communities/{community_id}/progress", "coordinator"),
+    Page("call page", "/calls/{call_id}", None),
+)
+
+
+@dataclass
+class Result:
+    page: str
+    path: str
+    requests_per_second: float
+    p50_ms: float
+    p99_ms: float
+    requests: int
+    errors: int
+    ratio: float = 0.0
+    meets_target: bool = False
+
+
+class BenchmarkError(RuntimeError):
+    """The benchmark could not run (not: a page was too slow)."""
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- wrk ---------------------------------------------------------------------------
+
+
+def ensure_wrk() -> str:
+    found = shutil.which("wrk")
+    if found:
+        return found
+    log("wrk is missing: installing it from Debian's packages (apt-get install -y wrk)")
+    sudo = [] if os.geteuid() == 0 else ["sudo", "-n"]
+    install = [*sudo, "apt-get", "install", "-y", "--no-install-recommends", "wrk"]
+    if subprocess.run(install, timeout=600).returncode != 0:
+        subprocess.run([*sudo, "apt-get", "update"], timeout=600, check=False)
+        if subprocess.run(install, timeout=600).returncode != 0:
+            raise BenchmarkError("could not install wrk; install it (apt-get install wrk) and run again")
+    return shutil.which("wrk") or "/usr/bin/wrk"
+
+
+DURATION_UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0, "h": 3_600_000.0}
+
+
+def milliseconds(text: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s|m|h)", text.strip())
+    if not match:
+        raise BenchmarkError(f"unexpected duration in wrk's output: {text!r}")
+    return float(match.group(1)) * DURATION_UNITS_MS[match.group(2)]
+
+
+def parse_wrk(output: str, page: Page) -> Result:
+    """Read requests/s, the 50% and 99% latencies and the error counts from `wrk --latency`."""
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    p50 = re.search(r"^\s+50%\s+(\S+)", output, re.MULTILINE)
+    p99 = re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE)
+    total = re.search(r"(\d+) requests in", output)
+    if not (rate and p50 and p99 and total):
+        raise BenchmarkError(f"could not read wrk's output for {page.name}:\n{output}")
+    errors = 0
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
+    if non_2xx:
+        errors += int(non_2xx.group(1))
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    if socket_errors:
+        errors += sum(int(value) for value in socket_errors.groups())
+    return Result(page=page.name, path=page.path, requests_per_second=float(rate.group(1)),
+                  p50_ms=milliseconds(p50.group(1)), p99_ms=milliseconds(p99.group(1)),
+                  requests=int(total.group(1)), errors=errors)
+
+
+def run_wrk(wrk: str, url: str, cookie: str | None, page: Page, *, duration: int, connections: int,
+            threads: int) -> Result:
+    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
+    if cookie:
+        command += ["-H", f"Cookie: {cookie}"]
+    command.append(url)
+    completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+    if completed.returncode != 0:
+        raise BenchmarkError(f"wrk failed on {page.name}: {completed.stderr or completed.stdout}")
+    return parse_wrk(completed.stdout, page)
+
+
+# --- The database and the data ------------------------------------------------------
+
+
+def prepare_database(owner_url: str, n_communities: int, seed: int, instance: Path) -> tuple[str, dict, dict]:
+    """Create the app role, migrate as the owner, generate the data as the app. Returns (app URL, sign-ins, ids)."""
+    from hromada.testing.services import ensure_application_role
+
+    app_url = ensure_application_role(owner_url)
+    log("migrating as the owner (flask --app hromada db upgrade heads)")
+    environment = {**os.environ, "HROMADA_INSTANCE_PATH": str(instance), "DATABASE_URL": owner_url}
+    environment.pop("HROMADA_ENV", None)
+    completed = subprocess.run([str(BIN / "flask"), "--app", "hromada", "db", "upgrade", "heads"], env=environment,
+                               capture_output=True, text=True, timeout=300, cwd=ROOT)
+    if completed.returncode != 0:
+        raise BenchmarkError(f"migrations failed:\n{completed.stderr[-3000:]}")
+
+    log(f"generating {n_communities:,} communities as the app's role")
+    os.environ["HROMADA_INSTANCE_PATH"] = str(instance)
+    from hromada import create_app
+    from hromada.demo import scale
+    from hromada.extensions import db
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "SECRET_KEY": "benchmark-generation"})
+    with app.app_context():
+        report = scale.generate(n_communities, seed=seed)
+        for line in report.lines():
+            log(line)
+        db.session.remove()
+        db.engine.dispose()
+    return app_url, report.sign_ins, report.ids
+
+
+# --- gunicorn ----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind((LOOPBACK, 0))
+        return probe.getsockname()[1]
+
+
+def start_server(app_url: str, port: int, workers: int, instance: Path, redis_url: str | None,
+                 log_path: Path) -> subprocess.Popen:
+    environment = {
+        **os.environ,
+        "HROMADA_ENV": "production",
+        "DATABASE_URL": app_url,
+        "SECRET_KEY": secrets.token_urlsafe(48),
+        "HROMADA_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="),
+        "HROMADA_INSTANCE_PATH": str(instance),
+    }
+    environment.pop("REDIS_URL", None)
+    if redis_url:
+        environment["REDIS_URL"] = redis_url
+    command = [str(BIN / "gunicorn"), "--workers", str(workers), "--bind", f"{LOOPBACK}:{port}",
+               "--error-logfile", str(log_path),
+               "--timeout", "60", "hromada:create_app()"]
+    log(f"serving with gunicorn: {workers} workers on {LOOPBACK}:{port}")
+    # Its own process group, so that stopping it stops every worker.
+    return subprocess.Popen(command, env=environment, cwd=ROOT, start_new_session=True,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def stop_server(server: subprocess.Popen | None) -> None:
+    if server is None or server.poll() is not None:
+        return
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+        server.wait(timeout=10)
+
+
+def wait_until_serving(base_url: str, server: subprocess.Popen, log_path: Path, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise BenchmarkError(f"gunicorn stopped:\n{log_path.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(base_url + "/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.3)
+    raise BenchmarkError(f"gunicorn did not answer /health within {timeout:.0f} s")
+
+
+# --- Signing in through the real form -------------------------------------------------
+
+
+class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """Production cookies are `Secure`; send them back over plain HTTP to the loopback server only."""
+
+    def return_ok_secure(self, cookie, request):
+        return urllib.parse.urlsplit(request.get_full_url()).hostname == LOOPBACK or super().return_ok_secure(cookie, request)
+
+
+CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def session_cookie(base_url: str, handle: str, password: str) -> str:
+    """Sign in as `handle` with the sign-in form and its CSRF token; return the Cookie header to send."""
+    jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(base_url + "/sign-in", timeout=10) as response:
+        page = response.read().decode()
+    match = CSRF_FIELD.search(page)
+    if not match:
+        raise BenchmarkError("no CSRF token on the sign-in page")
+    form = urllib.parse.urlencode({"csrf_token": match.group(1), "login": handle, "password": password}).encode()
+    with opener.open(base_url + "/sign-in", data=form, timeout=30) as response:
+        landed = response.geturl()
+    if urllib.parse.urlsplit(landed).path.startswith("/sign-in"):
+        raise BenchmarkError(f"signing in as {handle} failed")
+    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+
+
+def check_page(url: str, cookie: str | None, page: Page) -> bool:
+    """The page answers 200 itself (no redirect to sign-in), so wrk measures the page, not an error.
+
+    False when there is no such page (404): a module that has not landed yet.
+    """
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    try:
+        with urllib.request.build_opener(NoRedirect).open(request, timeout=30) as response:
+            status = response.status
+    except urllib.error.HTTPError as error:
+        status = error.code
+    if status == 404:
+        return False
+    if status != 200:
+        raise BenchmarkError(f"{page.name} ({url}) answered {status}, not 200")
+    return True
+
+
+# --- The whole run ----------------------------------------------------------------------
+
+
+def is_loopback(host: str | None) -> bool:
+    return host in ("127.0.0.1", "::1", "localhost") or (host or "").startswith("127.")
+
+
+def out_of_time(_signal, _frame):
+    raise BenchmarkError("the time limit ran out")
+
+
+def machine() -> str:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"model name\s*:\s*(.+)", cpuinfo.read_text())
+        model = found.group(1).strip() if found else ""
+    return f"{os.cpu_count()} cores{f' ({model})' if model else ''}, {platform.system()} {platform.release()}"
+
+
+def table(results: list[Result]) -> str:
+    header = f"{'page':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× base':>7} {'errors':>7}  target"
+    lines = [header, "-" * len(header)]
+    for result in results:
+        verdict = "baseline" if result.page.startswith("baseline") else ("met" if result.meets_target else "NOT met")
+        lines.append(f"{result.page:<22} {result.requests_per_second:>9.1f} {result.p50_ms:>8.1f} "
+                     f"{result.p99_ms:>8.1f} {result.ratio:>7.2f} {result.errors:>7}  {verdict}")
+    return "\n".join(lines)
+
+
+def run(arguments: argparse.Namespace) -> int:
+    from sqlalchemy.engine import make_url
+
+    from hromada.demo.scale import SCALE_PASSWORD
+    from hromada.testing.services import postgres_error, postgres_url, scratch_postgres_database
+
+    for name, url in (("PostgreSQL", postgres_url()), ("Redis", arguments.redis)):
+        if url and not is_loopback(make_url(url).host if name == "PostgreSQL" else urllib.parse.urlsplit(url).hostname):
+            raise BenchmarkError(f"{name} must be on this machine's loopback address, not {url}")
+    wrk = ensure_wrk()
+    reason = postgres_error()
+    if reason:
+        raise BenchmarkError(reason)
+    workers = arguments.workers or 2 * (os.cpu_count() or 1)
+    results: list[Result] = []
+    server = None
+    with tempfile.TemporaryDirectory(prefix="hromada-bench-") as folder, \
+            scratch_postgres_database("hromada_bench") as owner_url:
+        instance = Path(folder) / "instance"
+        log_path = Path(folder) / "gunicorn.log"
+        try:
+            app_url, sign_ins, ids = prepare_database(owner_url, arguments.communities, arguments.seed, instance)
+            port = free_port()
+            base_url = f"http://{LOOPBACK}:{port}"
+            server = start_server(app_url, port, workers, instance, arguments.redis, log_path)
+            wait_until_serving(base_url, server, log_path)
+            cookies = {role: session_cookie(base_url, sign_ins[role], SCALE_PASSWORD)
+                       for role in {page.role for page in PAGES if page.role}}
+            for page in PAGES:
+                try:
+                    path = page.path.format(**ids)
+                except KeyError as missing:
+                    log(f"skipped {page.name}: the generator makes no {missing} (its module has not landed)")
+                    continue
+                url = base_url + path
+                cookie = cookies.get(page.role) if page.role else None
+                if not check_page(url, cookie, page):
+                    log(f"skipped {page.name}: {path} is not found (its module has not landed?)")
+                    continue
+                log(f"wrk on {page.name}: {path} ({arguments.duration} s)")
+                results.append(run_wrk(wrk, url, cookie, page, duration=arguments.duration,
+                                       connections=arguments.connections, threads=arguments.threads))
+        finally:
+            stop_server(server)
+    baseline = next((result for result in results if result.page.startswith("baseline")), None)
+    for result in results:
+        result.ratio = result.requests_per_second / baseline.requests_per_second if baseline else 0.0
+        result.meets_target = (result.ratio >= TARGET_RATIO and result.p99_ms < TARGET_P99_MS
+                               and result.errors == 0)
+    print()
+    print(f"Hromada benchmark: {arguments.communities:,} communities, PostgreSQL, gunicorn {workers} workers, "
+          f"wrk {arguments.threads} threads / {arguments.connections} connections / {arguments.duration} s per page")
+    print(f"Machine: {machine()}")
+    print(f"Target: at least {TARGET_RATIO:.2f} of the baseline's requests/s and p99 under {TARGET_P99_MS:.0f} ms")
+    print()
+    print(table(results))
+    if arguments.json:
+        Path(arguments.json).write_text(json.dumps({
+            "communities": arguments.communities, "workers": workers, "machine": machine(),
+            "results": [asdict(result) for result in results],
+        }, indent=2))
+    measured = [result for result in results if not result.page.startswith("baseline")]
+    if len(measured) < len(PAGES) - 1:
+        print(f"\nOnly {len(measured)} of the {len(PAGES) - 1} pages could be measured.")
+        return 1
+    return 0 if all(result.meets_target for result in measured) else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--communities", type=int, default=2000, help="N communities to generate (default 2000)")
+    parser.add_argument("--seed", type=int, default=2027)
+    parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page (default 15)")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 per core)")
+    parser.add_argument("--redis", metavar="URL", help="serve with this REDIS_URL (default: none)")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--time-limit", type=int, default=1800, help="stop after this many seconds (default 1800)")
+    arguments = parser.parse_args()
+    signal.signal(signal.SIGALRM, out_of_time)
+    signal.alarm(arguments.time_limit)
+    try:
+        return run(arguments)
+    except BenchmarkError as error:
+        print(f"The benchmark could not run: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

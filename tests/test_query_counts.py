@@ -1,0 +1,187 @@
+"""Every main page issues a bounded number of SQL statements, whatever the size of the data.
+
+Each page is requested on a small generated data set and on one ten times
+larger (`hromada.demo.scale`), on SQLite and on PostgreSQL, as the person who
+would open it; the test fails when the larger set needs more statements (an
+N+1 query, a lazy relationship in a loop). A page whose route is not
+registered is skipped with the reason, so this file can name the pages of
+modules that are still being written.
+
+Statements are counted with a `before_cursor_execute` listener on the engine,
+on the second request of the page (the first may warm caches or touch the
+session row). On PostgreSQL the count includes the `set_config` that starts
+each transaction (the tenancy context), so it also counts transactions.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import event
+
+from hromada import create_app
+from hromada.demo import scale
+from hromada.extensions import db
+from hromada.testing import services
+from hromada.testing.factories import sign_in
+from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, OneAppContextPerRequest, _empty_postgres_tables
+
+SMALL, LARGE = 4, 40
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    rule: str  # as in app.url_map
+    role: str | None  # a key of ScaleReport.sign_ins; None: nobody signed in
+
+
+PAGES = (
+    Page("home", "/", None),
+    Page("home, signed in", "/", "coordinator"),
+    Page("call", "/calls/<int:call_id>", None),
+    Page("community overview", "/communities/<int:community_id>", "coordinator"),
+    Page("community overview, as a mentor", "/communities/<int:community_id>", "mentor"),
+    Page("members", "/communities/<int:community_id>/members", "coordinator"),
+    Page("progress", "/communities/<int:community_id>/progress", "coordinator"),
+    Page("progress, as a mentor", "/communities/<int:community_id>/progress", "mentor"),
+    Page("progress, as an operator", "/communities/<int:community_id>/progress", "operator"),
+    Page("cohort overview", "/organisations/<int:organisation_id>/programmes/<int:programme_id>/cohort", "operator"),
+    Page("staff list, as an operator", "/staff/communities", "operator"),
+    Page("staff list, as a mentor", "/staff/communities", "mentor"),
+    Page("courses of a community", "/communities/<int:community_id>/courses", "coordinator"),
+    Page("course of a community", "/communities/<int:community_id>/courses/<int:course_id>", "coordinator"),
+    Page("events of a community", "/communities/<int:community_id>/events", "coordinator"),
+    Page("notifications", "/notifications", "coordinator"),
+)
+
+
+@dataclass
+class Measurement:
+    """Statements of each page (None: its route is not registered) on one data set."""
+
+    communities: int
+    statements: dict[str, list[str] | None] = field(default_factory=dict)
+
+
+def measure(database_url: str, n_communities: int, instance_path) -> Measurement:
+    app = create_app({
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "query-counts",
+        "HROMADA_PLUGINS": list(FIRST_PARTY_PLUGINS),
+        "REDIS_URL": None,
+        "HROMADA_PASSWORD_PROFILE": "fast",
+    })
+    app.test_client_class = OneAppContextPerRequest
+    measurement = Measurement(communities=n_communities)
+    with app.app_context():
+        report = scale.generate(n_communities)
+        db.session.remove()
+        rules = {rule.rule: rule for rule in app.url_map.iter_rules()}
+        clients = {}
+        statements: list[str] = []
+
+        def count(_connection, _cursor, statement, _parameters, _context, _executemany):
+            statements.append(statement)
+
+        for page in PAGES:
+            rule = rules.get(page.rule)
+            if rule is None:
+                measurement.statements[page.name] = None
+                continue
+            missing = set(rule.arguments) - set(report.ids)
+            assert not missing, f"the scale generator makes no object for {sorted(missing)} of {page.rule}"
+            path = rule.build({name: report.ids[name] for name in rule.arguments}, append_unknown=False)[1]
+            if page.role not in clients:
+                clients[page.role] = app.test_client()
+                if page.role is not None:
+                    response = sign_in(clients[page.role], report.sign_ins[page.role], scale.SCALE_PASSWORD)
+                    assert response.status_code == 302, f"{page.role} cannot sign in"
+            client = clients[page.role]
+            assert client.get(path).status_code == 200, f"{page.name}: {path}"
+            statements.clear()
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                response = client.get(path)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            assert response.status_code == 200, f"{page.name}: {path} answered {response.status_code}"
+            measurement.statements[page.name] = list(statements)
+        db.session.remove()
+        db.engine.dispose()
+    return measurement
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def measurements(request, tmp_path_factory) -> tuple[Measurement, Measurement]:
+    """The statements of every page on the small and on the large data set, on one backend."""
+    folder = tmp_path_factory.mktemp(f"query-counts-{request.param}")
+    results = []
+    if request.param == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        for n in (SMALL, LARGE):
+            path = folder / f"{n}.sqlite3"
+            shutil.copyfile(template, path)
+            results.append(measure(f"sqlite:///{path}", n, folder))
+    else:
+        owner_url, app_url = request.getfixturevalue("postgres_owner_database")
+        try:
+            for n in (SMALL, LARGE):
+                _empty_postgres_tables(owner_url)
+                results.append(measure(app_url, n, folder))
+        finally:
+            _empty_postgres_tables(owner_url)  # the next test expects empty tables
+    return results[0], results[1]
+
+
+def shown(statements: list[str]) -> str:
+    return "\n".join(f"  {number:>3}. {' '.join(statement.split())[:160]}" for number, statement in enumerate(statements, 1))
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[page.name for page in PAGES])
+def test_the_page_needs_no_more_queries_on_ten_times_the_data(measurements, page):
+    small, large = measurements
+    if small.statements[page.name] is None:
+        pytest.skip(f"{page.rule} is not registered (its module has not landed yet)")
+    before, after = small.statements[page.name], large.statements[page.name]
+    assert len(after) <= len(before), (
+        f"{page.name} ({page.rule}) issues {len(before)} statements with {small.communities} communities "
+        f"and {len(after)} with {large.communities}.\nSmall:\n{shown(before)}\nLarge:\n{shown(after)}"
+    )
+
+
+def test_the_main_pages_are_measured(measurements):
+    # The file is not vacuous: the pages that exist today are all counted.
+    small, _large = measurements
+    measured = [name for name, statements in small.statements.items() if statements is not None]
+    assert {"home", "community overview", "staff list, as an operator"} <= set(measured)
+
+
+def test_the_health_check_runs_one_primary_key_query(app, client):
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_rest):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        response = client.get("/health")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok"
+    assert response.mimetype == "text/plain"
+    queries = [statement for statement in statements if "set_config" not in statement]  # the tenancy context
+    assert len(queries) == 1, statements
+    assert queries[0].startswith("SELECT") and "FROM organisations" in queries[0] and "organisations.id =" in queries[0]
+
+
+def test_the_health_check_says_unavailable_when_the_database_is_gone(monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    # A SQLite file in a folder that does not exist cannot be opened.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'missing' / 'x.sqlite3'}",
+                      "SECRET_KEY": "x", "HROMADA_PLUGINS": []})
+    response = app.test_client().get("/health")
+    assert response.status_code == 503 and response.get_data(as_text=True) == "unavailable"
