@@ -131,6 +131,22 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
         p.staff_roles(organisation_id) & {StaffRole.OPERATOR, StaffRole.FACILITATOR}
     ),
     "courses.participate": _community_rule(MEMBER_ROLES, set()),
+    # Consultations: who reaches a community's consultation pages. What each person sees of one
+    # consultation (summary, notes, counts only) is decided by hromada.modules.consultations.access.
+    "consultations.view": _community_rule({CommunityRole.COORDINATOR}, ALL_STAFF),
+    "consultations.request": _community_rule({CommunityRole.COORDINATOR}, set()),
+    "consultations.rate": _community_rule({CommunityRole.COORDINATOR}, set()),
+    "consultations.schedule": _community_rule(set(), {StaffRole.OPERATOR, StaffRole.MENTOR, StaffRole.EXPERT}),
+    "consultations.cancel": _community_rule(
+        {CommunityRole.COORDINATOR}, {StaffRole.OPERATOR, StaffRole.MENTOR, StaffRole.EXPERT}
+    ),
+    "consultations.log": _community_rule(set(), {StaffRole.MENTOR, StaffRole.EXPERT}),
+    "consultations.log_directly": _community_rule(set(), {StaffRole.MENTOR}),
+    "consultations.notes": _community_rule(set(), {StaffRole.MENTOR, StaffRole.EXPERT, StaffRole.FACILITATOR}),
+    "consultations.follow_ups": _community_rule(MEMBER_ROLES, ALL_STAFF),
+    "consultations.staff_lists": lambda p, _: bool(p.staff),
+    "consultations.manage_topics": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "consultations.programme_kpis": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "account.manage": lambda p, _: p.user_id is not None,
     "signed_in": lambda p, _: p.user_id is not None,
 }

@@ -1,3 +1,81 @@
 """What the consultations module contributes to Hromada (hook implementations)."""
 
-from hromada.hookspecs import hookimpl  # noqa: F401
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.contributions import NavItem, ProgressSection
+from hromada.hookspecs import hookimpl
+from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare, ProgrammeTopic
+
+
+@hookimpl
+def hromada_models():
+    return [ProgrammeTopic, Consultation, FollowUp, NoteShare]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.consultations.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_jobs():
+    from hromada.modules.consultations.jobs import followup_reminders
+
+    return [followup_reminders]
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.consultations import labels
+    from hromada.modules.consultations.topics import register_topics, topic_title
+
+    register_topics(app)
+    app.jinja_env.globals.update(
+        consultation_status_label=labels.status_label,
+        consultation_topic_title=topic_title,
+        consultation_time=labels.format_moment,
+        consultation_hours=labels.format_hours,
+    )
+
+
+@hookimpl
+def hromada_navigation(user):
+    from hromada import authz
+
+    if user is not None and user.is_authenticated:
+        p = authz.principal()
+        if p.memberships or p.staff:
+            return [NavItem(label=_l("Consultations"), endpoint="consultations.hub", order=40)]
+    return []
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    """The follow-ups agreed in this enrolment's consultations: all of them for the community's
+    coordinators and its assigned staff, a member's own, and counts only for operators."""
+    from hromada.modules.consultations.access import Viewer
+    from hromada.modules.consultations.controllers import _today, community_follow_ups
+    from hromada.modules.consultations.forms import ConfirmForm
+
+    seen_by = Viewer.load(enrolment.tenant_id)
+    follow_ups, counts = community_follow_ups(enrolment.tenant_id, seen_by, enrolment_id=enrolment.id)
+    return [
+        ProgressSection(
+            key="consultations.follow_ups",
+            title=_l("Follow-ups from consultations"),
+            template="consultations/_progress.html",
+            context={
+                "follow_ups": follow_ups,
+                "follow_up_counts": counts,
+                "community_id": enrolment.tenant_id,
+                "today": _today(),
+                "confirm": ConfirmForm(formdata=None),
+                "consultations_viewer": seen_by,
+            },
+            order=60,
+        )
+    ]

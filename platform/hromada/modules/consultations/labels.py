@@ -1,0 +1,39 @@
+"""How consultation states are named on the pages, in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.modules.consultations.models import ConsultationStatus
+
+STATUS_LABELS = {
+    ConsultationStatus.REQUESTED: _l("Requested"),
+    ConsultationStatus.SCHEDULED: _l("Scheduled"),
+    ConsultationStatus.LOGGED: _l("Held"),
+    ConsultationStatus.RATED: _l("Held and rated"),
+    ConsultationStatus.CANCELLED: _l("Cancelled"),
+}
+
+
+def status_label(status) -> str:
+    return STATUS_LABELS.get(status, status)
+
+
+def as_utc(moment: datetime | None) -> datetime | None:
+    """Times are stored as entered, marked UTC; SQLite gives them back without a zone."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)
+
+
+def format_moment(moment: datetime | None) -> str:
+    moment = as_utc(moment)
+    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
+
+
+def format_hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
