@@ -149,6 +149,10 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
     "consultations.programme_kpis": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "account.manage": lambda p, _: p.user_id is not None,
     "signed_in": lambda p, _: p.user_id is not None,
+    # Progress: operators watch their programme's cohort, move communities on and assign staff.
+    "progress.view_cohort": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "progress.move_enrolments": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "progress.assign_staff": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
 }
 
 

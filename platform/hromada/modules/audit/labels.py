@@ -20,6 +20,14 @@ AUDIT_LABELS = {
     "courses.attendance_marked": _l("Marked attendance at a course session"),
     "courses.read_participants": _l("Staff opened the participants of a course session"),
     "courses.read_completion": _l("Staff opened the communities' completion of a course"),
+    # Progress through stages (hromada.modules.progress)
+    "staff.read_cohort": _l("Staff opened a programme's cohort overview"),
+    "enrolment_advanced": _l("Moved a community to the next stage"),
+    "enrolment_completed": _l("Marked a community's programme completed"),
+    "enrolment_overridden": _l("Moved a community on although requirements were open"),
+    "enrolment_withdrawn": _l("Withdrew a community from a programme"),
+    "staff_assigned": _l("Assigned staff to a community"),
+    "staff_unassigned": _l("Removed staff from a community"),
 }
 
 

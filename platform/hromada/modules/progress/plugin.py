@@ -1,3 +1,30 @@
 """What the progress module contributes to Hromada (hook implementations)."""
 
-from hromada.hookspecs import hookimpl  # noqa: F401
+from hromada.hookspecs import hookimpl
+from hromada.modules.progress.models import EnrolmentTransition, StageProgress
+
+
+@hookimpl
+def hromada_models():
+    return [StageProgress, EnrolmentTransition]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.progress.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_jobs():
+    from hromada.modules.progress.digest import stalled_digest
+
+    return [stalled_digest]
+
+
+@hookimpl
+def hromada_cli_commands():
+    from hromada.modules.progress.digest import progress_group
+
+    return [progress_group]
