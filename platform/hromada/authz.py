@@ -121,10 +121,12 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
     "organisation.view": lambda p, organisation_id: bool(p.staff_roles(organisation_id)),
     "organisation.manage_staff": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "organisation.read_audit": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "organisation.manage_programmes": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "staff.list_communities": lambda p, _: bool(p.staff),
     "community.view": _community_rule(MEMBER_ROLES, ALL_STAFF),
     "community.view_members": _community_rule(MEMBER_ROLES, {StaffRole.FACILITATOR}),
     "community.invite_members": _community_rule({CommunityRole.COORDINATOR}, set()),
+    "community.apply": _community_rule({CommunityRole.COORDINATOR}, set()),
     # Courses: operators build them; operators and facilitators mark attendance; members take part.
     "courses.manage": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "courses.mark_attendance": lambda p, organisation_id: bool(

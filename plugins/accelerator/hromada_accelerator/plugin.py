@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from hromada.plugin_api import PackageResources, StageType, hookimpl
+from hromada_accelerator.settings import ACTIVITIES, AcceleratorSettingsForm
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders
@@ -19,6 +20,8 @@ def hromada_stage_types():
             description=_l(
                 'A school of community-development facilitators; values, vision, mission and strategic goals worked out with a facilitator; a funded coordination meeting that produces the operational plan; the course "Politics for communities"; expert consultations, scholarships and the community\'s manifesto.'
             ),
+            settings_form=AcceleratorSettingsForm,
+            activities=ACTIVITIES,
         )
     ]
 

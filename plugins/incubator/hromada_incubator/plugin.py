@@ -3,6 +3,7 @@
 from flask_babel import lazy_gettext as _l
 
 from hromada.plugin_api import PackageResources, StageType, hookimpl
+from hromada_incubator.settings import ACTIVITIES, IncubatorSettingsForm
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders
@@ -19,6 +20,8 @@ def hromada_stage_types():
             description=_l(
                 'Courses on soft skills and emotional resilience and on what a community is, networking between participants, psychological-support and security consultations, and a security audit of the community.'
             ),
+            settings_form=IncubatorSettingsForm,
+            activities=ACTIVITIES,
         )
     ]
 

@@ -28,6 +28,19 @@ AUDIT_LABELS = {
     "enrolment_withdrawn": _l("Withdrew a community from a programme"),
     "staff_assigned": _l("Assigned staff to a community"),
     "staff_unassigned": _l("Removed staff from a community"),
+    # Programmes, calls and admission (hromada.modules.programmes)
+    "programme_created": _l("Created a programme"),
+    "programme_changed": _l("Changed a programme"),
+    "stage_added": _l("Added a stage to a programme"),
+    "stage_changed": _l("Changed a stage"),
+    "stage_moved": _l("Moved a stage"),
+    "stage_closed": _l("Closed a stage"),
+    "call_changed": _l("Changed a programme's call"),
+    "application_form_changed": _l("Changed a call's questions"),
+    "application_submitted": _l("Applied to a programme"),
+    "application_admitted": _l("Admitted a community to a programme"),
+    "application_declined": _l("Declined an application"),
+    "staff.read_applications": _l("Staff read a programme's applications"),
 }
 
 

@@ -1,13 +1,25 @@
-"""An operator organisation runs programmes; a programme is an ordered list of stages."""
+"""An operator organisation runs programmes; a programme is an ordered list of stages.
+
+A programme's call invites communities to apply: its questions are organisation
+data, the applications that answer them are shared between the applying
+community (the tenant) and the organisation that decides on them.
+"""
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hromada.database import string_enum
 from hromada.extensions import db
+from hromada.tenancy import SharedWithOrganisation
+
+if TYPE_CHECKING:
+    from hromada.modules.communities.models import Community
 
 
 class Organisation(db.Model):
@@ -38,12 +50,26 @@ class Programme(db.Model):
     ends_on: Mapped[date | None] = mapped_column(Date)
     # A community with no activity for this many days is flagged in the operators' daily digest.
     stall_days: Mapped[int] = mapped_column(Integer, default=14)
+    # Languages the programme is run in: codes of hromada.i18n.LANGUAGE_NAMES.
+    languages: Mapped[list] = mapped_column(JSON, default=list)
+    # The call: while it is open (and its closing day has not passed), new communities apply.
+    call_open: Mapped[bool] = mapped_column(Boolean, default=False)
+    call_text: Mapped[str] = mapped_column(Text, default="")
+    call_closes_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     organisation: Mapped[Organisation] = relationship(back_populates="programmes")
     stages: Mapped[list[Stage]] = relationship(
         back_populates="programme", order_by="Stage.position", cascade="all, delete-orphan"
     )
+    questions: Mapped[list[ApplicationQuestion]] = relationship(
+        back_populates="programme", order_by="ApplicationQuestion.position", cascade="all, delete-orphan"
+    )
+
+    def call_is_open(self, today: date | None = None) -> bool:
+        """Whether communities can apply today (the closing day itself included)."""
+        today = today or date.today()
+        return bool(self.call_open) and (self.call_closes_on is None or today <= self.call_closes_on)
 
 
 class Stage(db.Model):
@@ -55,6 +81,8 @@ class Stage(db.Model):
     """
 
     __tablename__ = "programme_stages"
+    # Positions are dense (0, 1, 2...) and unique in a programme: moving a stage swaps two of them.
+    __table_args__ = (UniqueConstraint("programme_id", "position"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
@@ -69,3 +97,64 @@ class Stage(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     programme: Mapped[Programme] = relationship(back_populates="stages")
+
+
+class QuestionKind(str, enum.Enum):
+    TEXT = "text"
+    LONG_TEXT = "long_text"
+    CHOICE = "choice"
+    YES_NO = "yes_no"
+
+
+class ApplicationQuestion(db.Model):
+    """A question of a programme's application form, written by its operators.
+
+    Organisation data: the answers live in `Application.answers`, keyed by the question's id.
+    """
+
+    __tablename__ = "application_questions"
+    __table_args__ = (UniqueConstraint("programme_id", "position"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    position: Mapped[int] = mapped_column()
+    label: Mapped[str] = mapped_column(String(300))
+    help_text: Mapped[str] = mapped_column(String(1000), default="")
+    kind: Mapped[QuestionKind] = mapped_column(string_enum(QuestionKind))
+    required: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The answers offered by a "choice" question, in order.
+    choices: Mapped[list] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    programme: Mapped[Programme] = relationship(back_populates="questions")
+
+
+class ApplicationStatus(str, enum.Enum):
+    SUBMITTED = "submitted"
+    ADMITTED = "admitted"
+    DECLINED = "declined"
+
+
+class Application(SharedWithOrganisation, db.Model):
+    """A community's application to a programme: the community writes it, the organisation decides.
+
+    One per community and programme: a second submission finds the first.
+    """
+
+    __tablename__ = "applications"
+    __table_args__ = (UniqueConstraint("tenant_id", "programme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    status: Mapped[ApplicationStatus] = mapped_column(
+        string_enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED
+    )
+    # {question id (as text): answer}; answers of questions removed later are kept as they were.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decision_message: Mapped[str] = mapped_column(Text, default="")
+
+    programme: Mapped[Programme] = relationship()
+    community: Mapped[Community] = relationship()
