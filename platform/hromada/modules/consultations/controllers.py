@@ -40,6 +40,7 @@ from hromada.modules.consultations.forms import (
     ScheduleForm,
     ShareNotesForm,
     UnshareNotesForm,
+    options,
 )
 from hromada.modules.consultations.jobs import DELAYED, enqueue_reminders
 from hromada.modules.consultations.labels import as_utc
@@ -115,9 +116,9 @@ def _choice_label(choice: TopicChoice, several: bool) -> str:
     return f"{choice.enrolment.programme.title}: {choice.title}" if several else str(choice.title)
 
 
-def _topic_options(choices: list[TopicChoice]) -> list[tuple[str, str]]:
+def _topic_options(choices: list[TopicChoice]):
     several = len({choice.enrolment.id for choice in choices}) > 1
-    return [("", _("Choose…")), *((choice.value, _choice_label(choice, several)) for choice in choices)]
+    return options((choice.value, _choice_label(choice, several)) for choice in choices)
 
 
 def _members(community_id: int) -> list[User]:
@@ -322,7 +323,7 @@ def schedule(community_id: int, consultation_id: int):
         abort(403)
     leads = enrolment_staff(consultation.enrolment_id, LEADS)
     form = ScheduleForm()
-    form.staff_id.choices = [("", _("Choose…")), *((str(user.id), user.name) for user in leads)]
+    form.staff_id.choices = options((str(user.id), user.name) for user in leads)
 
     def page(status=200):
         return render_template("consultations/schedule.html", community=community, consultation=consultation,
@@ -648,7 +649,7 @@ def notes(community_id: int, consultation_id: int, share_form: ShareNotesForm | 
         candidates = [user for user in enrolment_staff(consultation.enrolment_id) if user.id not in taken]
         if share_form is None:
             share_form = ShareNotesForm(formdata=None)
-        share_form.user_id.choices = [("", _("Choose…")), *((str(user.id), user.name) for user in candidates)]
+        share_form.user_id.choices = options((str(user.id), user.name) for user in candidates)
     return render_template(
         "consultations/notes.html", community=community, consultation=consultation, text=text, problem=problem,
         shares=shares if consultation.notes_author_id == current_user.id else [], share_form=share_form,
@@ -669,7 +670,7 @@ def share_notes(community_id: int, consultation_id: int):
     eligible = {
         str(user.id) for user in enrolment_staff(consultation.enrolment_id) if user.id != current_user.id
     }
-    form.user_id.choices = [("", "")]
+    form.user_id.choices = options(())
     if not form.validate_on_submit() or form.user_id.data not in eligible:
         if form.user_id.data and form.user_id.data not in eligible:
             form.user_id.errors = [*form.user_id.errors,

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, DateTimeLocalField, FieldList, FormField, IntegerField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
@@ -28,6 +29,14 @@ FOLLOW_UP_MAX_ROWS = 10
 def _utc_now() -> datetime:
     """Now, without a zone, as the times entered in forms are compared and stored (marked UTC)."""
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+CHOOSE = _l("Choose…")
+
+
+def options(pairs, *, placeholder: bool = True) -> list[SelectChoice]:
+    """(value, label) pairs as WTForms choices, after an empty "Choose…" entry."""
+    return [*([SelectChoice("", CHOOSE)] if placeholder else []), *(SelectChoice(v, label) for v, label in pairs)]
 
 
 def at_most(length: int):
@@ -133,19 +142,19 @@ class ScheduleForm(FlaskForm):
     )
     mode = RadioField(
         _l("Where"),
-        choices=[(ONLINE, _l("Online")), (OFFLINE, _l("In person"))],
+        choices=options([(ONLINE, _l("Online")), (OFFLINE, _l("In person"))], placeholder=False),
         validate_choice=False,
         validators=[InputRequired(message=_l("Choose online or in person."))],
     )
     online_link = StringField(
         _l("Link to the online meeting"),
         description=_l("An https:// link to a service the community trusts."),
-        validators=[Optional(), at_most(500)],
+        validators=[at_most(500)],
     )
     place = StringField(
         _l("Place"),
         description=_l("Only what the participants need to find it; avoid names and addresses of people."),
-        validators=[Optional(), at_most(300)],
+        validators=[at_most(300)],
     )
     staff_id = SelectField(
         _l("Mentor or expert responsible"),
@@ -240,7 +249,7 @@ class LogForm(FormKeyMixin, FlaskForm):
 
     def set_owners(self, choices: list[tuple[str, str]]) -> None:
         for row in self.follow_ups:
-            row.form.owner.choices = [("", _l("Choose…")), *choices]
+            row.form.owner.choices = options(choices)
 
     def check_follow_ups(self, owners: set[str], today: date) -> bool:
         return all([row.form.check(owners, today) for row in self.follow_ups])
@@ -265,7 +274,7 @@ class DirectLogForm(LogForm):
 class RateForm(FlaskForm):
     rating = RadioField(
         _l("How useful was the consultation?"),
-        choices=[(str(n), str(n)) for n in range(1, 6)],
+        choices=options([(str(n), str(n)) for n in range(1, 6)], placeholder=False),
         validate_choice=False,
         validators=[InputRequired(message=_l("Choose from 1 (not useful) to 5 (very useful)."))],
     )
