@@ -151,6 +151,12 @@ RULES: dict[str, Callable[[Principal, int | None], bool]] = {
     "consultations.programme_kpis": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "account.manage": lambda p, _: p.user_id is not None,
     "signed_in": lambda p, _: p.user_id is not None,
+    # Networking events: operators plan them; operators and facilitators mark attendance; members register.
+    "events.manage": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
+    "events.mark_attendance": lambda p, organisation_id: bool(
+        p.staff_roles(organisation_id) & {StaffRole.OPERATOR, StaffRole.FACILITATOR}
+    ),
+    "events.register": _community_rule(MEMBER_ROLES, set()),
     # Progress: operators watch their programme's cohort, move communities on and assign staff.
     "progress.view_cohort": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
     "progress.move_enrolments": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),

@@ -12,6 +12,13 @@ AUDIT_LABELS = {
     "role_changed": _l("Changed a role"),
     "staff.read_community": _l("Staff opened a community's page"),
     "staff.list_communities": _l("Staff listed their communities"),
+    # Networking events (hromada.modules.events)
+    "events.created": _l("Planned a networking event"),
+    "events.updated": _l("Changed a networking event"),
+    "events.attendance_marked": _l("Marked attendance at a networking event"),
+    "events.attendance_unmarked": _l("Marked people absent from a networking event"),
+    "events.follow_up_updated": _l("Updated the follow-up of a networking event"),
+    "events.read_communities": _l("Staff read which communities take part in networking events"),
     "courses.course_created": _l("Created a course"),
     "courses.course_from_template": _l("Added a course from the catalogue"),
     "courses.course_changed": _l("Changed a course"),

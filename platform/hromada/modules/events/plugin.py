@@ -1,3 +1,110 @@
 """What the events module contributes to Hromada (hook implementations)."""
 
-from hromada.hookspecs import hookimpl  # noqa: F401
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.contributions import CohortColumn, NavItem, Outcome, ProgressSection, Requirement
+from hromada.hookspecs import hookimpl
+from hromada.modules.events.models import EventRegistration, FollowUpItem, NetworkingEvent
+
+REQUIREMENT_SETTING = "networking_events_required"
+PROGRESS_EVENTS = 5
+
+
+@hookimpl
+def hromada_models():
+    return [NetworkingEvent, EventRegistration, FollowUpItem]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.events.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_jobs():
+    from hromada.modules.events.jobs import send_reminders
+
+    return [send_reminders]
+
+
+@hookimpl
+def hromada_cli_commands():
+    from hromada.modules.events.jobs import events_group
+
+    return [events_group]
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.events.templating import configure_templating
+
+    configure_templating(app)
+
+
+@hookimpl
+def hromada_navigation(user):
+    from hromada import authz
+
+    if user is None or not user.is_authenticated:
+        return []
+    principal = authz.principal()
+    items = [
+        NavItem(label=_l("Networking events"), endpoint="events.organisation_events", order=30,
+                values={"organisation_id": organisation_id})
+        for organisation_id in sorted(principal.staff)
+        if authz.can("events.mark_attendance", organisation_id)
+    ]
+    if len(principal.memberships) == 1:
+        # With several communities, each community's page links to its own events.
+        (community_id,) = principal.memberships
+        items.append(NavItem(label=_l("Events"), endpoint="events.community_events", order=15,
+                             values={"community_id": community_id}))
+    return items
+
+
+@hookimpl
+def hromada_stage_requirements(stage):
+    try:
+        required = int((stage.settings or {}).get(REQUIREMENT_SETTING) or 0)
+    except (TypeError, ValueError):
+        required = 0  # a setting that is not a number asks for nothing rather than stopping every page
+    if required <= 0:
+        return []
+
+    def evaluate(stage, enrolments):
+        from hromada.modules.events.kpis import attended_event_counts
+
+        counts = attended_event_counts(stage.programme_id, {e.tenant_id for e in enrolments}, stage=stage)
+        outcomes = {}
+        for enrolment in enrolments:
+            attended = counts.get(enrolment.tenant_id, 0)
+            outcomes[enrolment.id] = Outcome(
+                attended >= required,
+                "" if attended >= required else _l(
+                    "attended %(attended)s of %(required)s networking events", attended=attended, required=required
+                ),
+            )
+        return outcomes
+
+    return [Requirement("events.networking", _l("Networking events attended"), evaluate)]
+
+
+@hookimpl
+def hromada_cohort_columns(programme, enrolments):
+    from hromada.modules.events.kpis import attended_event_counts
+
+    counts = attended_event_counts(programme.id, {e.tenant_id for e in enrolments})
+    return [CohortColumn("events.attended", _l("Events attended"),
+                         {e.id: counts.get(e.tenant_id, 0) for e in enrolments}, kind="number")]
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    from hromada.modules.events.progress import progress_context
+
+    return [ProgressSection("events", _l("Networking events"), "events/_progress.html",
+                            progress_context(enrolment, viewer, limit=PROGRESS_EVENTS), order=40)]

@@ -1,0 +1,47 @@
+"""The translatable names of the events module's fixed lists."""
+
+from flask_babel import lazy_gettext as _l
+
+from hromada.modules.events.models import EventMode
+
+MODE_LABELS = {
+    EventMode.ONLINE: _l("Online"),
+    EventMode.OFFLINE: _l("In person"),
+}
+
+# The follow-up questions of deck 004 ("Community is relationships"), in the order they are asked.
+FOLLOW_UP_KINDS = {
+    "materials_sent": _l("Photos and materials sent to the participants"),
+    "thanks_said": _l("Thanks said to participants, hosts and speakers"),
+    "participants_connected": _l("Participants connected with each other"),
+    "invited_into_community": _l("Participants invited into the communities"),
+    "feedback_collected": _l("Feedback collected"),
+    "history_written": _l("The event written into the communities' history"),
+    "promoted": _l("The event promoted"),
+}
+
+# Zones offered for an event's times: where the programmes' communities meet.
+TIMEZONES = {
+    "Europe/Kyiv": _l("Kyiv"),
+    "Europe/Minsk": _l("Minsk"),
+    "Europe/Moscow": _l("Moscow"),
+    "Europe/Chisinau": _l("Chișinău"),
+    "Europe/Warsaw": _l("Warsaw"),
+    "Europe/Vilnius": _l("Vilnius"),
+    "Europe/Riga": _l("Riga"),
+    "Europe/Berlin": _l("Berlin"),
+    "Asia/Tbilisi": _l("Tbilisi"),
+    "UTC": _l("Coordinated Universal Time (UTC)"),
+}
+
+
+def mode_label(mode) -> str:
+    return MODE_LABELS.get(EventMode(mode), mode)
+
+
+def follow_up_label(kind: str) -> str:
+    return FOLLOW_UP_KINDS.get(kind, kind)
+
+
+def timezone_label(zone: str) -> str:
+    return TIMEZONES.get(zone, zone)
