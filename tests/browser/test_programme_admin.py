@@ -1,0 +1,109 @@
+"""An operator builds a three-stage programme and opens its call; a new community signs up and is admitted.
+
+Two browser contexts (no shared cookies): the operator's and the new community's.
+Everything goes through the pages, in Debian's Chromium, without JavaScript of ours.
+"""
+
+import re
+
+import pytest
+
+from hromada.extensions import db
+from hromada.testing.factories import PASSWORD, build_world
+
+pytestmark = pytest.mark.browser
+
+
+def second_tab(browser, live_server, activity):
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.on("request", lambda request: activity.requests.append(request.url))
+    tab = context.new_page()
+    tab.on("console", lambda message: message.type == "error" and activity.console_errors.append(message.text))
+    tab.on("pageerror", lambda error: activity.console_errors.append(str(error)))
+    return context, tab
+
+
+def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
+    app, page, page_activity, browser, live_server
+):
+    build_world()
+    db.session.remove()
+
+    # The operator signs in and creates the programme.
+    page.goto("/sign-in")
+    page.get_by_label("Handle or e-mail").fill("operator-a")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Programmes", exact=True).click()
+    page.get_by_role("link", name="New programme").click()
+    page.get_by_label("Title", exact=True).fill("Valley communities 2027")
+    page.get_by_label("Description").fill("Three stages, from first steps to a change map.")
+    assert page.get_by_label("English").is_checked()  # the operator's language, to start with
+    page.get_by_label("Українська").check()
+    page.get_by_label("Starts on").fill("2027-02-01")
+    page.get_by_label("Ends on").fill("2027-12-20")
+    page.get_by_role("button", name="Create the programme").click()
+    assert page.get_by_role("heading", name="Valley communities 2027").is_visible()
+
+    # Three stages, one of each first-party type; the incubator asks for two networking events.
+    for key in ("incubator", "accelerator", "civic_course"):
+        page.get_by_label("Stage type").select_option(key)
+        page.get_by_role("button", name="Add the stage").click()
+        assert page.get_by_role("heading", name=re.compile("Edit the stage")).is_visible()
+        if key == "incubator":
+            page.get_by_label("Networking events each community attends").fill("2")
+            page.get_by_role("button", name="Save").click()
+        else:
+            page.get_by_role("link", name="Valley communities 2027").click()
+    rows = page.locator("table.stages-table tbody tr")
+    assert rows.count() == 3
+    assert "Incubator" in rows.nth(0).inner_text() and "Civic course" in rows.nth(2).inner_text()
+
+    # The call opens with one question.
+    page.get_by_role("link", name="Call and application form").click()
+    page.get_by_label("Question", exact=True).fill("What unites your community?")
+    page.get_by_label("Kind of answer").select_option("long_text")
+    page.get_by_label("An answer is required").check()
+    page.get_by_role("button", name="Add the question").click()
+    assert page.get_by_text("The question is added.").is_visible()
+    page.get_by_label("The call is open: new communities can apply").check()
+    page.get_by_label("Text of the call").fill("Communities of the valley: apply before spring.")
+    page.get_by_role("button", name="Save the call").click()
+    call_url = page.locator("main a[href^='/calls/']").get_attribute("href")
+
+    # A new community signs up through the call page, in a browser of its own.
+    context, newcomer = second_tab(browser, live_server, page_activity)
+    try:
+        newcomer.goto(call_url)
+        assert newcomer.get_by_text("Communities of the valley: apply before spring.").is_visible()
+        assert newcomer.get_by_role("heading", name="Incubator: creating and preserving communities").is_visible()
+        newcomer.get_by_label("Name of the community").fill("Willow Bank Neighbours")
+        newcomer.get_by_label("Handle").fill("willow")
+        newcomer.get_by_label("Password", exact=True).fill(PASSWORD)
+        newcomer.get_by_label("Password again").fill(PASSWORD)
+        newcomer.get_by_label("What unites your community? (required)").fill("The river bank we clean every spring.")
+        newcomer.get_by_role("button", name="Sign up and apply").click()
+        assert newcomer.get_by_text("Signed in as willow").is_visible()
+        assert newcomer.get_by_text("Waiting for a decision").is_visible()
+
+        # The operator reads the application and admits the community.
+        page.get_by_role("link", name="Valley communities 2027").click()
+        page.get_by_role("link", name="Applications", exact=True).click()
+        assert page.get_by_role("heading", name="Willow Bank Neighbours").is_visible()
+        assert page.get_by_text("The river bank we clean every spring.").is_visible()
+        page.get_by_label("Message to the community").first.fill("Welcome to the valley programme!")
+        page.get_by_role("button", name=re.compile(r"^Admit\W+Willow Bank Neighbours$")).click()
+        assert page.get_by_text("The community is admitted").is_visible()
+
+        # The coordinator sees the enrolment on the community's page.
+        newcomer.get_by_role("link", name="My communities").click()
+        newcomer.get_by_role("link", name="Willow Bank Neighbours").click()
+        article = newcomer.locator("article", has_text="Valley communities 2027")
+        assert article.is_visible() and "Incubator" in article.inner_text()
+        newcomer.get_by_role("link", name="Applications", exact=True).click()
+        assert newcomer.get_by_text("Welcome to the valley programme!").is_visible()
+    finally:
+        context.close()
+
+    assert page_activity.requests_elsewhere() == []
+    assert page_activity.console_errors == []
