@@ -36,24 +36,44 @@ class Page:
     name: str
     rule: str  # as in app.url_map
     role: str | None  # a key of ScaleReport.sign_ins; None: nobody signed in
+    # URL argument -> key of ScaleReport.ids, where it is not the argument's own name.
+    ids: dict = field(default_factory=dict, hash=False, compare=False)
 
 
+COMMUNITY = "/communities/<int:community_id>"
+PROGRAMME = "/organisations/<int:organisation_id>/programmes/<int:programme_id>"
 PAGES = (
     Page("home", "/", None),
     Page("home, signed in", "/", "coordinator"),
-    Page("call", "/calls/<int:call_id>", None),
-    Page("community overview", "/communities/<int:community_id>", "coordinator"),
-    Page("community overview, as a mentor", "/communities/<int:community_id>", "mentor"),
-    Page("members", "/communities/<int:community_id>/members", "coordinator"),
-    Page("progress", "/communities/<int:community_id>/progress", "coordinator"),
-    Page("progress, as a mentor", "/communities/<int:community_id>/progress", "mentor"),
-    Page("progress, as an operator", "/communities/<int:community_id>/progress", "operator"),
-    Page("cohort overview", "/organisations/<int:organisation_id>/programmes/<int:programme_id>/cohort", "operator"),
+    Page("open calls", "/calls", None),
+    Page("call", "/calls/<int:programme_id>", None, {"programme_id": "call_programme_id"}),
+    Page("my communities", "/communities", "coordinator"),
+    Page("community overview", COMMUNITY, "coordinator"),
+    Page("community overview, as a mentor", COMMUNITY, "mentor"),
+    Page("members", COMMUNITY + "/members", "coordinator"),
+    Page("applications of a community", COMMUNITY + "/applications", "coordinator"),
+    Page("progress", COMMUNITY + "/programmes/<int:programme_id>/progress", "coordinator"),
+    Page("progress, as a mentor", COMMUNITY + "/programmes/<int:programme_id>/progress", "mentor"),
+    Page("progress, as an operator", COMMUNITY + "/programmes/<int:programme_id>/progress", "operator"),
+    Page("courses of a community", COMMUNITY + "/courses", "coordinator"),
+    Page("course of a community", COMMUNITY + "/courses/<int:course_id>", "coordinator"),
+    Page("events of a community", COMMUNITY + "/events", "coordinator"),
+    Page("consultations of a community", COMMUNITY + "/consultations", "coordinator"),
+    Page("programmes of an organisation", "/organisations/<int:organisation_id>/programmes", "operator"),
+    Page("programme", PROGRAMME, "operator"),
+    Page("applications to a call", PROGRAMME + "/applications", "operator", {"programme_id": "call_programme_id"}),
+    Page("cohort overview", PROGRAMME + "/cohort", "operator"),
+    Page("cohort export", PROGRAMME + "/cohort.csv", "operator"),
+    Page("courses of a programme", PROGRAMME + "/courses", "operator"),
+    Page("course, as an operator", PROGRAMME + "/courses/<int:course_id>", "operator"),
+    Page("attendance of a session", PROGRAMME + "/courses/<int:course_id>/sessions/<int:course_session_id>/attendance",
+         "operator"),
+    Page("events of a programme", PROGRAMME + "/events", "operator"),
+    Page("event, as an operator", PROGRAMME + "/events/<int:event_id>", "operator"),
+    Page("event KPIs", PROGRAMME + "/events/kpis", "operator"),
     Page("staff list, as an operator", "/staff/communities", "operator"),
     Page("staff list, as a mentor", "/staff/communities", "mentor"),
-    Page("courses of a community", "/communities/<int:community_id>/courses", "coordinator"),
-    Page("course of a community", "/communities/<int:community_id>/courses/<int:course_id>", "coordinator"),
-    Page("events of a community", "/communities/<int:community_id>/events", "coordinator"),
+    Page("consultations, as a mentor", "/staff/consultations", "mentor"),
     Page("notifications", "/notifications", "coordinator"),
 )
 
@@ -92,9 +112,10 @@ def measure(database_url: str, n_communities: int, instance_path) -> Measurement
             if rule is None:
                 measurement.statements[page.name] = None
                 continue
-            missing = set(rule.arguments) - set(report.ids)
-            assert not missing, f"the scale generator makes no object for {sorted(missing)} of {page.rule}"
-            path = rule.build({name: report.ids[name] for name in rule.arguments}, append_unknown=False)[1]
+            keys = {name: page.ids.get(name, name) for name in rule.arguments}
+            missing = sorted(name for name, key in keys.items() if key not in report.ids)
+            assert not missing, f"the scale generator makes no object for {missing} of {page.rule}"
+            path = rule.build({name: report.ids[key] for name, key in keys.items()}, append_unknown=False)[1]
             if page.role not in clients:
                 clients[page.role] = app.test_client()
                 if page.role is not None:

@@ -26,10 +26,10 @@ import math
 import random
 import time
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
-from typing import Any, Callable, Iterable
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Iterable, NamedTuple
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, update
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -78,20 +78,70 @@ FAMILY_WORDS = (
     "Urmalek",
 )
 
-# (share of the communities, organisation index, title) of each programme: one large cohort, smaller ones.
-PROGRAMMES = (
-    (0.40, 0, "Systemic development {year}"),
-    (0.15, 0, "Neighbourhood resilience {year}"),
-    (0.20, 1, "Communities in motion {year}"),
-    (0.10, 1, "Civic spring {year}"),
-    (0.15, 2, "Local changemakers {year}"),
+# Texts that operators and communities would have written (plain data, not interface strings).
+EVENT_KINDS = ("Motivation to act", "Networking evening", "Story circle", "Open space", "Neighbours' breakfast",
+               "Skills exchange")
+VENUE_KINDS = ("Community Hall", "Library", "Old Mill", "Garden House", "Youth Centre")
+ADVANCE_REASONS = (
+    "The operational plan is agreed in substance; the signed copy follows next week.",
+    "The coordinators attended the networking event of another programme instead.",
+    "The facilitator confirms the values session took place; the notes follow.",
 )
+WITHDRAW_REASONS = (
+    "The coordinators asked to pause their participation for safety reasons.",
+    "The community joined a neighbouring initiative and continues with it.",
+)
+DECLINE_MESSAGE = "Thank you for applying. This cohort is full; please apply again to the next call."
+QUESTIONS = (
+    ("What brings your community together?", "text", True, []),
+    ("What do you want to change in the coming year?", "long_text", True, []),
+    ("How many people take part in the community's work?", "choice", True, ["3-5", "6-15", "16-50", "more than 50"]),
+    ("Has the community met in person in the last three months?", "yes_no", False, []),
+)
+ANSWERS = (
+    "Our yard and the people who live around it.",
+    "We want a safe playground and a place to meet in winter.",
+    "Reading together, and the small library we keep.",
+    "Repairing things instead of throwing them away.",
+)
+TIMEZONES = ("Europe/Kyiv", "Europe/Warsaw", "Europe/Vilnius", "Europe/Chisinau")
+
+
+class ProgrammePlan(NamedTuple):
+    share: float  # of the communities
+    organisation: int  # index into the organisations
+    title: str
+    upcoming: bool = False  # next year's cohort: nobody enrolled yet, its call is open
+
+
+PROGRAMMES = (
+    ProgrammePlan(0.40, 0, "Systemic development {year}"),
+    ProgrammePlan(0.15, 0, "Neighbourhood resilience {year}"),
+    ProgrammePlan(0.20, 1, "Communities in motion {year}"),
+    ProgrammePlan(0.10, 1, "Civic spring {year}"),
+    ProgrammePlan(0.15, 2, "Local changemakers {year}"),
+    ProgrammePlan(0.0, 0, "Systemic development {next_year}", upcoming=True),
+)
+# The running programmes started this many days ago; stage k opens STAGE_DAYS * k days after the start.
+PROGRAMME_DAYS_AGO = 150
+STAGE_DAYS = 60
 # Communities per staff member of each role (each enrolment gets a mentor, most a facilitator, some an expert).
 STAFF_LOAD = {StaffRole.MENTOR: 12, StaffRole.FACILITATOR: 10, StaffRole.EXPERT: 20}
 STAFF_SHARE = {StaffRole.MENTOR: 1.0, StaffRole.FACILITATOR: 0.7, StaffRole.EXPERT: 0.4}
 OPERATORS_PER_ORGANISATION = 3
 # Every this-many-th community is also enrolled in a programme of another organisation.
 SECOND_ENROLMENT_EVERY = 20
+# With the progress module: shares of enrolments that left their programme.
+WITHDRAWN_SHARE = 0.04
+COMPLETED_SHARE_OF_LAST_STAGE = 0.25
+# Shares of the upcoming call's applicants among the communities.
+APPLYING_SHARE, DECLINED_SHARE = 0.08, 0.02
+SESSIONS_PER_COURSE = 6
+JOINS_COURSE = 0.75
+ATTENDS_SESSION = 0.7
+EVENTS_PER_COMMUNITY = 1 / 8  # events of a programme: 2 + this share of its communities
+EVENTS_ATTENDED_PER_COMMUNITY = 4
+ATTENDS_EVENT = 0.75
 
 
 @dataclass
@@ -120,7 +170,9 @@ class ScaleReport:
 
 def scale_data_present() -> bool:
     with tenancy.system_scope():
-        return db.session.scalar(select(Organisation.id).where(Organisation.slug.like(f"{SLUG_PREFIX}%")).limit(1)) is not None
+        return db.session.scalar(
+            select(Organisation.id).where(Organisation.slug.like(f"{SLUG_PREFIX}%")).limit(1)
+        ) is not None
 
 
 def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Iterable[str] | None = None,
@@ -143,7 +195,8 @@ def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Itera
         stage_types = current_app.extensions["hromada.stage_types"]
     world = _World(n_communities=n_communities, rng=random.Random(seed), report=report,
                    stage_types=[key for key in STAGE_TYPES if key in set(stage_types)],
-                   now=now or datetime.now(timezone.utc))
+                   now=now or datetime.now(timezone.utc),
+                   with_progress=_models("hromada.modules.progress.models", "StageProgress") is not None)
     with tenancy.system_scope():
         password_hash = hash_password(SCALE_PASSWORD)
         _organisations(world)
@@ -166,10 +219,13 @@ def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Itera
 class _ProgrammeRow:
     id: int
     organisation_id: int
-    title: str
-    starts_on: date
+    plan: ProgrammePlan
+    starts_at: datetime
     stage_ids: list[int]
     community_ids: list[int] = field(default_factory=list)
+
+    def stage_starts_at(self, position: int) -> datetime:
+        return self.starts_at + timedelta(days=STAGE_DAYS * position)
 
 
 @dataclass
@@ -178,8 +234,15 @@ class _EnrolmentRow:
     tenant_id: int
     organisation_id: int
     programme: _ProgrammeRow
-    stage_position: int  # index into programme.stage_ids
+    # The stages it reached, by position, and when it entered each; the last is where it is (or left from).
+    entered: list[datetime]
+    outcome: str  # "active", "withdrawn" or "completed"
+    left_at: datetime | None
     last_activity_at: datetime | None
+
+    @property
+    def position(self) -> int:
+        return len(self.entered) - 1
 
 
 @dataclass
@@ -189,14 +252,17 @@ class _World:
     report: ScaleReport
     stage_types: list[str]
     now: datetime
+    with_progress: bool = False
     organisation_ids: list[int] = field(default_factory=list)
     programmes: list[_ProgrammeRow] = field(default_factory=list)
     # organisation id -> role -> user ids
     staff: dict[int, dict[StaffRole, list[int]]] = field(default_factory=dict)
     community_ids: list[int] = field(default_factory=list)
-    # community id -> [(user id, role)], the coordinator first
+    # community id -> [(user id, role)], the coordinators first
     members: dict[int, list[tuple[int, CommunityRole]]] = field(default_factory=dict)
     enrolments: list[_EnrolmentRow] = field(default_factory=list)
+    # The community whose pages the benchmark and the tests open: in the main programme's second stage.
+    showcase: _EnrolmentRow | None = None
     _handles: int = 0
 
     def handle(self, word: str) -> str:
@@ -209,6 +275,16 @@ class _World:
 
     def moment(self, days_ago_from: float, days_ago_to: float) -> datetime:
         return self.now - timedelta(days=self.rng.uniform(days_ago_from, days_ago_to))
+
+    def between(self, earliest: datetime, latest: datetime) -> datetime:
+        return earliest + (latest - earliest) * self.rng.random() if latest > earliest else earliest
+
+    def operator(self, organisation_id: int) -> int:
+        return self.rng.choice(self.staff[organisation_id][StaffRole.OPERATOR])
+
+    @property
+    def running(self) -> list[_ProgrammeRow]:
+        return [programme for programme in self.programmes if not programme.plan.upcoming]
 
 
 def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
@@ -225,13 +301,15 @@ def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
 
 
 def _created(world: _World, model, rows: list[dict], *, returning: bool = True) -> list[int]:
-    ids = _insert(model, rows, returning=returning)
+    ids = _insert(model, rows, returning=returning) if rows else []
     world.report.add(model.__tablename__, len(rows))
     return ids
 
 
 def _shares(total: int, weights: list[float], minimum_first: int = 1) -> list[int]:
     """Split `total` by `weights` (largest remainder); the first part gets at least `minimum_first`."""
+    if not weights or sum(weights) <= 0:
+        return [0] * len(weights)
     raw = [total * weight / sum(weights) for weight in weights]
     counts = [math.floor(value) for value in raw]
     for index in sorted(range(len(raw)), key=lambda i: raw[i] - counts[i], reverse=True)[: total - sum(counts)]:
@@ -253,30 +331,35 @@ def _organisations(world: _World) -> None:
     ]
     world.organisation_ids = _created(world, Organisation, rows)
     year = world.now.year
-    programme_rows = []
-    for number, (_share, organisation_index, title) in enumerate(PROGRAMMES):
-        starts_on = (world.now - timedelta(days=ACTIVITY_DAYS + 30)).date()
+    midnight = datetime.combine(world.now.date(), datetime.min.time(), timezone.utc)
+    programme_rows, starts = [], []
+    for number, plan in enumerate(PROGRAMMES):
+        days = STAGE_DAYS if plan.upcoming else -PROGRAMME_DAYS_AGO
+        starts_at = midnight + timedelta(days=days)
+        starts.append(starts_at)
         programme_rows.append({
-            "organisation_id": world.organisation_ids[organisation_index],
+            "organisation_id": world.organisation_ids[plan.organisation],
             "slug": f"programme-{number + 1}-{year}",
-            "title": title.format(year=year),
+            "title": plan.title.format(year=year, next_year=year + 1),
             "description": "A programme of three stages: incubator, accelerator and civic course.",
-            "starts_on": starts_on,
-            "ends_on": starts_on + timedelta(days=365),
+            "starts_on": starts_at.date(),
+            "ends_on": (starts_at + timedelta(days=364)).date(),
             "stall_days": 21,
         })
     programme_ids = _created(world, Programme, programme_rows)
-    stage_rows = [
-        {"programme_id": programme_id, "position": position, "stage_type": key, "title": "", "settings": {},
-         "starts_on": row["starts_on"] + timedelta(days=120 * position),
-         "ends_on": row["starts_on"] + timedelta(days=120 * (position + 1) - 1)}
-        for programme_id, row in zip(programme_ids, programme_rows)
-        for position, key in enumerate(world.stage_types)
-    ]
+    stage_rows = []
+    for programme_id, starts_at in zip(programme_ids, starts):
+        for position, key in enumerate(world.stage_types):
+            last = position == len(world.stage_types) - 1
+            stage_rows.append({
+                "programme_id": programme_id, "position": position, "stage_type": key, "title": "", "settings": {},
+                "starts_on": (starts_at + timedelta(days=STAGE_DAYS * position)).date(),
+                "ends_on": (starts_at + timedelta(days=364 if last else STAGE_DAYS * (position + 1) - 1)).date(),
+            })
     stage_ids = iter(_created(world, Stage, stage_rows))
-    for programme_id, row in zip(programme_ids, programme_rows):
+    for programme_id, row, plan, starts_at in zip(programme_ids, programme_rows, PROGRAMMES, starts):
         world.programmes.append(_ProgrammeRow(
-            id=programme_id, organisation_id=row["organisation_id"], title=row["title"], starts_on=row["starts_on"],
+            id=programme_id, organisation_id=row["organisation_id"], plan=plan, starts_at=starts_at,
             stage_ids=[next(stage_ids) for _ in world.stage_types],
         ))
     world.report.ids["programme_id"] = world.programmes[0].id
@@ -284,10 +367,10 @@ def _organisations(world: _World) -> None:
 
 
 def _staff(world: _World, password_hash: str) -> None:
-    per_organisation = _shares(world.n_communities, [share for share, *_ in PROGRAMMES])
+    per_programme = _shares(world.n_communities, [plan.share for plan in PROGRAMMES])
     load = {organisation_id: 0 for organisation_id in world.organisation_ids}
-    for (_share, organisation_index, _title), count in zip(PROGRAMMES, per_organisation):
-        load[world.organisation_ids[organisation_index]] += count
+    for plan, count in zip(PROGRAMMES, per_programme):
+        load[world.organisation_ids[plan.organisation]] += count
     users, memberships = [], []
     for organisation_id in world.organisation_ids:
         roles = {StaffRole.OPERATOR: OPERATORS_PER_ORGANISATION}
@@ -295,18 +378,21 @@ def _staff(world: _World, password_hash: str) -> None:
                       for role, per_person in STAFF_LOAD.items()})
         for role, count in roles.items():
             for _ in range(count):
-                users.append({"handle": world.handle(world.rng.choice(GIVEN_WORDS)), "display_name": world.person_name(),
-                              "password_hash": password_hash, "language": world.rng.choice(("uk", "ru", "be", "en"))})
+                users.append(_person(world, password_hash))
                 memberships.append((organisation_id, role))
     user_ids = _created(world, User, users)
     rows = []
     for user_id, user, (organisation_id, role) in zip(user_ids, users, memberships):
         rows.append({"organisation_id": organisation_id, "user_id": user_id, "role": role})
         world.staff.setdefault(organisation_id, {}).setdefault(role, []).append(user_id)
-        key = role.value
-        if organisation_id == world.organisation_ids[0] and key not in world.report.sign_ins:
-            world.report.sign_ins[key] = user["handle"]
+        if organisation_id == world.organisation_ids[0] and role.value not in world.report.sign_ins:
+            world.report.sign_ins[role.value] = user["handle"]
     _created(world, StaffMembership, rows, returning=False)
+
+
+def _person(world: _World, password_hash: str) -> dict:
+    return {"handle": world.handle(world.rng.choice(GIVEN_WORDS)), "display_name": world.person_name(),
+            "password_hash": password_hash, "language": world.rng.choice(("uk", "ru", "be", "en"))}
 
 
 def _community_names(world: _World) -> list[str]:
@@ -323,68 +409,93 @@ def _community_names(world: _World) -> list[str]:
 def _communities(world: _World, password_hash: str) -> None:
     names = _community_names(world)
     world.community_ids = _created(world, Community, [
-        {"name": name, "created_at": world.moment(ACTIVITY_DAYS + 30, 400)} for name in names
+        {"name": name, "created_at": world.moment(PROGRAMME_DAYS_AGO, 400)} for name in names
     ])
     users, places = [], []
     for community_id in world.community_ids:
         size = world.rng.randint(*MEMBERS)
         coordinators = 1 if size < 8 else 2
         for position in range(size):
-            users.append({"handle": world.handle(world.rng.choice(GIVEN_WORDS)), "display_name": world.person_name(),
-                          "password_hash": password_hash, "language": world.rng.choice(("uk", "ru", "be", "en"))})
+            users.append(_person(world, password_hash))
             places.append((community_id, CommunityRole.COORDINATOR if position < coordinators else CommunityRole.MEMBER))
     user_ids = _created(world, User, users)
     rows = []
-    for user_id, user, (community_id, role) in zip(user_ids, users, places):
+    for user_id, (community_id, role) in zip(user_ids, places):
         rows.append({"tenant_id": community_id, "user_id": user_id, "role": role,
-                     "created_at": world.moment(ACTIVITY_DAYS, ACTIVITY_DAYS + 30)})
+                     "created_at": world.moment(PROGRAMME_DAYS_AGO, PROGRAMME_DAYS_AGO + 30)})
         world.members.setdefault(community_id, []).append((user_id, role))
     _created(world, CommunityMembership, rows, returning=False)
 
 
-def _enrolments(world: _World) -> None:
-    counts = _shares(world.n_communities, [share for share, *_ in PROGRAMMES])
+def _placements(world: _World) -> list[tuple[int, _ProgrammeRow, int]]:
+    """(community id, programme, stage position reached) of every enrolment."""
+    counts = _shares(world.n_communities, [plan.share for plan in PROGRAMMES])
     remaining = iter(world.community_ids)
     for programme, count in zip(world.programmes, counts):
         programme.community_ids = [next(remaining) for _ in range(count)]
-    placements = []  # (community id, programme, stage position)
-    for programme in world.programmes:
+    placements = []
+    for programme in world.running:
         stage_counts = _shares(len(programme.community_ids), list(STAGE_SHARES[: len(programme.stage_ids)]))
         positions = [position for position, count in enumerate(stage_counts) for _ in range(count)]
         placements += [(community_id, programme, position)
                        for community_id, position in zip(programme.community_ids, positions)]
     # Some communities also take part in another organisation's programme, in its first stage.
     for index, community_id in enumerate(world.community_ids[::SECOND_ENROLMENT_EVERY]):
-        first = next(p for p in world.programmes if community_id in p.community_ids)
-        others = [p for p in world.programmes if p.organisation_id != first.organisation_id]
+        first = next(p for p in world.running if community_id in p.community_ids)
+        others = [p for p in world.running if p.organisation_id != first.organisation_id]
         if others:
             placements.append((community_id, others[index % len(others)], 0))
+    return placements
 
-    rows = []
+
+def _enrolments(world: _World) -> None:
+    placements = _placements(world)
+    main = world.programmes[0]
+    showcase_community = next(
+        (community_id for community_id, programme, position in placements if programme is main and position == 1),
+        main.community_ids[0],
+    )
+    rows, timelines = [], []
     for community_id, programme, position in placements:
-        # A few communities have done nothing yet; the others acted at some point in the last 120 days.
-        last = None if world.rng.random() < 0.05 else world.moment(0, ACTIVITY_DAYS)
+        enrolled_at = programme.starts_at + timedelta(days=world.rng.uniform(0, 10))
+        entered = [enrolled_at] + [
+            programme.stage_starts_at(k) + timedelta(days=world.rng.uniform(0, 20)) for k in range(1, position + 1)
+        ]
+        outcome, left_at = "active", None
+        if world.with_progress and community_id != showcase_community:
+            if world.rng.random() < WITHDRAWN_SHARE:
+                outcome = "withdrawn"
+            elif position == len(programme.stage_ids) - 1 and world.rng.random() < COMPLETED_SHARE_OF_LAST_STAGE:
+                outcome = "completed"
+            if outcome != "active":
+                left_at = world.between(entered[-1], world.now - timedelta(days=1))
+        # A few communities have done nothing yet; the others acted since entering their stage, mostly lately.
+        last = None
+        if world.rng.random() >= 0.05:
+            earliest = max(entered[-1], world.now - timedelta(days=ACTIVITY_DAYS))
+            latest = left_at or world.now
+            last = latest - (latest - earliest) * world.rng.random() ** 3 if latest > earliest else latest
         rows.append({"tenant_id": community_id, "organisation_id": programme.organisation_id,
-                     "programme_id": programme.id, "current_stage_id": programme.stage_ids[position] if programme.stage_ids else None,
-                     "created_at": datetime.combine(programme.starts_on, datetime.min.time(), timezone.utc),
-                     "last_activity_at": last})
+                     "programme_id": programme.id,
+                     "current_stage_id": programme.stage_ids[position] if outcome == "active" else None,
+                     "created_at": enrolled_at, "last_activity_at": last})
+        timelines.append((community_id, programme, entered, outcome, left_at, last))
     ids = _created(world, Enrolment, rows)
-    for enrolment_id, row, (community_id, programme, position) in zip(ids, rows, placements):
-        world.enrolments.append(_EnrolmentRow(id=enrolment_id, tenant_id=community_id,
-                                              organisation_id=programme.organisation_id, programme=programme,
-                                              stage_position=position, last_activity_at=row["last_activity_at"]))
+    for enrolment_id, (community_id, programme, entered, outcome, left_at, last) in zip(ids, timelines):
+        world.enrolments.append(_EnrolmentRow(
+            id=enrolment_id, tenant_id=community_id, organisation_id=programme.organisation_id, programme=programme,
+            entered=entered, outcome=outcome, left_at=left_at, last_activity_at=last,
+        ))
+    world.showcase = next(e for e in world.enrolments if e.tenant_id == showcase_community and e.programme is main)
     _staff_assignments(world)
 
-    main = world.programmes[0]
-    first_community = main.community_ids[0]
-    world.report.ids["community_id"] = first_community
-    world.report.ids["enrolment_id"] = next(e.id for e in world.enrolments if e.tenant_id == first_community
-                                            and e.programme is main)
-    world.report.sign_ins["coordinator"] = _handle_of(world, first_community, CommunityRole.COORDINATOR)
-    world.report.sign_ins["member"] = _handle_of(world, first_community, CommunityRole.MEMBER)
+    world.report.ids["community_id"] = world.showcase.tenant_id
+    world.report.ids["enrolment_id"] = world.showcase.id
+    world.report.sign_ins["coordinator"] = _handle_of(world.showcase.tenant_id, world, CommunityRole.COORDINATOR)
+    world.report.sign_ins["member"] = _handle_of(world.showcase.tenant_id, world, CommunityRole.MEMBER)
 
 
-def _handle_of(world: _World, community_id: int, role: CommunityRole) -> str:
+def _handle_of(community_id: int, world: _World, role: CommunityRole) -> str:
     user_id = next(user_id for user_id, member_role in world.members[community_id] if member_role == role)
     return db.session.scalar(select(User.handle).where(User.id == user_id))
 
@@ -394,14 +505,16 @@ def _staff_assignments(world: _World) -> None:
     turn: dict[tuple[int, StaffRole], int] = {}
     for enrolment in world.enrolments:
         for role, share in STAFF_SHARE.items():
-            # The main programme's first community has every role, so a mentor's pages show something.
-            always = enrolment.tenant_id == world.programmes[0].community_ids[0]
-            if not always and world.rng.random() >= share:
+            # The showcase community has every role, so that each role's pages show something.
+            if enrolment is not world.showcase and world.rng.random() >= share:
                 continue
             people = world.staff[enrolment.organisation_id][role]
             key = (enrolment.organisation_id, role)
-            user_id = people[turn.get(key, 0) % len(people)]
-            turn[key] = turn.get(key, 0) + 1
+            if enrolment is world.showcase:
+                user_id = people[0]  # the one the report names for signing in
+            else:
+                user_id = people[turn.get(key, 0) % len(people)]
+                turn[key] = turn.get(key, 0) + 1
             rows.append({"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id,
                          "enrolment_id": enrolment.id, "user_id": user_id, "role": role})
     _created(world, StaffAssignment, rows, returning=False)
@@ -411,7 +524,7 @@ def _staff_assignments(world: _World) -> None:
 
 
 def _models(module: str, *names: str) -> list[Any] | None:
-    """The named classes of `module`, or None when the module or one of them does not exist yet."""
+    """The named attributes of `module`, or None when the module or one of them does not exist (yet)."""
     try:
         loaded = importlib.import_module(module)
     except ImportError:
@@ -420,8 +533,308 @@ def _models(module: str, *names: str) -> list[Any] | None:
     return None if any(item is None for item in found) else found
 
 
+def _calls(world: _World) -> str | None:
+    """Application questions of every programme, the open call of the upcoming one, and the applications."""
+    found = _models("hromada.modules.programmes.models", "ApplicationQuestion", "Application", "QuestionKind",
+                    "ApplicationStatus")
+    if found is None or not hasattr(Programme, "call_open"):
+        return "the programmes module has no calls"
+    ApplicationQuestion, Application, QuestionKind, ApplicationStatus = found
+    upcoming = next(programme for programme in world.programmes if programme.plan.upcoming)
+    for programme in world.programmes:
+        values = {"languages": ["uk", "en"], "call_text": (
+            "Communities of any size may apply: tell us what brings you together and what you want to change.")}
+        if programme is upcoming:
+            values.update(call_open=True, call_closes_on=(world.now + timedelta(days=45)).date())
+        db.session.execute(update(Programme).where(Programme.id == programme.id).values(**values))
+    question_rows = [
+        {"programme_id": programme.id, "position": position, "label": label, "help_text": "",
+         "kind": QuestionKind(kind), "required": required, "choices": choices}
+        for programme in world.programmes
+        for position, (label, kind, required, choices) in enumerate(QUESTIONS)
+    ]
+    question_ids = _created(world, ApplicationQuestion, question_rows)
+    questions = {}
+    for question_id, row in zip(question_ids, question_rows):
+        questions.setdefault(row["programme_id"], []).append((question_id, row))
+
+    def answers(programme_id: int) -> dict:
+        result = {}
+        for question_id, row in questions[programme_id]:
+            kind = row["kind"].value
+            result[str(question_id)] = {
+                "text": ANSWERS[question_id % len(ANSWERS)], "long_text": ANSWERS[(question_id + 1) % len(ANSWERS)],
+                "choice": row["choices"][question_id % len(row["choices"])] if row["choices"] else "",
+                "yes_no": world.rng.random() < 0.7,
+            }[kind]
+        return result
+
+    rows = []
+    for enrolment in world.enrolments:
+        decided_at = enrolment.entered[0] - timedelta(days=world.rng.uniform(1, 5))
+        rows.append({"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id,
+                     "programme_id": enrolment.programme.id, "status": ApplicationStatus.ADMITTED,
+                     "answers": answers(enrolment.programme.id),
+                     "submitted_at": decided_at - timedelta(days=world.rng.uniform(3, 20)),
+                     "decided_at": decided_at, "decided_by_id": world.operator(enrolment.organisation_id),
+                     "decision_message": ""})
+    for community_id in world.community_ids:
+        draw = world.rng.random()
+        if draw >= APPLYING_SHARE + DECLINED_SHARE:
+            continue
+        declined = draw < DECLINED_SHARE
+        submitted_at = world.moment(1, 20)
+        rows.append({"tenant_id": community_id, "organisation_id": upcoming.organisation_id,
+                     "programme_id": upcoming.id,
+                     "status": ApplicationStatus.DECLINED if declined else ApplicationStatus.SUBMITTED,
+                     "answers": answers(upcoming.id), "submitted_at": submitted_at,
+                     "decided_at": world.between(submitted_at, world.now) if declined else None,
+                     "decided_by_id": world.operator(upcoming.organisation_id) if declined else None,
+                     "decision_message": DECLINE_MESSAGE if declined else ""})
+    _created(world, Application, rows, returning=False)
+    world.report.ids["call_programme_id"] = upcoming.id
+    return None
+
+
+def _progress(world: _World) -> str | None:
+    """Each enrolment's passage through the stages it reached, and the transitions that moved it."""
+    found = _models("hromada.modules.progress.models", "StageProgress", "EnrolmentTransition", "ProgressStatus",
+                    "TransitionKind")
+    if found is None:
+        return "the progress module is not installed"
+    StageProgress, EnrolmentTransition, ProgressStatus, TransitionKind = found
+    progress, transitions = [], []
+    for enrolment in world.enrolments:
+        shared = {"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id,
+                  "enrolment_id": enrolment.id}
+        stage_ids = enrolment.programme.stage_ids
+        transitions.append({**shared, "from_stage_id": None, "to_stage_id": stage_ids[0],
+                            "kind": TransitionKind.ADMITTED, "reason": "",
+                            "actor_id": world.operator(enrolment.organisation_id), "created_at": enrolment.entered[0]})
+        for position, entered_at in enumerate(enrolment.entered):
+            row = {**shared, "stage_id": stage_ids[position], "admitted_at": entered_at,
+                   "started_at": entered_at + timedelta(days=world.rng.uniform(0.5, 5)),
+                   "completed_at": None, "withdrawn_at": None}
+            if position < enrolment.position:
+                row.update(status=ProgressStatus.COMPLETED, completed_at=enrolment.entered[position + 1])
+                override = world.rng.random() < 0.1
+                transitions.append({
+                    **shared, "from_stage_id": stage_ids[position], "to_stage_id": stage_ids[position + 1],
+                    "kind": TransitionKind.OVERRIDE if override else TransitionKind.ADVANCED,
+                    "reason": world.rng.choice(ADVANCE_REASONS) if override else "",
+                    "actor_id": world.operator(enrolment.organisation_id),
+                    "created_at": enrolment.entered[position + 1]})
+            elif enrolment.outcome == "withdrawn":
+                row.update(status=ProgressStatus.WITHDRAWN, withdrawn_at=enrolment.left_at)
+                transitions.append({**shared, "from_stage_id": stage_ids[position], "to_stage_id": None,
+                                    "kind": TransitionKind.WITHDRAWN, "reason": world.rng.choice(WITHDRAW_REASONS),
+                                    "actor_id": world.operator(enrolment.organisation_id),
+                                    "created_at": enrolment.left_at})
+            elif enrolment.outcome == "completed":
+                row.update(status=ProgressStatus.COMPLETED, completed_at=enrolment.left_at)
+                transitions.append({**shared, "from_stage_id": stage_ids[position], "to_stage_id": None,
+                                    "kind": TransitionKind.COMPLETED, "reason": "",
+                                    "actor_id": world.operator(enrolment.organisation_id),
+                                    "created_at": enrolment.left_at})
+            elif enrolment.last_activity_at is not None and enrolment.last_activity_at >= entered_at:
+                row.update(status=ProgressStatus.ACTIVE)
+            else:
+                row.update(status=ProgressStatus.ADMITTED, started_at=None)
+            progress.append(row)
+    _created(world, StageProgress, progress, returning=False)
+    _created(world, EnrolmentTransition, transitions, returning=False)
+    return None
+
+
+def _reached(world: _World, programme: _ProgrammeRow, position: int) -> list[tuple[_EnrolmentRow, datetime, datetime]]:
+    """(enrolment, entered, left) of the enrolments of `programme` that reached the stage at `position`."""
+    result = []
+    for enrolment in world.enrolments:
+        if enrolment.programme is not programme or enrolment.position < position:
+            continue
+        if position < enrolment.position:
+            left = enrolment.entered[position + 1]
+        else:
+            left = enrolment.left_at or world.now
+        result.append((enrolment, enrolment.entered[position], left))
+    return result
+
+
+def _courses(world: _World) -> str | None:
+    """The plugins' courses in every stage, their sessions, who joined, attended and read which lessons."""
+    found = _models("hromada.modules.courses.models", "Course", "CourseSession", "CourseParticipant",
+                    "SessionAttendance", "LessonCompletion", "CourseModule", "Lesson", "SessionMode")
+    services = _models("hromada.modules.courses.services", "instantiate", "templates_for")
+    if found is None or services is None:
+        return "the courses module is not installed"
+    Course, CourseSession, CourseParticipant, SessionAttendance, LessonCompletion, CourseModule, Lesson, \
+        SessionMode = found
+    instantiate, templates_for = services
+    # A few dozen courses: made by the courses module itself, from the plugins' templates.
+    courses = []  # (course id, programme, position)
+    for programme in world.running:
+        programme_object = db.session.get(Programme, programme.id)
+        for position, stage_id in enumerate(programme.stage_ids):
+            stage = db.session.get(Stage, stage_id)
+            for template in templates_for(stage.stage_type):
+                course = instantiate(template, programme_object, stage)
+                courses.append((course.id, programme, position))
+    world.report.add(Course.__tablename__, len(courses))
+    course_ids = [course_id for course_id, _, _ in courses]
+    lessons: dict[int, list[int]] = {course_id: [] for course_id in course_ids}
+    if course_ids:
+        world.report.add(CourseModule.__tablename__, db.session.scalar(
+            select(func.count()).select_from(CourseModule).where(CourseModule.course_id.in_(course_ids))))
+        for course_id, lesson_id in db.session.execute(
+            select(CourseModule.course_id, Lesson.id).join(Lesson, Lesson.module_id == CourseModule.id)
+            .where(CourseModule.course_id.in_(course_ids)).order_by(CourseModule.position, Lesson.position)
+        ):
+            lessons[course_id].append(lesson_id)
+        world.report.add(Lesson.__tablename__, sum(len(ids) for ids in lessons.values()))
+
+    session_rows = []
+    for course_id, programme, position in courses:
+        opens = programme.stage_starts_at(position)
+        for number in range(SESSIONS_PER_COURSE):
+            starts_at = opens + timedelta(days=5 + 9 * number, hours=17)
+            online = number % 2 == 0
+            place = f"{PLACE_WORDS[course_id % len(PLACE_WORDS)]} {VENUE_KINDS[number % len(VENUE_KINDS)]}"
+            session_rows.append({
+                "course_id": course_id, "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=2),
+                "timezone": TIMEZONES[course_id % len(TIMEZONES)],
+                "mode": SessionMode.ONLINE if online else SessionMode.OFFLINE,
+                "link": f"https://meet.example.org/course-{course_id}-{number + 1}" if online else None,
+                "place": None if online else place, "capacity": None,
+            })
+    session_ids = _created(world, CourseSession, session_rows)
+    sessions: dict[int, list[tuple[int, datetime]]] = {}
+    for session_id, row in zip(session_ids, session_rows):
+        sessions.setdefault(row["course_id"], []).append((session_id, row["starts_at"]))
+
+    participants, attendance, completions = [], [], []
+    for course_id, programme, position in courses:
+        for enrolment, entered, left in _reached(world, programme, position):
+            finished_stage = position < enrolment.position or enrolment.outcome == "completed"
+            shared = {"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id}
+            for user_id, _role in world.members[enrolment.tenant_id]:
+                if world.rng.random() >= JOINS_COURSE:
+                    continue
+                joined_at = world.between(entered, min(entered + timedelta(days=5), world.now))
+                participants.append({**shared, "course_id": course_id, "user_id": user_id, "joined_at": joined_at})
+                for session_id, starts_at in sessions[course_id]:
+                    if joined_at <= starts_at <= min(left, world.now):
+                        attendance.append({**shared, "session_id": session_id, "user_id": user_id,
+                                           "attended": world.rng.random() < ATTENDS_SESSION,
+                                           "marked_by_id": world.operator(enrolment.organisation_id),
+                                           "marked_at": min(starts_at + timedelta(hours=20), world.now)})
+                done_share = 1.0 if finished_stage else world.rng.random()
+                for lesson_id in lessons[course_id][: round(done_share * len(lessons[course_id]))]:
+                    completions.append({**shared, "lesson_id": lesson_id, "user_id": user_id,
+                                        "completed_at": world.between(joined_at, min(left, world.now))})
+    _created(world, CourseParticipant, participants, returning=False)
+    _created(world, SessionAttendance, attendance, returning=False)
+    _created(world, LessonCompletion, completions, returning=False)
+    showcase_courses = [course_id for course_id, programme, position in courses
+                        if programme is world.showcase.programme and position == world.showcase.position]
+    if showcase_courses:
+        world.report.ids["course_id"] = showcase_courses[0]
+    return None
+
+
+def _events(world: _World) -> str | None:
+    """Networking events of every programme, registrations, attendance and the follow-up checklists."""
+    found = _models("hromada.modules.events.models", "NetworkingEvent", "EventRegistration", "FollowUpItem",
+                    "EventMode")
+    labels = _models("hromada.modules.events.labels", "FOLLOW_UP_KINDS")
+    if found is None or labels is None:
+        return "the events module is not installed"
+    NetworkingEvent, EventRegistration, FollowUpItem, EventMode = found
+    (follow_up_kinds,) = labels
+    span = PROGRAMME_DAYS_AGO + 30  # from the start of the programmes to a month ahead
+    plans = []  # [event row, programme, stage position or None]
+    for programme in world.running:
+        count = 2 + math.ceil(len(programme.community_ids) * EVENTS_PER_COMMUNITY)
+        for number in range(count):
+            starts_at = programme.starts_at + timedelta(days=span * (number + 0.5) / count, hours=18)
+            position = min(int((starts_at - programme.starts_at).days // STAGE_DAYS), len(programme.stage_ids) - 1)
+            stage_position = None if number % 3 == 0 else position
+            online = number % 2 == 1
+            venue = f"{PLACE_WORDS[(programme.id + number) % len(PLACE_WORDS)]} {VENUE_KINDS[number % len(VENUE_KINDS)]}"
+            row = {
+                "organisation_id": programme.organisation_id, "programme_id": programme.id,
+                "stage_id": None if stage_position is None else programme.stage_ids[stage_position],
+                "title": f"{EVENT_KINDS[number % len(EVENT_KINDS)]} #{number + 1}",
+                "description": "Meet the other communities of the programme, share what works and plan together.",
+                "mode": EventMode.ONLINE if online else EventMode.OFFLINE,
+                "place": "" if online else venue,
+                "link": f"https://meet.example.org/event-{programme.id}-{number + 1}" if online else None,
+                "timezone": TIMEZONES[number % len(TIMEZONES)],
+                "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=2, minutes=30),
+                "capacity": None if online else world.rng.choice((40, 60, 100, 150)),
+                "registered_count": 0, "created_by_id": world.operator(programme.organisation_id),
+            }
+            plans.append([row, programme, stage_position])
+
+    registrations = []  # [plan index, registration row]
+    for programme in world.running:
+        indices = [index for index, (_row, owner, _position) in enumerate(plans) if owner is programme]
+        for enrolment in (e for e in world.enrolments if e.programme is programme):
+            eligible = [
+                index for index in indices
+                if (plans[index][2] is None or plans[index][2] <= enrolment.position)
+                and plans[index][0]["starts_at"] >= enrolment.entered[0]
+                and (enrolment.left_at is None or plans[index][0]["starts_at"] <= enrolment.left_at)
+            ]
+            chance = min(1.0, EVENTS_ATTENDED_PER_COMMUNITY / max(len(eligible), 1))
+            members = [user_id for user_id, _role in world.members[enrolment.tenant_id]]
+            for index in eligible:
+                if world.rng.random() >= chance:
+                    continue
+                row = plans[index][0]
+                for user_id in world.rng.sample(members, k=min(len(members), world.rng.randint(1, 3))):
+                    if row["capacity"] is not None and row["registered_count"] >= row["capacity"]:
+                        break
+                    row["registered_count"] += 1
+                    past = row["ends_at"] <= world.now
+                    attended = past and world.rng.random() < ATTENDS_EVENT
+                    registrations.append([index, {
+                        "tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id,
+                        "user_id": user_id,
+                        "registered_at": min(row["starts_at"] - timedelta(days=world.rng.uniform(1, 10)), world.now),
+                        "attended": attended,
+                        "attended_marked_by_id": world.operator(enrolment.organisation_id) if past else None,
+                        "attended_marked_at": row["ends_at"] + timedelta(hours=1) if past else None,
+                    }])
+    event_ids = _created(world, NetworkingEvent, [row for row, _programme, _position in plans])
+    for index, row in registrations:
+        row["event_id"] = event_ids[index]
+    _created(world, EventRegistration, [row for _index, row in registrations], returning=False)
+
+    follow_up = []
+    for event_id, (row, programme, _position) in zip(event_ids, plans):
+        past = row["ends_at"] <= world.now
+        owners = world.staff[programme.organisation_id][StaffRole.OPERATOR] + \
+            world.staff[programme.organisation_id].get(StaffRole.FACILITATOR, [])
+        for kind in follow_up_kinds:
+            done = past and world.rng.random() < 0.6
+            follow_up.append({"event_id": event_id, "kind": kind, "owner_id": world.rng.choice(owners),
+                              "owner_note": "", "done_at": row["ends_at"] + timedelta(days=2) if done else None,
+                              "done_by_id": world.operator(programme.organisation_id) if done else None})
+    _created(world, FollowUpItem, follow_up, returning=False)
+    main_events = [event_id for event_id, (row, programme, _p) in zip(event_ids, plans)
+                   if programme is world.showcase.programme]
+    if main_events:
+        world.report.ids["event_id"] = main_events[0]
+    return None
+
+
 # (name, step): each step returns None when done, or why it could not run.
-OPTIONAL_STEPS: list[tuple[str, Callable[[_World], str | None]]] = []
+OPTIONAL_STEPS: list[tuple[str, Callable[[_World], str | None]]] = [
+    ("calls and applications", _calls),
+    ("stage progress and transitions", _progress),
+    ("courses", _courses),
+    ("networking events", _events),
+]
 
 
 # --- The command line ------------------------------------------------------------
