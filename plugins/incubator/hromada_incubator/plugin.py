@@ -38,3 +38,41 @@ def hromada_consultation_topics():
     from hromada_incubator.topics import CONSULTATION_TOPICS
 
     return list(CONSULTATION_TOPICS)
+
+
+# --- The security audit (hromada_incubator.audit) ----------------------------------------
+
+
+@hookimpl
+def hromada_models():
+    from hromada_incubator.audit.models import AuditFinding, SecurityAudit
+
+    return [SecurityAudit, AuditFinding]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada_incubator.audit.views import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada_incubator.audit.access import RULES
+
+    return list(RULES)
+
+
+@hookimpl
+def hromada_stage_requirements(stage):
+    from hromada_incubator.audit.requirement import requirements_for
+
+    return requirements_for(stage)
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    from hromada_incubator.audit.requirement import progress_sections
+
+    return progress_sections(enrolment, stage)

@@ -60,6 +60,11 @@ AUDIT_LABELS = {
     "consultations.staff_list": _l("Staff listed their consultations"),
     "consultations.staff_follow_ups": _l("Staff listed their follow-ups"),
     "consultations.programme_requests": _l("Staff read which communities wait for a consultation"),
+    # The incubator's security audit (hromada_incubator.audit)
+    "incubator.audit_started": _l("Started a security audit"),
+    "incubator.audit_read": _l("Read the findings of a security audit"),
+    "incubator.audit_finding_recorded": _l("Recorded a finding of a security audit"),
+    "incubator.audit_completed": _l("Completed a security audit"),
 }
 
 
