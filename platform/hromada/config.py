@@ -6,6 +6,8 @@ instance folder (which is git-ignored); in production they must be given.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import os
 import secrets
 from pathlib import Path
@@ -43,6 +45,37 @@ def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
     return path.read_text().strip()
 
 
+MASTER_KEY_BYTES = 32
+
+
+def decode_master_key(value: str, name: str = "HROMADA_MASTER_KEY") -> bytes:
+    """The 32 bytes of a master key written in base64url (padding optional).
+
+    The error names the variable and what is wrong, never the value itself.
+    """
+    text = value.strip()
+    try:
+        raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)
+    except (binascii.Error, ValueError):
+        raise ConfigurationError(
+            f"{name} is not base64url text. Make a key with `flask --app hromada keys generate`."
+        ) from None
+    if len(raw) != MASTER_KEY_BYTES:
+        raise ConfigurationError(
+            f"{name} must hold {MASTER_KEY_BYTES} random bytes in base64url; it holds {len(raw)}. "
+            "Make a key with `flask --app hromada keys generate`."
+        )
+    return raw
+
+
+def master_key_list(value: str | list | tuple | None) -> list[str]:
+    """HROMADA_PREVIOUS_MASTER_KEYS: comma-separated keys (or already a list)."""
+    if not value:
+        return []
+    items = value.split(",") if isinstance(value, str) else value
+    return [item.strip() for item in items if item and item.strip()]
+
+
 def plugin_allow_list(value: str | None) -> list[str] | None:
     if value is None or not value.strip():
         return None
@@ -69,6 +102,23 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
             raise ConfigurationError("SECRET_KEY must be set when HROMADA_ENV=production.")
         secret_key = instance_secret(instance_path, "secret_key")
     config["SECRET_KEY"] = secret_key
+
+    # The master key wraps each community's data key (hromada.modules.confidential).
+    master_key = environ.get("HROMADA_MASTER_KEY")
+    if not master_key:
+        if production:
+            raise ConfigurationError(
+                "HROMADA_MASTER_KEY must be set when HROMADA_ENV=production "
+                "(make one with `flask --app hromada keys generate`; keep it out of database backups)."
+            )
+        master_key = instance_secret(instance_path, "master_key")
+    decode_master_key(master_key, "HROMADA_MASTER_KEY")
+    config["HROMADA_MASTER_KEY"] = master_key
+    # Older master keys, listed only while a rotation re-wraps the data keys they wrapped.
+    previous = master_key_list(environ.get("HROMADA_PREVIOUS_MASTER_KEYS"))
+    for position, key in enumerate(previous, start=1):
+        decode_master_key(key, f"HROMADA_PREVIOUS_MASTER_KEYS (key {position})")
+    config["HROMADA_PREVIOUS_MASTER_KEYS"] = previous
 
     config["HROMADA_PLUGINS"] = plugin_allow_list(environ.get("HROMADA_PLUGINS"))
     # Rate limits are shared by every process through Redis; in memory only without it.

@@ -65,6 +65,9 @@ AUDIT_LABELS = {
     "incubator.audit_read": _l("Read the findings of a security audit"),
     "incubator.audit_finding_recorded": _l("Recorded a finding of a security audit"),
     "incubator.audit_completed": _l("Completed a security audit"),
+    # Confidential notes' keys (hromada.modules.confidential)
+    "community_key_destroyed": _l("Destroyed a community's key: its confidential notes can no longer be read"),
+    "master_key_rotated": _l("Re-wrapped the communities' keys under a new master key"),
 }
 
 

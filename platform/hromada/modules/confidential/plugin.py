@@ -1,3 +1,24 @@
 """What the confidential module contributes to Hromada (hook implementations)."""
 
-from hromada.hookspecs import hookimpl  # noqa: F401
+from hromada.hookspecs import hookimpl
+from hromada.modules.confidential.models import DataKey
+
+
+@hookimpl
+def hromada_models():
+    return [DataKey]
+
+
+@hookimpl
+def hromada_cli_commands():
+    from hromada.modules.confidential.cli import keys_group
+
+    return [keys_group]
+
+
+@hookimpl
+def hromada_app_ready(app):
+    """Read the master keys once; a malformed key stops the app (ConfigurationError)."""
+    from hromada.modules.confidential.keys import Keyring
+
+    app.extensions["hromada.keyring"] = Keyring.from_config(app.config)
