@@ -573,6 +573,8 @@ def test_a_malformed_master_key_stops_the_start_with_a_clear_message(tmp_path, v
 def test_a_malformed_key_given_to_create_app_stops_the_start(app_config):
     with pytest.raises(ConfigurationError, match="HROMADA_PREVIOUS_MASTER_KEYS"):
         create_app({**app_config, "HROMADA_PREVIOUS_MASTER_KEYS": ["short"]})
+    with pytest.raises(ConfigurationError, match="HROMADA_MASTER_KEY is empty"):
+        create_app({**app_config, "HROMADA_MASTER_KEY": None})
 
 
 def test_development_generates_a_master_key_into_the_instance_folder(tmp_path):

@@ -53,6 +53,8 @@ def decode_master_key(value: str, name: str = "HROMADA_MASTER_KEY") -> bytes:
 
     The error names the variable and what is wrong, never the value itself.
     """
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} is empty. Make a key with `flask --app hromada keys generate`.")
     text = value.strip()
     try:
         raw = base64.b64decode(text + "=" * (-len(text) % 4), altchars=b"-_", validate=True)

@@ -46,7 +46,8 @@ Rules of use:
   back with it). Nothing here commits.
 
 The format of a sealed value: a version byte (1), a random 96-bit nonce, then the
-AES-256-GCM ciphertext with its tag. The nonce belongs to the value, not to any
+AES-256-GCM ciphertext with its tag. Data keys are wrapped with AES-256-GCM too
+(`keys.py` says why GCM rather than AES key wrap: it binds the community's id). The nonce belongs to the value, not to any
 master key, so rotating the master key never touches sealed values: it only
 re-wraps the data keys (`hromada.modules.confidential.rotation`).
 
