@@ -514,3 +514,24 @@ def test_the_application_row_is_shared_only_with_its_organisation(world, applied
     with tenancy.scope(tenant_id=application.tenant_id):
         assert [a.id for a in db.session.scalars(select(Application))] == [application.id]
     db.session.rollback()
+
+
+def test_garbage_never_fails_the_server(world, questions, client):
+    """NUL characters (which PostgreSQL cannot store in text) and ids beyond any column's range."""
+    response = sign_up(client, world, questions, community_name="Nul\x00Friends", about="We\x00meet.")
+    assert response.status_code == 302
+    (application,) = all_applications()
+    assert application.answers[str(questions["about"].id)] == "Wemeet."
+    with tenancy.system_scope():
+        assert db.session.get(Community, application.tenant_id).name == "NulFriends"
+    huge = 10**20
+    anonymous = client.application.test_client()
+    assert anonymous.get(f"/calls/{huge}").status_code == 404
+    operator = client.application.test_client()
+    sign_in(operator, "operator-a")
+    programme = f"/organisations/{world.a.organisation.id}/programmes"
+    for path in (f"{programme}/{huge}", f"{programme}/{world.a.programme.id}/stages/{huge}",
+                 f"{programme}/{world.a.programme.id}/questions/{huge}", f"/organisations/{huge}/programmes"):
+        assert operator.get(path).status_code == 404, path
+    path = f"{programme}/{world.a.programme.id}/applications/{huge}/admit"
+    assert operator.post(path, data={"csrf_token": csrf_token(operator)}).status_code == 404

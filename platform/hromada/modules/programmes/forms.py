@@ -10,6 +10,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
     DateField,
@@ -54,6 +55,22 @@ QUESTION_KIND_LABELS = {
 YES_NO_LABELS = {"yes": _l("Yes"), "no": _l("No")}
 
 
+def _without_nul(value):
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class Form(FlaskForm):
+    """The forms of this module: what a browser sends loses its NUL characters, which
+    PostgreSQL cannot store in text (they would fail the request instead of the field)."""
+
+    class Meta:
+        def wrap_formdata(self, form, formdata):
+            data = super().wrap_formdata(form, formdata)
+            if data is None:
+                return None
+            return MultiDict([(key, _without_nul(value)) for key, value in data.items(multi=True)])
+
+
 class CheckboxListField(SelectMultipleField):
     """Several choices shown as checkboxes (rendered in a fieldset by the template)."""
 
@@ -70,7 +87,7 @@ def optional_date(label):
     return DateField(label, validators=[Optional()], invalid_value_message=NOT_A_DATE)
 
 
-class ProgrammeForm(FlaskForm):
+class ProgrammeForm(Form):
     title = StringField(
         _l("Title"),
         validators=[DataRequired(message=_l("Enter a title.")), Length(max=TITLE_MAX, message=AT_MOST)],
@@ -101,7 +118,7 @@ class ProgrammeForm(FlaskForm):
     )
 
 
-class NewStageForm(FlaskForm):
+class NewStageForm(Form):
     stage_type = SelectField(
         _l("Stage type"),
         validators=[InputRequired(message=_l("Choose a stage type."))],
@@ -116,7 +133,7 @@ class NewStageForm(FlaskForm):
         self.stage_type.choices = [SelectChoice(key, str(kind.title)) for key, kind in stage_types.items()]
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     title = StringField(
         _l("Title (optional)"),
         description=_l("Leave it empty to use the name of the stage type."),
@@ -134,7 +151,7 @@ class StageForm(FlaskForm):
     )
 
 
-class PositionForm(FlaskForm):
+class PositionForm(Form):
     """Move a stage or a question one place; `position` is where the page showed it."""
 
     direction = SelectField(
@@ -146,11 +163,11 @@ class PositionForm(FlaskForm):
                             invalid_value_message=INCOMPLETE)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only its CSRF token."""
 
 
-class CallForm(FlaskForm):
+class CallForm(Form):
     call_open = BooleanField(_l("The call is open: new communities can apply"))
     call_text = TextAreaField(
         _l("Text of the call"),
@@ -166,7 +183,7 @@ class CallForm(FlaskForm):
             raise ValidationError(_l("This day has passed: choose a later one, or leave it empty."))
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     label = StringField(
         _l("Question"),
         validators=[DataRequired(message=_l("Enter the question.")), Length(max=QUESTION_LABEL_MAX, message=AT_MOST)],
@@ -208,7 +225,7 @@ class QuestionForm(FlaskForm):
         return [line.strip() for line in (self.choices.data or "").splitlines() if line.strip()]
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     message = TextAreaField(
         _l("Message to the community"),
         validators=[Optional(), Length(max=DECISION_MESSAGE_MAX, message=AT_MOST)],
@@ -226,7 +243,7 @@ class DeclineForm(DecisionForm):
     )
 
 
-class CallSignUpForm(NewAccountForm):
+class CallSignUpForm(Form, NewAccountForm):
     """A new community signs up from a call: its name and its first coordinator's account."""
 
     community_name = StringField(
@@ -239,7 +256,7 @@ class CallSignUpForm(NewAccountForm):
     )
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(Form):
     """An existing community applies: only the answers (added by `answers_form`)."""
 
 
@@ -274,7 +291,7 @@ def _question_field(question):
     )
 
 
-def answers_form(questions, base: type[FlaskForm] = ApplyForm) -> type[FlaskForm]:
+def answers_form(questions, base: type[Form] = ApplyForm) -> type[Form]:
     """A form class with `base`'s fields and one field per question, in the questions' order."""
     fields = {field_name(question): _question_field(question) for question in questions}
     return type("AnswersForm", (base,), fields)

@@ -20,7 +20,7 @@ from hromada.modules.programmes.models import (
 
 def add_question(programme_id: int, label: str, position: int = 0, **values) -> ApplicationQuestion:
     question = ApplicationQuestion(programme_id=programme_id, position=position, label=label,
-                                   kind=values.pop("kind", QuestionKind.LONG_TEXT), help_text="",
+                                   kind=values.pop("kind", QuestionKind.LONG_TEXT), help_text=values.pop("help_text", ""),
                                    required=values.pop("required", False), choices=values.pop("choices", []), **values)
     db.session.add(question)
     db.session.flush()
