@@ -20,12 +20,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
+from hromada.errors import render_error
 from hromada.extensions import db
 from hromada.modules.accounts.labels import role_label
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
-from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.programmes.models import Programme
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
     BUILT_IN_COLUMNS,
@@ -91,7 +92,7 @@ def community_progress(community_id: int, programme_id: int):
         .order_by(EnrolmentTransition.created_at, EnrolmentTransition.id)
     ).all()
     sections = collect(current_app.extensions["hromada.plugins"], "hromada_progress_sections",
-                       enrolment=enrolment, stage=current_stage, viewer=current_user)
+                       enrolment=enrolment, stage=current_stage, viewer=current_user._get_current_object())
     rendered_sections = [
         (section, Markup(render_template(section.template, **{**section.context, "enrolment": enrolment,
                                                                "stage": current_stage})))
@@ -170,11 +171,14 @@ def _filtered(cohort, form: CohortFilterForm):
 
 
 def _load_cohort_for_view(organisation_id: int, programme_id: int, view: str):
+    """The cohort, with its audit entry added; the caller commits once the page is built.
+
+    Committing earlier would expire every loaded row and make the page load them one by one.
+    """
     programme = _programme(organisation_id, programme_id)
     cohort = load_cohort(programme)
     record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view=view,
            communities=sorted(row.enrolment.tenant_id for row in cohort.rows))
-    db.session.commit()
     return cohort
 
 
@@ -186,20 +190,24 @@ def cohort(organisation_id: int, programme_id: int):
     form.sort.data = form.sort.data or "stage"
     bars = charts.funnel_bars(cohort.funnel, stage_label)
     query = {key: value for key, value in request.args.items() if key in form._fields and value}
-    return render_template(
+    page = render_template(
         "progress/cohort.html", programme=cohort.programme, organisation_id=organisation_id, cohort=cohort,
         rows=rows, form=form, valid=valid, bars=bars, funnel=cohort.funnel, query=query,
         built_in_columns=BUILT_IN_COLUMNS, chart=charts, next_path=request.full_path, **_helpers(),
-    ), (200 if valid else 400)
+    )
+    db.session.commit()  # the audit entry
+    return page, (200 if valid else 400)
 
 
 def cohort_export(organisation_id: int, programme_id: int):
     cohort = _load_cohort_for_view(organisation_id, programme_id, "csv")
     form = _filter_form(cohort)
     if not form.validate():
+        db.session.commit()  # the audit entry
         messages = [str(message) for errors in form.errors.values() for message in errors]
         abort(Response(" ".join(messages), status=400, mimetype="text/plain"))
     content = cohort_csv(cohort, _filtered(cohort, form))
+    db.session.commit()  # the audit entry
     slug = re.sub(r"[^a-z0-9-]+", "-", cohort.programme.slug.lower()).strip("-")[:60] or "programme"
     filename = f"cohort-{slug}-{date.today().isoformat()}.csv"
     return Response(
@@ -352,8 +360,6 @@ def unassign_staff(organisation_id: int, programme_id: int, enrolment_id: int):
     if not form.validate_on_submit():
         _audit_read(enrolment, "progress.assign_staff")
         messages = [str(message) for errors in form.errors.values() for message in errors]
-        from hromada.errors import render_error
-
         return render_error(400, " ".join(messages))
     assignment = db.session.scalars(select(StaffAssignment).where(
         StaffAssignment.id == int(form.assignment.data), StaffAssignment.enrolment_id == enrolment.id)).first()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -46,6 +46,7 @@ def add_communities(side, count: int, *, prefix: str = "Extra") -> list[Enrolmen
         db.session.commit()
         for enrolment in enrolments:
             db.session.refresh(enrolment)
+            db.session.expunge(enrolment)
     return enrolments
 
 
@@ -72,8 +73,18 @@ def add_stages(side, *titles: str, closed: tuple[str, ...] = ()) -> list:
 
 def set_enrolment(enrolment_id: int, **values) -> None:
     """Change an enrolment behind the app's back (its activity, its stage); committed."""
-    from sqlalchemy import update
-
     with tenancy.system_scope():
         db.session.execute(update(Enrolment).where(Enrolment.id == enrolment_id).values(**values))
+        db.session.commit()
+
+
+def name_first_stages(world, title: str = "Incubator") -> None:
+    """Give the world's untitled stages a title, so pages name them without their stage type plugin."""
+    from hromada.modules.programmes.models import Stage
+
+    with tenancy.system_scope():
+        programme_ids = [side.programme.id for side in world.sides]
+        db.session.execute(
+            update(Stage).where(Stage.programme_id.in_(programme_ids), Stage.title == "").values(title=title)
+        )
         db.session.commit()
