@@ -1,5 +1,7 @@
 """Accounts: sign-in, sessions, invitations, rate limits and the audit log, as people meet them."""
 
+import base64
+import os
 import re
 from datetime import timedelta
 
@@ -100,7 +102,7 @@ def test_production_cookies_are_secure_and_pages_send_hsts(monkeypatch, tmp_path
     monkeypatch.setenv("HROMADA_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "production-secret-from-the-environment")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'p.sqlite3'}")
-    monkeypatch.setenv("HROMADA_MASTER_KEY", "")
+    monkeypatch.setenv("HROMADA_MASTER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode())
     app = create_app({"HROMADA_PLUGINS": []})
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_NAME"] == "__Host-hromada_session"
