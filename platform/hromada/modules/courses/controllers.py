@@ -29,7 +29,7 @@ from hromada.modules.accounts.sessions import as_utc
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
 from hromada.modules.courses import services
-from hromada.modules.courses.completion import community_completion, completion_share, sessions_needed
+from hromada.modules.courses.completion import community_completion, completion_share, course_facts, sessions_needed
 from hromada.modules.courses.display import local, session_time, stage_name
 from hromada.modules.courses.forms import (
     CourseForm,
@@ -146,8 +146,6 @@ def programme_courses(organisation_id: int, programme_id: int):
     by_stage = {stage.id: [] for stage in stages}
     for course in courses:
         by_stage.setdefault(course.stage_id, []).append(course)
-    from hromada.modules.courses.completion import course_facts
-
     facts = course_facts(course.id for course in courses)
     can_manage = authz.can("courses.manage", organisation_id)
     template_forms = {}
@@ -556,10 +554,9 @@ def community_courses(community_id: int):
     completion = community_completion(courses, enrolments, stages) if courses else {}
     mine = _my_progress(community.id, courses)
     upcoming = services.upcoming_sessions(course.id for course in courses)
-    programmes = {e.current_stage_id: e.programme for e in enrolments}
     return _render(
         "courses/community_courses.html", community=community, enrolments=enrolments, courses=courses,
-        completion=completion, mine=mine, upcoming=upcoming, programmes=programmes,
+        completion=completion, mine=mine, upcoming=upcoming,
         can_participate=authz.can("courses.participate", community.id), form=EmptyForm(),
     )
 
