@@ -63,8 +63,8 @@ class Page:
 PAGES = (
     Page("baseline /health", "/health", None, baseline=True),
     Page("cohort overview", "/organisations/{organisation_id}/programmes/{programme_id}/cohort", "operator"),
-    Page("community progress", "/communities/{community_id}/progress", "coordinator"),
-    Page("call page", "/calls/{call_id}", None),
+    Page("community progress", "/communities/{community_id}/programmes/{programme_id}/progress", "coordinator"),
+    Page("call page", "/calls/{call_programme_id}", None),
 )
 
 

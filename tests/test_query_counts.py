@@ -28,7 +28,9 @@ from hromada.testing import services
 from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, OneAppContextPerRequest, _empty_postgres_tables
 
-SMALL, LARGE = 4, 40
+# Small enough to be quick, large enough that every stage of the main programme has a community
+# (a page that queries once per stage then makes the same queries on both sets).
+SMALL, LARGE = 10, 100
 
 
 @dataclass(frozen=True)

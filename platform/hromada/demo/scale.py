@@ -288,7 +288,13 @@ class _World:
 
 
 def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
-    """Bulk INSERT in chunks; returns the new ids in the order of `rows`."""
+    """Bulk INSERT in chunks; returns the new ids in the order of `rows` (or [] without `returning`).
+
+    With RETURNING, SQLAlchemy batches a chunk into multi-row INSERT statements;
+    without it, the driver's executemany (psycopg's pipeline mode) sends the rows
+    in one round trip, which is faster on PostgreSQL for the large tables
+    (psycopg parses the placeholders of a long multi-row statement slowly).
+    """
     ids: list[int] = []
     for start in range(0, len(rows), CHUNK):
         chunk = rows[start:start + CHUNK]
@@ -298,6 +304,28 @@ def _insert(model, rows: list[dict], *, returning: bool = True) -> list[int]:
         else:
             db.session.execute(insert(model), chunk)
     return ids
+
+
+class _Stream:
+    """Rows of one table written as they are made, a chunk at a time, so that memory stays flat."""
+
+    def __init__(self, world: _World, model):
+        self.world, self.model, self.rows, self.count = world, model, [], 0
+
+    def add(self, row: dict) -> None:
+        self.rows.append(row)
+        if len(self.rows) >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.rows:
+            _insert(self.model, self.rows, returning=False)
+            self.count += len(self.rows)
+            self.rows = []
+
+    def close(self) -> None:
+        self.flush()
+        self.world.report.add(self.model.__tablename__, self.count)
 
 
 def _created(world: _World, model, rows: list[dict], *, returning: bool = True) -> list[int]:
@@ -711,7 +739,8 @@ def _courses(world: _World) -> str | None:
     for session_id, row in zip(session_ids, session_rows):
         sessions.setdefault(row["course_id"], []).append((session_id, row["starts_at"]))
 
-    participants, attendance, completions = [], [], []
+    participants = []
+    attendance, completions = _Stream(world, SessionAttendance), _Stream(world, LessonCompletion)
     for course_id, programme, position in courses:
         for enrolment, entered, left in _reached(world, programme, position):
             finished_stage = position < enrolment.position or enrolment.outcome == "completed"
@@ -723,21 +752,25 @@ def _courses(world: _World) -> str | None:
                 participants.append({**shared, "course_id": course_id, "user_id": user_id, "joined_at": joined_at})
                 for session_id, starts_at in sessions[course_id]:
                     if joined_at <= starts_at <= min(left, world.now):
-                        attendance.append({**shared, "session_id": session_id, "user_id": user_id,
+                        attendance.add({**shared, "session_id": session_id, "user_id": user_id,
                                            "attended": world.rng.random() < ATTENDS_SESSION,
                                            "marked_by_id": world.operator(enrolment.organisation_id),
                                            "marked_at": min(starts_at + timedelta(hours=20), world.now)})
-                done_share = 1.0 if finished_stage else world.rng.random()
+                # Lessons read in order: most of them in a finished stage, fewer in the current one.
+                done_share = world.rng.uniform(0.5, 1.0) if finished_stage else world.rng.random() ** 2
                 for lesson_id in lessons[course_id][: round(done_share * len(lessons[course_id]))]:
-                    completions.append({**shared, "lesson_id": lesson_id, "user_id": user_id,
-                                        "completed_at": world.between(joined_at, min(left, world.now))})
+                    completions.add({**shared, "lesson_id": lesson_id, "user_id": user_id,
+                                     "completed_at": world.between(joined_at, min(left, world.now))})
     _created(world, CourseParticipant, participants, returning=False)
-    _created(world, SessionAttendance, attendance, returning=False)
-    _created(world, LessonCompletion, completions, returning=False)
+    attendance.close()
+    completions.close()
     showcase_courses = [course_id for course_id, programme, position in courses
                         if programme is world.showcase.programme and position == world.showcase.position]
     if showcase_courses:
-        world.report.ids["course_id"] = showcase_courses[0]
+        course_id = world.report.ids["course_id"] = showcase_courses[0]
+        # A session that took place (its attendance is marked), else the first.
+        held = [session_id for session_id, starts_at in sessions[course_id] if starts_at <= world.now]
+        world.report.ids["course_session_id"] = (held or [sessions[course_id][0][0]])[-1]
     return None
 
 
