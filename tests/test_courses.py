@@ -356,6 +356,8 @@ def test_a_stage_of_another_programme_or_garbage_is_refused(app, world):
 BAD_SESSIONS = [
     ({"starts_at": "tomorrow", "ends_at": "2027-03-05T20:00"}, "Enter a date and time, such as 2027-03-05 18:00."),
     ({"starts_at": "2027-03-05T18:00", "ends_at": "2027-03-05T17:00"}, "The session must end after it starts."),
+    ({"starts_at": "0001-01-01T00:00", "ends_at": "0001-01-01T01:00", "timezone": "Europe/Kyiv"},
+     "Enter a date between the years 2000 and 2100."),
     ({"link": "http://meet.example.org/x"}, "Enter an address that starts with https://."),
     ({"link": "javascript:alert(1)"}, "Enter an address that starts with https://."),
     ({"link": ""}, "An online session needs a link."),
@@ -400,6 +402,10 @@ def test_operators_reach_only_their_organisations_courses(app, world):
     assert facilitator.get(course_url(a_ids)).status_code == 200
     assert facilitator.get(course_url(a_ids, "/edit")).status_code == 403
     assert client_of(app, "mentor-a").get(course_url(a_ids)).status_code == 403
+    # An id past the database's integers is not found either (SQLite would otherwise raise).
+    assert operator.get(course_url((a_ids[0], a_ids[1], 10**30))).status_code == 404
+    member = client_of(app, "member-a")
+    assert member.get(f"/communities/{world.a.communities[0].id}/courses/{10**30}").status_code == 404
 
 
 # --- Communities take courses ---------------------------------------------------------------

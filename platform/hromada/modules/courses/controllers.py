@@ -62,6 +62,14 @@ def _render(template: str, status: int = 200, **context):
 
 # --- Loading organisation data, always through the organisation ------------------
 
+LARGEST_ID = 2**31 - 1
+
+
+def ids_in_range():
+    """Before each view: an id past the database's integers matches nothing (SQLite would raise)."""
+    if any(isinstance(value, int) and not 0 < value <= LARGEST_ID for value in (request.view_args or {}).values()):
+        abort(404)
+
 
 def _programme(organisation_id: int, programme_id: int) -> Programme:
     programme = db.session.scalar(

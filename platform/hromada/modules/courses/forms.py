@@ -160,7 +160,13 @@ class SessionForm(FlaskForm):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone.data if self.timezone.data in TIMEZONES else "UTC")
 
+    def validate_starts_at(self, field):
+        if field.data and not 2000 <= field.data.year <= 2100:
+            raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
+
     def validate_ends_at(self, field):
+        if field.data and not 2000 <= field.data.year <= 2100:
+            raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The session must end after it starts."))
 
