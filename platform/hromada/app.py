@@ -45,7 +45,7 @@ def configure_settings(app: Flask, overrides: Mapping[str, Any]) -> None:
     app.config.update(settings.DEFAULTS)
     environ = dict(os.environ)
     # Values given to create_app win over the environment, including the secrets it requires.
-    for key in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL"):
+    for key in ("SECRET_KEY", "DATABASE_URL", "REDIS_URL", "HROMADA_MASTER_KEY"):
         if key in overrides and overrides[key]:
             environ[key] = overrides[key]
     app.config.update(settings.from_environment(Path(app.instance_path), environ))
