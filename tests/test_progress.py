@@ -286,6 +286,10 @@ def test_ids_of_another_programme_or_organisation_are_not_found(app, world, oper
         f"/organisations/{a_org}/programmes/{a_prog}/enrolments/{b_enrolment.id}/advance",
         f"/organisations/{a_org}/programmes/{a_prog}/enrolments/{b_enrolment.id}/staff",
         f"/communities/{world.a.communities[0].id}/programmes/{b_prog}/progress",
+        # Numbers no id can have are not found either (rather than overflowing the database driver).
+        f"/organisations/{a_org}/programmes/{2**63}/cohort",
+        f"/organisations/{a_org}/programmes/{a_prog}/enrolments/{2**70}/staff",
+        f"/communities/{world.a.communities[0].id}/programmes/{2**64}/progress",
     ):
         response = operator.get(path)
         assert response.status_code == 404, path

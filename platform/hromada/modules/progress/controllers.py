@@ -60,6 +60,14 @@ from hromada.navigation import safe_next
 from hromada.plugins import collect
 
 ASSIGNABLE_ROLES = (StaffRole.MENTOR, StaffRole.EXPERT, StaffRole.FACILITATOR)
+# Ids are 32-bit integers: a larger number in a URL names nothing (and SQLite could not even bind it).
+LARGEST_ID = 2**31 - 1
+
+
+def _an_id(value: int) -> int:
+    if value > LARGEST_ID:
+        abort(404)
+    return value
 
 
 def _helpers() -> dict:
@@ -71,6 +79,7 @@ def _helpers() -> dict:
 
 
 def community_progress(community_id: int, programme_id: int):
+    _an_id(programme_id)
     enrolment = db.session.scalars(
         select(Enrolment).where(Enrolment.tenant_id == community_id, Enrolment.programme_id == programme_id)
     ).first()
@@ -121,6 +130,7 @@ def community_progress(community_id: int, programme_id: int):
 
 
 def _programme(organisation_id: int, programme_id: int) -> Programme:
+    _an_id(programme_id)
     programme = db.session.scalars(
         select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
     ).first()
@@ -131,6 +141,7 @@ def _programme(organisation_id: int, programme_id: int) -> Programme:
 
 def _enrolment(organisation_id: int, programme_id: int, enrolment_id: int) -> tuple[Programme, Enrolment]:
     programme = _programme(organisation_id, programme_id)
+    _an_id(enrolment_id)
     enrolment = db.session.scalars(
         select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.programme_id == programme.id,
                                 Enrolment.organisation_id == organisation_id)
