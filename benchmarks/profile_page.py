@@ -1,0 +1,100 @@
+"""Where a page spends its time: one page, in-process, against PostgreSQL with N generated communities.
+
+    .venv/bin/python benchmarks/profile_page.py --role operator \\
+        --path "/organisations/{organisation_id}/programmes/{programme_id}/cohort"
+    .venv/bin/python benchmarks/profile_page.py --role coordinator --what-if-rls \\
+        --path "/communities/{community_id}/programmes/{programme_id}/progress"
+
+The path's {placeholders} are the ids the generator reports (organisation_id, programme_id,
+community_id, call_programme_id, course_id, course_session_id, event_id); --role is one of
+its sign-ins (operator, mentor, expert, facilitator, coordinator, member) or "-" for nobody.
+pyinstrument is installed from PyPI into a temporary folder for this run only (not into the
+virtual environment). Like the benchmark, it creates a scratch database with the app's role,
+migrates it as the owner, and drops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import BIN, ROOT, analyse, log, rewrite_policies  # noqa: E402  (the benchmark's own helpers)
+
+
+def install_pyinstrument(folder: Path) -> None:
+    log("installing pyinstrument into a temporary folder (for this run only)")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--target", str(folder), "pyinstrument"],
+                   check=True, timeout=600)
+    sys.path.insert(0, str(folder))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--path", required=True, help="the page, with {placeholders} for the generated ids")
+    parser.add_argument("--role", default="-", help="whom to sign in as (default: nobody)")
+    parser.add_argument("--communities", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=5, help="requests profiled (after one warm-up)")
+    parser.add_argument("--what-if-rls", action="store_true", help="as in run.py")
+    arguments = parser.parse_args()
+
+    from hromada.testing.services import ensure_application_role, scratch_postgres_database
+
+    with tempfile.TemporaryDirectory(prefix="hromada-profile-") as folder, \
+            scratch_postgres_database("hromada_profile") as owner_url:
+        install_pyinstrument(Path(folder) / "site")
+        from pyinstrument import Profiler
+
+        os.environ["HROMADA_INSTANCE_PATH"] = str(Path(folder) / "instance")
+        app_url = ensure_application_role(owner_url)
+        subprocess.run([str(BIN / "flask"), "--app", "hromada", "db", "upgrade", "heads"], cwd=ROOT, check=True,
+                       env={**os.environ, "DATABASE_URL": owner_url}, capture_output=True, timeout=300)
+        from hromada import create_app
+        from hromada.demo import scale
+        from hromada.extensions import db
+        from hromada.testing.factories import sign_in
+        from hromada.testing.fixtures import OneAppContextPerRequest
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": app_url, "SECRET_KEY": "profile"})
+        app.test_client_class = OneAppContextPerRequest
+        with app.app_context():
+            log(f"generating {arguments.communities:,} communities")
+            report = scale.generate(arguments.communities)
+            db.session.remove()
+        if arguments.what_if_rls:
+            log(f"what-if: rewrote {rewrite_policies(owner_url)} row-level policies")
+        analyse(owner_url)
+        client = app.test_client()
+        if arguments.role != "-":
+            response = sign_in(client, report.sign_ins[arguments.role], scale.SCALE_PASSWORD)
+            if response.status_code != 302:
+                print(f"cannot sign in as {arguments.role}", file=sys.stderr)
+                return 2
+        path = arguments.path.format(**report.ids)
+        status = client.get(path).status_code  # warm-up: caches, the session row
+        if status != 200:
+            print(f"{path} answered {status}", file=sys.stderr)
+            return 2
+        profiler = Profiler(interval=0.001)
+        started = time.perf_counter()
+        profiler.start()
+        for _ in range(arguments.repeat):
+            client.get(path)
+        profiler.stop()
+        elapsed = (time.perf_counter() - started) / arguments.repeat
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        print(f"{path} as {arguments.role}: {elapsed * 1000:.1f} ms per request (wall, profiled, {arguments.repeat} requests)")
+        with app.app_context():
+            db.engine.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
