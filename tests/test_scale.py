@@ -244,6 +244,12 @@ def test_the_command_generates_and_prints_what_it_made(app, runner):
     assert count(Community) == 6
 
 
+def test_without_the_stage_plugins_it_refuses_and_makes_nothing(app):
+    with pytest.raises(ValueError, match="enable their plugins"):
+        scale.generate(3, stage_types=[])
+    assert count(Organisation) == count(Community) == 0
+
+
 def test_the_same_seed_gives_the_same_names(app):
     first = scale._community_names(_world(seed=5))
     assert first == scale._community_names(_world(seed=5))

@@ -193,8 +193,10 @@ def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Itera
         from flask import current_app
 
         stage_types = current_app.extensions["hromada.stage_types"]
-    world = _World(n_communities=n_communities, rng=random.Random(seed), report=report,
-                   stage_types=[key for key in STAGE_TYPES if key in set(stage_types)],
+    known = [key for key in STAGE_TYPES if key in set(stage_types)]
+    if not known:
+        raise ValueError("None of the stage types " + ", ".join(STAGE_TYPES) + " is registered: enable their plugins.")
+    world = _World(n_communities=n_communities, rng=random.Random(seed), report=report, stage_types=known,
                    now=now or datetime.now(timezone.utc),
                    with_progress=_models("hromada.modules.progress.models", "StageProgress") is not None)
     with tenancy.system_scope():
@@ -878,7 +880,10 @@ def scale_command(n_communities: int, seed: int | None = None) -> ScaleReport:
     import click
 
     click.echo(f"Generating {n_communities:,} communities (seed {seed if seed is not None else DEFAULT_SEED})...")
-    report = generate(n_communities, seed=DEFAULT_SEED if seed is None else seed)
+    try:
+        report = generate(n_communities, seed=DEFAULT_SEED if seed is None else seed)
+    except ValueError as error:
+        raise click.ClickException(str(error)) from None
     for line in report.lines():
         click.echo(line)
     if not report.already_present:
