@@ -407,13 +407,12 @@ def applications(organisation_id: int, programme_id: int):
 
 def _render_applications(programme: Programme, *, failed: dict | None = None, status: int = 200):
     """The programme's applications with the names of their communities, readable through the application."""
-    rows = db.session.scalars(
+    query = (
         select(Application)
         .where(Application.programme_id == programme.id, Application.organisation_id == programme.organisation_id)
         .order_by(Application.submitted_at, Application.id)
-    ).all()
-    order = {ApplicationStatus.SUBMITTED: 0, ApplicationStatus.ADMITTED: 1, ApplicationStatus.DECLINED: 2}
-    rows = sorted(rows, key=lambda application: order[application.status])
+    )
+    rows = db.session.scalars(query).all()
     names = {}
     community_ids = sorted({application.tenant_id for application in rows})
     if community_ids:
@@ -421,7 +420,11 @@ def _render_applications(programme: Programme, *, failed: dict | None = None, st
         record("staff.read_applications", organisation_id=programme.organisation_id, programme_id=programme.id,
                communities=community_ids)
         db.session.commit()
+        # The commit expired the rows: load them again in one query, not one per row.
+        rows = db.session.scalars(query).all()
         names = dict(db.session.execute(select(Community.id, Community.name).where(Community.id.in_(community_ids))).all())
+    order = {ApplicationStatus.SUBMITTED: 0, ApplicationStatus.ADMITTED: 1, ApplicationStatus.DECLINED: 2}
+    rows = sorted(rows, key=lambda application: order[application.status])
     deciders = {}
     decider_ids = {application.decided_by_id for application in rows if application.decided_by_id}
     if decider_ids:
