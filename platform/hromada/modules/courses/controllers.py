@@ -60,6 +60,13 @@ def _render(template: str, status: int = 200, **context):
     return render_template(template, **HELPERS, **context), status
 
 
+def _render_read(template: str, status: int = 200, **context):
+    """Render a page that read communities' data, then commit the audit entry of that read."""
+    page = _render(template, status, **context)
+    db.session.commit()
+    return page
+
+
 # --- Loading organisation data, always through the organisation ------------------
 
 LARGEST_ID = 2**31 - 1
@@ -301,19 +308,23 @@ def course(organisation_id: int, programme_id: int, course_id: int):
     rows.sort(key=lambda row: row[0])
     share = completion_share(stage)
     needed = sessions_needed(share, len(course.sessions)) if course.sessions else None
-    return _render(
+    return _render_read(
         "courses/course.html", programme=programme, course=course, stage=stage, rows=rows, share=share,
         needed=needed, can_manage=authz.can("courses.manage", organisation_id),
     )
 
 
 def _community_names(tenant_ids: list[int], organisation_id: int, action: str, **details) -> dict[int, str]:
-    """Names of communities this staff member reaches, read as the organisation: audited."""
+    """Names of communities this staff member reaches, read as the organisation: audited.
+
+    The audit entry is committed by `_render_read` once the page is rendered: a
+    commit here would expire every loaded object, and reloading them one by one
+    would cost a query per community.
+    """
     if not tenant_ids:
         return {}
     tenancy.allow_reading(set(tenancy.current().reader_tenants) | set(tenant_ids))
     record(action, organisation_id=organisation_id, communities=sorted(tenant_ids), **details)
-    db.session.commit()
     return dict(db.session.execute(select(Community.id, Community.name).where(Community.id.in_(tenant_ids))).all())
 
 
@@ -547,7 +558,7 @@ def _attendance_page(programme, course, session, participants, tenant_ids, organ
             (participant, users.get(participant.user_id, ""), marks.get((participant.tenant_id, participant.user_id)))
         )
     ordered = sorted(groups.items(), key=lambda item: names.get(item[0], ""))
-    return _render("courses/attendance.html", status, programme=programme, course=course, session=session,
+    return _render_read("courses/attendance.html", status, programme=programme, course=course, session=session,
                    groups=ordered, names=names, form=form, error=error, communities=len(tenant_ids))
 
 
