@@ -810,3 +810,23 @@ def test_every_page_an_operator_opens_is_free_of_summaries_notes_and_tasks(app, 
         page = body(operator.get(path))
         assert "Summary hidden-words" not in page and "Private hidden-words" not in page, path
         assert "Task hidden-words" not in page, path
+
+
+def test_notes_cannot_be_saved_for_a_community_whose_key_was_destroyed_and_nothing_is_half_saved(app, world):
+    from hromada.modules.confidential.crypto import destroy_data_key
+
+    consultation = request_consultation(app, world)
+    expert = schedule(app, world, consultation)
+    path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
+    with tenancy.system_scope():
+        destroy_data_key(world.a.communities[0].id)
+        db.session.commit()
+    response = expert.post(path, data=log_form(world, hidden_fields(expert, path)))
+    assert response.status_code == 503
+    assert "nothing confidential can be saved for it" in body(response)
+    stored = consultations(id=consultation.id)[0]
+    assert stored.status == ConsultationStatus.SCHEDULED and count(FollowUp) == 0
+    # Without private notes the log is saved.
+    response = expert.post(path, data=log_form(world, hidden_fields(expert, path), private_notes=""))
+    assert response.status_code == 302
+    assert consultations(id=consultation.id)[0].status == ConsultationStatus.LOGGED
