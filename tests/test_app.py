@@ -89,3 +89,13 @@ def test_postgres_urls_use_psycopg_3(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", "postgres://app@db.example/hromada")
     app = create_app({"SECRET_KEY": "x", "HROMADA_PLUGINS": []})
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://app@db.example/hromada"
+
+
+def test_an_id_beyond_any_database_integer_is_not_found(app, client):
+    from hromada.testing.factories import build_world, sign_in
+
+    build_world()
+    sign_in(client, "coordinator-a")
+    response = client.get("/communities/99999999999999999999999")
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)

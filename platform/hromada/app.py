@@ -9,6 +9,7 @@ from typing import Any, Mapping
 from flask import Flask, current_app
 from flask_babel import Babel, get_locale
 from jinja2 import ChoiceLoader, FileSystemLoader
+from werkzeug.routing import IntegerConverter
 
 from hromada import config as settings
 from hromada.errors import configure_errors
@@ -130,7 +131,16 @@ def configure_templates(app: Flask) -> None:
     app.jinja_env.globals["navigation"] = navigation_for
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in every route: an id no database column can hold is simply not found (404)."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)  # PostgreSQL's integer
+        super().__init__(url_map, *args, **kwargs)
+
+
 def configure_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = DatabaseIdConverter
     csrf.init_app(app)
     for blueprint in collect(app.extensions["hromada.plugins"], "hromada_blueprints"):
         app.register_blueprint(blueprint)
