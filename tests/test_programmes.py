@@ -268,7 +268,8 @@ def test_moving_stages_leaves_enrolments_where_they_are(world, operator):
     assert stages == {first.id}
 
 
-@pytest.mark.parametrize("data", [{"direction": "sideways", "position": "0"}, {"direction": "up", "position": "x"}, {}])
+@pytest.mark.parametrize("data", [{"direction": "sideways", "position": "0"}, {"direction": "up", "position": "x"},
+                                  {"direction": "down", "position": str(10**20)}, {}])
 def test_a_garbled_move_is_refused(world, operator, data):
     (stage,) = stages_of(world.a.programme.id)
     response = post(operator, f"{base(world)}/{world.a.programme.id}/stages/{stage.id}/move", **data)

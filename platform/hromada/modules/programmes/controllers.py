@@ -45,18 +45,8 @@ def _handle_taken() -> str:
 
 # --- Loading objects within the organisation of the URL -------------------------------
 
-# The largest id a database column holds; a larger number in a URL names nothing (and SQLite
-# would refuse to compare it).
-MAX_ID = 2**63 - 1
-
-
-def _known_ids(*ids: int) -> None:
-    if any(not 0 < value <= MAX_ID for value in ids):
-        abort(404)
-
 
 def _programme(organisation_id: int, programme_id: int) -> Programme:
-    _known_ids(organisation_id, programme_id)
     programme = db.session.scalar(
         select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
     )
@@ -66,7 +56,6 @@ def _programme(organisation_id: int, programme_id: int) -> Programme:
 
 
 def _stage(programme: Programme, stage_id: int) -> Stage:
-    _known_ids(stage_id)
     stage = db.session.scalar(select(Stage).where(Stage.id == stage_id, Stage.programme_id == programme.id))
     if stage is None:
         abort(404)
@@ -74,7 +63,6 @@ def _stage(programme: Programme, stage_id: int) -> Stage:
 
 
 def _question(programme: Programme, question_id: int) -> ApplicationQuestion:
-    _known_ids(question_id)
     question = db.session.scalar(
         select(ApplicationQuestion).where(
             ApplicationQuestion.id == question_id, ApplicationQuestion.programme_id == programme.id
@@ -86,7 +74,6 @@ def _question(programme: Programme, question_id: int) -> ApplicationQuestion:
 
 
 def _application(programme: Programme, application_id: int) -> Application:
-    _known_ids(application_id)
     application = db.session.scalar(
         select(Application).where(
             Application.id == application_id,
@@ -495,8 +482,6 @@ def open_calls():
 
 
 def _open_programme(programme_id: int) -> Programme | None:
-    if not 0 < programme_id <= MAX_ID:
-        return None
     programme = db.session.scalar(
         select(Programme)
         .options(joinedload(Programme.organisation), selectinload(Programme.stages), selectinload(Programme.questions))

@@ -159,7 +159,8 @@ class PositionForm(Form):
         validators=[InputRequired(message=INCOMPLETE)],
         invalid_choice_message=INCOMPLETE,
     )
-    position = IntegerField(widget=widgets.HiddenInput(), validators=[InputRequired(message=INCOMPLETE)],
+    position = IntegerField(widget=widgets.HiddenInput(),
+                            validators=[InputRequired(message=INCOMPLETE), NumberRange(min=0, max=10000, message=INCOMPLETE)],
                             invalid_value_message=INCOMPLETE)
 
 
