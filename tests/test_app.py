@@ -99,3 +99,12 @@ def test_an_id_beyond_any_database_integer_is_not_found(app, client):
     response = client.get("/communities/99999999999999999999999")
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_is_a_clear_400(app, client):
+    from hromada.testing.fixtures import csrf_token
+
+    token = csrf_token(client, "/sign-in")
+    response = client.post("/sign-in", data={"csrf_token": token, "login": "someone\x00", "password": "x" * 12})
+    assert response.status_code == 400
+    assert "Bad request" in response.get_data(as_text=True)

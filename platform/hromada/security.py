@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 from flask_login import current_user
 
 # Everything the pages load comes from this host; no inline script or style.
@@ -22,7 +22,17 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def refuse_nul_characters() -> None:
+    """No text a person types contains NUL; PostgreSQL refuses it, so refuse it first (400, not 500)."""
+    if request.method in ("POST", "PUT", "PATCH"):
+        if any("\x00" in value for values in request.form.listvalues() for value in values):
+            abort(400)
+    if any("\x00" in value for values in request.args.listvalues() for value in values):
+        abort(400)
+
+
 def configure_security_headers(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     production = app.config["HROMADA_ENV"] == "production"
 
     @app.after_request
