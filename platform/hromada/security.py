@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+from flask import Flask, Response, request
 from flask_login import current_user
+from werkzeug.datastructures import ImmutableMultiDict
 
 # Everything the pages load comes from this host; no inline script or style.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -22,17 +23,20 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def refuse_nul_characters() -> None:
-    """No text a person types contains NUL; PostgreSQL refuses it, so refuse it first (400, not 500)."""
-    if request.method in ("POST", "PUT", "PATCH"):
-        if any("\x00" in value for values in request.form.listvalues() for value in values):
-            abort(400)
-    if any("\x00" in value for values in request.args.listvalues() for value in values):
-        abort(400)
+def strip_nul_characters() -> None:
+    """No text a person types contains NUL, and PostgreSQL cannot store it: drop it from the input.
+
+    Done once here, so that no form or query parameter can turn it into a 500.
+    """
+    for name in ("form", "args"):
+        values = getattr(request, name)
+        if any("\x00" in value for items in values.listvalues() for value in items):
+            cleaned = [(key, value.replace("\x00", "")) for key, value in values.items(multi=True)]
+            setattr(request, name, ImmutableMultiDict(cleaned))
 
 
 def configure_security_headers(app: Flask) -> None:
-    app.before_request(refuse_nul_characters)
+    app.before_request(strip_nul_characters)
     production = app.config["HROMADA_ENV"] == "production"
 
     @app.after_request
