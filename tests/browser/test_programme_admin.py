@@ -4,6 +4,7 @@ Two browser contexts (no shared cookies): the operator's and the new community's
 Everything goes through the pages, in Debian's Chromium, without JavaScript of ours.
 """
 
+from playwright.sync_api import expect
 import re
 
 import pytest
@@ -43,13 +44,13 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
     page.get_by_label("Starts on").fill("2027-02-01")
     page.get_by_label("Ends on").fill("2027-12-20")
     page.get_by_role("button", name="Create the programme").click()
-    assert page.get_by_role("heading", name="Valley communities 2027").is_visible()
+    expect(page.get_by_role("heading", name="Valley communities 2027")).to_be_visible()
 
     # Three stages, one of each first-party type; the incubator asks for two networking events.
     for key in ("incubator", "accelerator", "civic_course"):
         page.get_by_label("Stage type").select_option(key)
         page.get_by_role("button", name="Add the stage").click()
-        assert page.get_by_role("heading", name=re.compile("Edit the stage")).is_visible()
+        expect(page.get_by_role("heading", name=re.compile("Edit the stage"))).to_be_visible()
         if key == "incubator":
             page.get_by_label("Networking events each community attends").fill("2")
             page.get_by_role("button", name="Save").click()
@@ -65,7 +66,7 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
     page.get_by_label("Kind of answer").select_option("long_text")
     page.get_by_label("An answer is required").check()
     page.get_by_role("button", name="Add the question").click()
-    assert page.get_by_text("The question is added.").is_visible()
+    expect(page.get_by_text("The question is added.")).to_be_visible()
     page.get_by_label("The call is open: new communities can apply").check()
     page.get_by_label("Text of the call").fill("Communities of the valley: apply before spring.")
     page.get_by_role("button", name="Save the call").click()
@@ -75,25 +76,25 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
     context, newcomer = second_tab(browser, live_server, page_activity)
     try:
         newcomer.goto(call_url)
-        assert newcomer.get_by_text("Communities of the valley: apply before spring.").is_visible()
-        assert newcomer.get_by_role("heading", name="Incubator: creating and preserving communities").is_visible()
+        expect(newcomer.get_by_text("Communities of the valley: apply before spring.")).to_be_visible()
+        expect(newcomer.get_by_role("heading", name="Incubator: creating and preserving communities")).to_be_visible()
         newcomer.get_by_label("Name of the community").fill("Willow Bank Neighbours")
         newcomer.get_by_label("Handle").fill("willow")
         newcomer.get_by_label("Password", exact=True).fill(PASSWORD)
         newcomer.get_by_label("Password again").fill(PASSWORD)
         newcomer.get_by_label("What unites your community? (required)").fill("The river bank we clean every spring.")
         newcomer.get_by_role("button", name="Sign up and apply").click()
-        assert newcomer.get_by_text("Signed in as willow").is_visible()
-        assert newcomer.get_by_text("Waiting for a decision").is_visible()
+        expect(newcomer.get_by_text("Signed in as willow")).to_be_visible()
+        expect(newcomer.get_by_text("Waiting for a decision")).to_be_visible()
 
         # The operator reads the application and admits the community.
         page.get_by_role("link", name="Valley communities 2027").click()
         page.get_by_role("link", name="Applications", exact=True).click()
-        assert page.get_by_role("heading", name="Willow Bank Neighbours").is_visible()
-        assert page.get_by_text("The river bank we clean every spring.").is_visible()
+        expect(page.get_by_role("heading", name="Willow Bank Neighbours")).to_be_visible()
+        expect(page.get_by_text("The river bank we clean every spring.")).to_be_visible()
         page.get_by_label("Message to the community").first.fill("Welcome to the valley programme!")
         page.get_by_role("button", name=re.compile(r"^Admit\W+Willow Bank Neighbours$")).click()
-        assert page.get_by_text("The community is admitted").is_visible()
+        expect(page.get_by_text("The community is admitted")).to_be_visible()
 
         # The coordinator sees the enrolment on the community's page.
         newcomer.get_by_role("link", name="My communities").click()
@@ -101,7 +102,7 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
         article = newcomer.locator("article", has_text="Valley communities 2027")
         assert article.is_visible() and "Incubator" in article.inner_text()
         newcomer.get_by_role("link", name="Applications", exact=True).click()
-        assert newcomer.get_by_text("Welcome to the valley programme!").is_visible()
+        expect(newcomer.get_by_text("Welcome to the valley programme!")).to_be_visible()
     finally:
         context.close()
 

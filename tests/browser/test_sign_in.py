@@ -1,5 +1,6 @@
 """A person signs in, switches the language and signs out, in Debian's Chromium."""
 
+from playwright.sync_api import expect
 import pytest
 
 from hromada.extensions import db
@@ -18,18 +19,18 @@ def test_sign_in_switch_language_and_sign_out(app, page, page_activity):
     page.get_by_label("Handle or e-mail").fill("coordinator-a")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.get_by_text("Signed in as coordinator-a").is_visible()
+    expect(page.get_by_text("Signed in as coordinator-a")).to_be_visible()
 
     page.get_by_role("link", name="My communities").click()
-    assert page.get_by_role("link", name=community_name).is_visible()
+    expect(page.get_by_role("link", name=community_name)).to_be_visible()
 
     page.get_by_label("Language").select_option("uk")
     page.get_by_role("button", name="Change").click()
     assert page.locator("html").get_attribute("lang") == "uk"
-    assert page.get_by_role("heading", name="Мої спільноти").is_visible()
+    expect(page.get_by_role("heading", name="Мої спільноти")).to_be_visible()
 
     page.get_by_role("button", name="Вийти").click()
-    assert page.get_by_role("link", name="Увійти").is_visible()
+    expect(page.get_by_role("link", name="Увійти")).to_be_visible()
     page.goto("/communities")
     assert "/sign-in" in page.url
 
