@@ -4,10 +4,10 @@ Two browser contexts (no shared cookies): the operator's and the new community's
 Everything goes through the pages, in Debian's Chromium, without JavaScript of ours.
 """
 
-from playwright.sync_api import expect
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from hromada.extensions import db
 from hromada.testing.factories import PASSWORD, build_world

@@ -1,7 +1,7 @@
 """A person signs in, switches the language and signs out, in Debian's Chromium."""
 
-from playwright.sync_api import expect
 import pytest
+from playwright.sync_api import expect
 
 from hromada.extensions import db
 from hromada.testing.factories import PASSWORD, build_world
