@@ -78,6 +78,8 @@ class Result:
     requests: int
     errors: int
     ratio: float = 0.0
+    # The baseline's requests/s around this page's run: the mean of the runs just before and after it.
+    baseline_rps: float = 0.0
     meets_target: bool = False
     raw: str = ""  # wrk's own output
 
@@ -391,12 +393,14 @@ def machine() -> str:
 
 
 def table(results: list[Result]) -> str:
-    header = f"{'page':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'× base':>7} {'errors':>7}  target"
+    header = (f"{'page':<22} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'base req/s':>10} {'× base':>7} "
+              f"{'errors':>7}  target")
     lines = [header, "-" * len(header)]
     for result in results:
         verdict = "baseline" if result.page.startswith("baseline") else ("met" if result.meets_target else "NOT met")
         lines.append(f"{result.page:<22} {result.requests_per_second:>9.1f} {result.p50_ms:>8.1f} "
-                     f"{result.p99_ms:>8.1f} {result.ratio:>7.2f} {result.errors:>7}  {verdict}")
+                     f"{result.p99_ms:>8.1f} {result.baseline_rps:>10.1f} {result.ratio:>7.2f} {result.errors:>7}  "
+                     f"{verdict}")
     return "\n".join(lines)
 
 
@@ -415,6 +419,7 @@ def run(arguments: argparse.Namespace) -> int:
         raise BenchmarkError(reason)
     workers = arguments.workers or 2 * (os.cpu_count() or 1)
     results: list[Result] = []
+    baselines: list[Result] = []
     server = None
     with tempfile.TemporaryDirectory(prefix="hromada-bench-") as folder, \
             scratch_postgres_database("hromada_bench") as owner_url:
@@ -431,7 +436,24 @@ def run(arguments: argparse.Namespace) -> int:
             wait_until_serving(base_url, server, log_path)
             cookies = {role: session_cookie(base_url, sign_ins[role], SCALE_PASSWORD)
                        for role in {page.role for page in PAGES if page.role}}
-            for page in PAGES:
+            baseline_page, pages = PAGES[0], PAGES[1:]
+
+            def drive(page: Page, url: str, cookie: str | None) -> Result:
+                result = run_wrk(wrk, url, cookie, page, duration=arguments.duration,
+                                 connections=arguments.connections, threads=arguments.threads)
+                wait_until_idle(base_url)
+                return result
+
+            def baseline() -> Result:
+                log(f"wrk on {baseline_page.name} ({arguments.duration} s)")
+                result = drive(baseline_page, base_url + baseline_page.path, None)
+                baselines.append(result)
+                return result
+
+            # The baseline runs before and after every page, so that a change in the machine's load
+            # during the run (other processes) shifts a page and its baseline alike.
+            baseline()
+            for page in pages:
                 try:
                     path = page.path.format(**ids)
                 except KeyError as missing:
@@ -443,21 +465,32 @@ def run(arguments: argparse.Namespace) -> int:
                 if first is None:
                     log(f"skipped {page.name}: {path} is not found (its module has not landed?)")
                     continue
+                before = baselines[-1].requests_per_second
                 if first == float("inf"):
                     log(f"{page.name}: the first request took over {FIRST_REQUEST_TIMEOUT} s; not driven with wrk")
-                    results.append(Result(page=page.name, path=path, requests_per_second=0.0, p50_ms=float("inf"),
-                                          p99_ms=float("inf"), requests=0, errors=1))
+                    result = Result(page=page.name, path=path, requests_per_second=0.0, p50_ms=float("inf"),
+                                    p99_ms=float("inf"), requests=0, errors=1)
                     wait_until_idle(base_url)
-                    continue
-                log(f"wrk on {page.name}: {path} ({arguments.duration} s; the first request took {first * 1000:.0f} ms)")
-                results.append(run_wrk(wrk, url, cookie, page, duration=arguments.duration,
-                                       connections=arguments.connections, threads=arguments.threads))
-                wait_until_idle(base_url)
+                else:
+                    log(f"wrk on {page.name}: {path} ({arguments.duration} s; "
+                        f"the first request took {first * 1000:.0f} ms)")
+                    result = drive(page, url, cookie)
+                result.baseline_rps = (before + baseline().requests_per_second) / 2
+                results.append(result)
         finally:
             stop_server(server)
-    baseline = next((result for result in results if result.page.startswith("baseline")), None)
-    for result in results:
-        result.ratio = result.requests_per_second / baseline.requests_per_second if baseline else 0.0
+    if baselines:
+        rates = sorted(run.requests_per_second for run in baselines)
+        summary = Result(page=f"baseline {baseline_page.path}", path=baseline_page.path,
+                         requests_per_second=sum(rates) / len(rates),
+                         p50_ms=sorted(run.p50_ms for run in baselines)[len(baselines) // 2],
+                         p99_ms=max(run.p99_ms for run in baselines),
+                         requests=sum(run.requests for run in baselines),
+                         errors=sum(run.errors for run in baselines), ratio=1.0)
+        summary.baseline_rps = summary.requests_per_second
+        results.insert(0, summary)
+    for result in results[1:]:
+        result.ratio = result.requests_per_second / result.baseline_rps if result.baseline_rps else 0.0
         result.meets_target = (result.ratio >= TARGET_RATIO and result.p99_ms < TARGET_P99_MS
                                and result.errors == 0)
     print()
@@ -469,11 +502,16 @@ def run(arguments: argparse.Namespace) -> int:
         print("What-if: row-level policies rewritten to read the tenancy settings once per query (--what-if-rls)")
     print()
     print(table(results))
+    if baselines:
+        print(f"\nBaseline runs ({len(baselines)}, one before and after each page): "
+              + ", ".join(f"{run.requests_per_second:.0f}" for run in baselines) + " req/s; "
+              "each page is compared with the mean of the runs just before and after it.")
     if arguments.json:
         Path(arguments.json).write_text(json.dumps({
             "communities": arguments.communities, "workers": workers, "machine": machine(),
             "what_if_rls": arguments.what_if_rls,
             "results": [asdict(result) for result in results],
+            "baseline_runs": [asdict(run) for run in baselines],
         }, indent=2))
     measured = [result for result in results if not result.page.startswith("baseline")]
     if len(measured) < len(PAGES) - 1:
