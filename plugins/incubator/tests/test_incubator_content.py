@@ -3,55 +3,31 @@
 from __future__ import annotations
 
 import re
-from html import unescape
 
-import nh3
 import pytest
-from flask_babel.speaklater import LazyString
-from markdown_it import MarkdownIt
 
-from hromada import create_app, i18n_tools
-from hromada.plugins import collect
+from hromada.testing import stage_plugin
 from hromada_incubator import audit_checklist, catalogue, topics
 
 KEY = "incubator"
 PACKAGE = "hromada_incubator"
-LESSONS = [
-    pytest.param(lesson, id=f"{course.key}-{m}-{n}")
-    for course in catalogue.COURSE_TEMPLATES
-    for m, module in enumerate(course.modules, 1)
-    for n, lesson in enumerate(module.lessons, 1)
-]
-# Markdown as CommonMark allows it (raw HTML included), to find any raw HTML in a lesson.
-COMMONMARK = MarkdownIt("commonmark")
-# What a page shows: CommonMark without raw HTML.
-SAFE_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+LESSONS = stage_plugin.lesson_params(catalogue.COURSE_TEMPLATES)
 
 
 @pytest.fixture
 def plugin_app(monkeypatch, tmp_path):
-    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "SECRET_KEY": "x", "HROMADA_PLUGINS": [KEY]})
+    app = stage_plugin.plugin_app(monkeypatch, tmp_path, KEY)
     with app.test_request_context():
         yield app
 
 
 def contributed(app, hook):
-    return [item for item in collect(app.extensions["hromada.plugins"], hook) if item.stage_type == KEY]
+    return stage_plugin.contributed(app, hook, KEY)
 
 
 def all_texts():
     """Every text of this plugin's content, each of which people read in their language."""
-    for course in catalogue.COURSE_TEMPLATES:
-        yield course.title
-        yield course.description
-        for module in course.modules:
-            yield module.title
-            for lesson in module.lessons:
-                yield lesson.title
-                yield lesson.content
-    for topic in topics.CONSULTATION_TOPICS:
-        yield topic.title
+    yield from stage_plugin.content_texts(catalogue.COURSE_TEMPLATES, topics.CONSULTATION_TOPICS)
     for item in audit_checklist.CHECKLIST:
         yield item.title
         yield item.question
@@ -95,18 +71,7 @@ def test_the_courses_hold_the_modules_the_programme_describes(plugin_app):
 
 @pytest.mark.parametrize("lesson", LESSONS)
 def test_every_lesson_renders_as_markdown_without_raw_html(plugin_app, lesson):
-    content = str(lesson.content)
-    assert str(lesson.title).strip()
-    assert 150 <= len(content) <= 800, "a lesson is a few sentences or a short list"
-    tokens = COMMONMARK.parse(content)
-    inline = [child for token in tokens for child in token.children or ()]
-    assert not [t for t in tokens + inline if t.type in ("html_block", "html_inline")]
-    # No links or images: a lesson loads nothing from elsewhere and sends nobody away.
-    assert not [t for t in inline if t.type in ("link_open", "image")]
-    html = SAFE_MARKDOWN.render(content)
-    assert re.match(r"<(p|ul|ol)>", html)
-    # Nothing a sanitiser would remove (it only writes some characters as entities).
-    assert unescape(nh3.clean(html)) == unescape(html)
+    stage_plugin.assert_lesson_is_safe_markdown(lesson)
 
 
 def test_the_consultation_topics_are_registered_and_keyed_uniquely(plugin_app):
@@ -141,22 +106,8 @@ def test_the_risk_levels_run_from_low_to_critical_with_labels(plugin_app):
 
 
 def test_keys_and_titles_fit_what_courses_and_consultations_store(plugin_app):
-    # A course keeps its template's key and a consultation its topic's key in 100 characters,
-    # and titles in 200: English titles stay well under, so translations fit too.
-    for course in catalogue.COURSE_TEMPLATES:
-        assert len(course.key) <= 100
-        titles = [course.title, *(module.title for module in course.modules)]
-        titles += [lesson.title for module in course.modules for lesson in module.lessons]
-        assert all(len(str(title)) <= 120 for title in titles)
-    for topic in topics.CONSULTATION_TOPICS:
-        assert len(topic.key) <= 100 and len(str(topic.title)) <= 120
+    stage_plugin.assert_keys_and_titles_fit(catalogue.COURSE_TEMPLATES, topics.CONSULTATION_TOPICS)
 
 
 def test_every_text_is_a_lazy_string_extracted_for_translation(plugin_app):
-    texts = list(all_texts())
-    assert all(isinstance(text, LazyString) for text in texts)
-    (project,) = [project for project in i18n_tools.find_projects() if project.name == PACKAGE]
-    extracted = i18n_tools.extract(project)
-    # English shows the msgid itself, so each text as shown must be a message of the catalog.
-    missing = [str(text) for text in texts if str(text) not in extracted]
-    assert not missing
+    stage_plugin.assert_texts_extracted(all_texts(), PACKAGE)
