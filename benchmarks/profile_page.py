@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/profile_page.py --role operator \\
         --path "/organisations/{organisation_id}/programmes/{programme_id}/cohort"
-    .venv/bin/python benchmarks/profile_page.py --role coordinator --what-if-rls \\
+    .venv/bin/python benchmarks/profile_page.py --role coordinator \\
         --path "/communities/{community_id}/programmes/{programme_id}/progress"
 
 The path's {placeholders} are the ids the generator reports (organisation_id, programme_id,
@@ -26,7 +26,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import BIN, ROOT, analyse, log, rewrite_policies  # noqa: E402  (the benchmark's own helpers)
+from run import BIN, ROOT, analyse, log  # noqa: E402  (the benchmark's own helpers)
 
 
 def install_pyinstrument(folder: Path) -> None:
@@ -42,7 +42,6 @@ def main() -> int:
     parser.add_argument("--role", default="-", help="whom to sign in as (default: nobody)")
     parser.add_argument("--communities", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5, help="requests profiled (after one warm-up)")
-    parser.add_argument("--what-if-rls", action="store_true", help="as in run.py")
     arguments = parser.parse_args()
 
     from hromada.testing.services import ensure_application_role, scratch_postgres_database
@@ -68,8 +67,6 @@ def main() -> int:
             log(f"generating {arguments.communities:,} communities")
             report = scale.generate(arguments.communities)
             db.session.remove()
-        if arguments.what_if_rls:
-            log(f"what-if: rewrote {rewrite_policies(owner_url)} row-level policies")
         analyse(owner_url)
         client = app.test_client()
         if arguments.role != "-":

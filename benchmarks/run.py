@@ -159,42 +159,6 @@ def run_wrk(wrk: str, url: str, cookie: str | None, page: Page, *, duration: int
 # --- The database and the data ------------------------------------------------------
 
 
-# --what-if-rls: the row-level policies rewritten so that PostgreSQL reads the tenancy settings once per
-# query (InitPlans) and looks the readable communities up in a hash (a hashed subplan), instead of
-# parsing app.reader_tenants and scanning it for every row. Measures a proposed change to
-# hromada.tenancy.rls.policy_sql; the app and its migrations are not changed.
-WHAT_IF = {
-    "tenant": "(SELECT NULLIF(current_setting('app.current_tenant', true), '')::bigint)",
-    "readers": "(SELECT unnest(string_to_array(NULLIF(current_setting('app.reader_tenants', true), ''), ',')::bigint[]))",
-    "organisation": "(SELECT NULLIF(current_setting('app.current_organisation', true), '')::bigint)",
-    "user": "(SELECT NULLIF(current_setting('app.current_user', true), '')::bigint)",
-    "system": "(SELECT current_setting('app.system', true) = 'on')",
-}
-
-
-def rewrite_policies(owner_url: str) -> int:
-    from sqlalchemy import create_engine, text
-
-    engine = create_engine(owner_url, isolation_level="AUTOCOMMIT")
-    rewritten = 0
-    with engine.connect() as connection:
-        policies = connection.execute(text(
-            "SELECT tablename, qual FROM pg_policies WHERE policyname = 'tenant_isolation'")).all()
-        for table, qual in policies:
-            column = "id" if table == "communities" else "tenant_id"
-            read = f"{column} = {WHAT_IF['tenant']} OR {WHAT_IF['system']} OR {column} IN {WHAT_IF['readers']}"
-            write = f"{column} = {WHAT_IF['tenant']} OR {WHAT_IF['system']}"
-            if "app.current_organisation" in qual:
-                read = f"organisation_id = {WHAT_IF['organisation']} OR {read}"
-                write = f"organisation_id = {WHAT_IF['organisation']} OR {write}"
-            elif "app.current_user" in qual:
-                read = f"{read} OR user_id = {WHAT_IF['user']}"
-            connection.execute(text(f'ALTER POLICY tenant_isolation ON "{table}" USING ({read}) WITH CHECK ({write})'))
-            rewritten += 1
-    engine.dispose()
-    return rewritten
-
-
 def prepare_database(owner_url: str, n_communities: int, seed: int, instance: Path) -> tuple[str, dict, dict]:
     """Create the app role, migrate as the owner, generate the data as the app. Returns (app URL, sign-ins, ids)."""
     from hromada.testing.services import ensure_application_role
@@ -427,8 +391,6 @@ def run(arguments: argparse.Namespace) -> int:
         log_path = Path(folder) / "gunicorn.log"
         try:
             app_url, sign_ins, ids = prepare_database(owner_url, arguments.communities, arguments.seed, instance)
-            if arguments.what_if_rls:
-                log(f"what-if: rewrote {rewrite_policies(owner_url)} row-level policies (see WHAT_IF)")
             analyse(owner_url)
             port = free_port()
             base_url = f"http://{LOOPBACK}:{port}"
@@ -498,8 +460,6 @@ def run(arguments: argparse.Namespace) -> int:
           f"wrk {arguments.threads} threads / {arguments.connections} connections / {arguments.duration} s per page")
     print(f"Machine: {machine()}")
     print(f"Target: at least {TARGET_RATIO:.2f} of the baseline's requests/s and p99 under {TARGET_P99_MS:.0f} ms")
-    if arguments.what_if_rls:
-        print("What-if: row-level policies rewritten to read the tenancy settings once per query (--what-if-rls)")
     print()
     print(table(results))
     if baselines:
@@ -509,7 +469,6 @@ def run(arguments: argparse.Namespace) -> int:
     if arguments.json:
         Path(arguments.json).write_text(json.dumps({
             "communities": arguments.communities, "workers": workers, "machine": machine(),
-            "what_if_rls": arguments.what_if_rls,
             "results": [asdict(result) for result in results],
             "baseline_runs": [asdict(run) for run in baselines],
         }, indent=2))
@@ -530,8 +489,6 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 per core)")
     parser.add_argument("--redis", metavar="URL", help="serve with this REDIS_URL (default: none)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
-    parser.add_argument("--what-if-rls", action="store_true",
-                        help="rewrite the row-level policies as proposed (settings read once per query) before serving")
     parser.add_argument("--time-limit", type=int, default=1800, help="stop after this many seconds (default 1800)")
     arguments = parser.parse_args()
     signal.signal(signal.SIGALRM, out_of_time)

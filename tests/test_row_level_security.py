@@ -161,3 +161,24 @@ def test_the_audit_log_refuses_changes(pg_app):
     with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text("UPDATE audit_events SET action = 'nothing'"))
     db.session.rollback()
+
+
+def test_staff_readers_see_exactly_the_communities_they_may_read(two_tenants):
+    a, b = two_tenants
+    for readers, expected in ((frozenset({a}), {a}), (frozenset({a, b}), {a, b}), (frozenset(), set())):
+        with tenancy.scope(reader_tenants=readers):
+            assert raw_member_tenants() == expected
+            assert set(db.session.execute(text("SELECT id FROM communities")).scalars()) == expected
+            db.session.commit()
+
+
+def test_policies_read_each_setting_once_per_statement_not_per_row(two_tenants):
+    # A per-row current_setting() made a staff page over 200,000 attendance rows take 7.5 s instead of 0.5 s.
+    a, _ = two_tenants
+    tenancy.set_tenant(a)
+    for table in ("community_memberships", "enrolments", "communities"):
+        plan = db.session.execute(text(f"EXPLAIN SELECT * FROM {table}")).scalars().all()
+        filters = [line for line in plan if "Filter:" in line]
+        assert filters, plan
+        assert not [line for line in filters if "current_setting" in line], plan
+    db.session.rollback()

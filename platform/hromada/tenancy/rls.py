@@ -10,22 +10,36 @@ a setting never outlives its transaction on a pooled connection.
 from __future__ import annotations
 
 # NULLIF: on a pooled connection a setting that was set earlier reads as '' afterwards.
-CURRENT_TENANT = "NULLIF(current_setting('app.current_tenant', true), '')::bigint"
-READER_TENANTS = "string_to_array(NULLIF(current_setting('app.reader_tenants', true), ''), ',')::bigint[]"
-CURRENT_ORGANISATION = "NULLIF(current_setting('app.current_organisation', true), '')::bigint"
-CURRENT_USER = "NULLIF(current_setting('app.current_user', true), '')::bigint"
-SYSTEM = "current_setting('app.system', true) = 'on'"
+# Each setting sits in a scalar subquery so PostgreSQL reads it once per statement
+# (an InitPlan) instead of once per row: on a page reading 200,000 attendance rows
+# the per-row form cost 7.25 of 7.5 seconds. The readers become a hashed set for
+# the same reason: `tenant_id IN (SELECT unnest(...))`, not `= ANY (array)` per row.
+CURRENT_TENANT = "(SELECT NULLIF(current_setting('app.current_tenant', true), '')::bigint)"
+READER_TENANTS = (
+    "(SELECT unnest(string_to_array(NULLIF(current_setting('app.reader_tenants', true), ''), ',')::bigint[]))"
+)
+CURRENT_ORGANISATION = "(SELECT NULLIF(current_setting('app.current_organisation', true), '')::bigint)"
+CURRENT_USER = "(SELECT NULLIF(current_setting('app.current_user', true), '')::bigint)"
+SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
+
+
+def policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple[str, str]:
+    """(USING, WITH CHECK) of a table's `tenant_isolation` policy.
+
+    `kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation) or "membership" (MembershipRow).
+    """
+    read = f"{column} = {CURRENT_TENANT} OR {SYSTEM} OR {column} IN {READER_TENANTS}"
+    write = f"{column} = {CURRENT_TENANT} OR {SYSTEM}"
+    if kind == "shared":
+        read = f"organisation_id = {CURRENT_ORGANISATION} OR {read}"
+        write = f"organisation_id = {CURRENT_ORGANISATION} OR {write}"
+    elif kind == "membership":
+        read += f" OR user_id = {CURRENT_USER}"
+    return read, write
 
 
 def policy_sql(table: str, column: str = "tenant_id", kind: str = "tenant") -> list[str]:
-    """`kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation) or "membership" (MembershipRow)."""
-    read = f"{column} = {CURRENT_TENANT} OR {column} = ANY ({READER_TENANTS}) OR {SYSTEM}"
-    write = f"{column} = {CURRENT_TENANT} OR {SYSTEM}"
-    if kind == "shared":
-        read += f" OR organisation_id = {CURRENT_ORGANISATION}"
-        write += f" OR organisation_id = {CURRENT_ORGANISATION}"
-    elif kind == "membership":
-        read += f" OR user_id = {CURRENT_USER}"
+    read, write = policy_expressions(column, kind)
     return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
