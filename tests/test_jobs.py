@@ -9,11 +9,7 @@ security applies to), so the test sees what the worker committed.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from rq.job import Job, JobStatus
@@ -24,9 +20,9 @@ from hromada.extensions import db
 from hromada.jobs.models import DeferredJob, JobRun
 from hromada.modules.communities.models import Community
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS
+from hromada.testing.worker import run_worker
 from hromada_study_visits.models import StudyVisit
 
-FLASK = Path(sys.executable).parent / "flask"
 COUNT_WORDS = "study_visits.count_report_words"
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens there
 
@@ -56,24 +52,6 @@ def visit(app) -> StudyVisit:
     db.session.add(visit)
     db.session.commit()  # the worker reads only what was committed
     return visit
-
-
-def run_worker(app, database_url: str, redis_url: str, tmp_path: Path) -> str:
-    """Drain the queue with `flask --app hromada worker --burst`; return its output."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url,
-        "SECRET_KEY": app.config["SECRET_KEY"],
-        "HROMADA_PLUGINS": ",".join(app.config["HROMADA_PLUGINS"]),
-        "HROMADA_INSTANCE_PATH": str(tmp_path / "worker-instance"),
-    }
-    worker = subprocess.run(
-        [str(FLASK), "--app", "hromada", "worker", "--burst"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
-    )
-    assert worker.returncode == 0, worker.stderr
-    return worker.stdout + worker.stderr
 
 
 def count_words(visit: StudyVisit) -> dict:
