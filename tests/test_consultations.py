@@ -12,21 +12,25 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import delete, func, inspect, select, text, update
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.jobs.models import DeferredJob
+from hromada.jobs.models import DeferredJob, JobRun
+from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.consultations import kpis
+from hromada.modules.consultations.jobs import REMINDER_JOB
 from hromada.modules.consultations.models import Consultation, ConsultationStatus, FollowUp, NoteShare
 from hromada.modules.consultations.testing import PSYCHOLOGICAL_SUPPORT, SECURITY, add_consultation, enrolment_of
 from hromada.modules.notifications.models import Notification
+from hromada.modules.notifications.service import render
 from hromada.testing.factories import build_world, sign_in
 from hromada.testing.fixtures import csrf_token
 
 NOTES = "The coordinator is exhausted after the searches; we talked about sleep. notes-xyz"
 SUMMARY = "We agreed on a weekly check-in and a rota for hosting meetings."
+UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens there
 INPUT = re.compile(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"')
 
 
@@ -310,11 +314,8 @@ def test_the_expert_logs_notes_sealed_summary_shared_and_a_double_submit_stores_
     assert count(FollowUp) == 1
     # Logging is activity of the community.
     assert enrolment_of(consultation.tenant_id).last_activity_at is not None
-    # The reminder job ran (inline, no Redis in this test) and reminded the owner once.
-    with tenancy.system_scope():
-        reminders = db.session.scalars(select(Notification).where(Notification.key.like("consultations.follow-up:%"))).all()
-    assert [n.user_id for n in reminders] == [world.a.people["coordinator"].id]
-    assert reminders[0].link == f"/communities/{consultation.tenant_id}/follow-ups"
+    # Nobody is reminded at once: the follow-up is due in 5 days, the reminder comes 2 days before.
+    assert count(Notification, Notification.key.like("consultations.follow-up:%")) == 0
 
 
 def test_the_plaintext_of_private_notes_is_nowhere_in_the_database(app, world):
@@ -625,39 +626,132 @@ def test_a_follow_up_is_marked_done_by_its_owner_or_a_coordinator_once(app, worl
     assert done_by == {lock: people["member"].id, backups: people["expert"].id}
 
 
-def test_the_reminder_job_reminds_once_and_not_after_done(app, world):
-    from hromada.jobs.runner import execute
+# --- Reminders -------------------------------------------------------------------------------
 
-    a1 = world.a.communities[0].id
-    people = world.a.people
-    consultation = add_consultation(a1, staff_id=people["expert"].id, follow_ups=[
-        ("Rotate the passwords", people["coordinator"].id, date.today() + timedelta(days=4)),
-        ("Already done", people["member"].id, date.today() + timedelta(days=4)),
-    ])
+
+def utc_today() -> date:
+    return datetime.now(timezone.utc).date()
+
+
+def follow_up_ids(consultation: Consultation) -> list[int]:
     with tenancy.system_scope():
-        first, second = db.session.scalars(
-            select(FollowUp).where(FollowUp.consultation_id == consultation.id).order_by(FollowUp.id)).all()
-        second.done_at = datetime.now(timezone.utc)
+        return list(db.session.scalars(
+            select(FollowUp.id).where(FollowUp.consultation_id == consultation.id).order_by(FollowUp.id)))
+
+
+def change_follow_up(follow_up_id: int, **values) -> None:
+    with tenancy.system_scope():
+        db.session.execute(update(FollowUp).where(FollowUp.id == follow_up_id).values(**values))
         db.session.commit()
-        first_id, second_id = first.id, second.id
-    db.session.remove()
-    arguments = {"tenant_id": a1, "follow_up_id": first_id}
-    with app.app_context():
-        assert execute(app, "consultations.followup_reminders", arguments) == ("finished", 1)
-    with app.app_context():
-        assert execute(app, "consultations.followup_reminders", arguments)[0] == "skipped"
-    with app.app_context():
-        assert execute(app, "consultations.followup_reminders", {"tenant_id": a1, "follow_up_id": second_id}) == (
-            "finished", 0)
-    # A job naming another community's follow-up sees nothing of it.
-    with app.app_context():
-        assert execute(app, "consultations.followup_reminders",
-                       {"tenant_id": world.b.communities[0].id, "follow_up_id": first_id}) == ("finished", 0)
+
+
+def reminders() -> list[tuple[int, str]]:
+    """(person, key) of every follow-up reminder sent, in key order."""
     with tenancy.system_scope():
-        notes = db.session.scalars(select(Notification)).all()
-    assert [(n.user_id, n.params) for n in notes] == [
-        (people["coordinator"].id, {"due": (date.today() + timedelta(days=4)).isoformat()})]
-    assert "Rotate" not in notes[0].message
+        rows = db.session.execute(
+            select(Notification.user_id, Notification.key)
+            .where(Notification.key.like("consultations.follow-up:%")).order_by(Notification.key)
+        ).all()
+    db.session.rollback()
+    return [tuple(row) for row in rows]
+
+
+def send_reminders(runner) -> str:
+    result = runner.invoke(args=["consultations", "send-reminders"])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_the_command_reminds_once_before_the_due_date_and_once_when_overdue(app, world, runner):
+    a1, b1 = world.a.communities[0].id, world.b.communities[0].id
+    people, today = world.a.people, utc_today()
+    coordinator, member, expert = people["coordinator"].id, people["member"].id, people["expert"].id
+    soon, later, done, overdue, forgotten = follow_up_ids(add_consultation(a1, staff_id=expert, follow_ups=[
+        ("Rotate the passwords", coordinator, today + timedelta(days=1)),
+        ("Book the hall", member, today + timedelta(days=10)),
+        ("Already done", member, today + timedelta(days=1)),
+        ("Send the minutes", expert, today - timedelta(days=2)),
+        ("Long forgotten", member, today - timedelta(days=30)),
+    ]))
+    change_follow_up(done, done_at=datetime.now(timezone.utc), done_by_id=member)
+    b_coordinator = world.b.people["coordinator"].id
+    (of_b,) = follow_up_ids(add_consultation(b1, staff_id=world.b.people["expert"].id, follow_ups=[
+        ("Task of B", b_coordinator, today + timedelta(days=1))]))
+
+    assert "Follow-up reminder jobs for 2 communities: 2 finished." in send_reminders(runner)
+    expected = sorted([
+        (coordinator, f"consultations.follow-up:{soon}:due-soon:user:{coordinator}"),
+        (expert, f"consultations.follow-up:{overdue}:overdue:user:{expert}"),
+        (b_coordinator, f"consultations.follow-up:{of_b}:due-soon:user:{b_coordinator}"),
+    ], key=lambda row: row[1])
+    assert reminders() == expected
+    # Run again (cron every 30 minutes): the same jobs, which ran already.
+    assert "2 skipped" in send_reminders(runner)
+    assert reminders() == expected
+
+    # Days later the first task is overdue and still open: one more reminder, of the other kind.
+    change_follow_up(soon, due_on=today - timedelta(days=1))
+    assert "1 finished, 1 skipped" in send_reminders(runner)
+    expected = sorted([*expected, (coordinator, f"consultations.follow-up:{soon}:overdue:user:{coordinator}")],
+                      key=lambda row: row[1])
+    assert reminders() == expected
+    send_reminders(runner)
+    assert reminders() == expected
+
+    # A notification is a platform row: the date and a link, never the task's text.
+    with tenancy.system_scope():
+        sent = {n.key: n for n in db.session.scalars(select(Notification))}
+    for notification in sent.values():
+        stored = f"{notification.message} {notification.params} {notification.link}"
+        assert not any(task in stored for task in ("Rotate", "minutes", "Task of B")), stored
+    overdue_notice = sent[f"consultations.follow-up:{soon}:overdue:user:{coordinator}"]
+    assert overdue_notice.link == f"/communities/{a1}/follow-ups"
+    assert sent[f"consultations.follow-up:{of_b}:due-soon:user:{b_coordinator}"].link == f"/communities/{b1}/follow-ups"
+    with app.test_request_context("/"):
+        assert render(overdue_notice) == (f"A task agreed in a consultation was due on "
+                                          f"{(today - timedelta(days=1)).isoformat()} and is not marked as done.")
+    page = body(signed_in(app, "coordinator-a").get("/notifications"))
+    assert "Reminder: a task agreed in a consultation is due on" in page and "Task of B" not in page
+
+
+def test_a_reminder_job_acts_for_its_community_only(app, world):
+    a1, b1 = world.a.communities[0].id, world.b.communities[0].id
+    tomorrow = utc_today() + timedelta(days=1)
+    (of_b,) = follow_up_ids(add_consultation(b1, staff_id=world.b.people["expert"].id, follow_ups=[
+        ("Task of B", world.b.people["coordinator"].id, tomorrow)]))
+    (of_a,) = follow_up_ids(add_consultation(a1, staff_id=world.a.people["expert"].id, follow_ups=[
+        ("Task of A", world.a.people["coordinator"].id, tomorrow)]))
+    jobs = app.extensions["hromada.jobs"]
+    # A job names one community; another community's follow-ups are out of its reach.
+    handle = jobs.enqueue(REMINDER_JOB, tenant_id=a1, due_soon=[of_b], overdue=[of_b])
+    assert (handle.status, handle.result) == ("finished", 0)
+    handle = jobs.enqueue(REMINDER_JOB, tenant_id=b1, due_soon=[of_a, of_b], overdue=[])
+    assert (handle.status, handle.result) == ("finished", 1)
+    coordinator_b = world.b.people["coordinator"].id
+    assert reminders() == [(coordinator_b, f"consultations.follow-up:{of_b}:due-soon:user:{coordinator_b}")]
+
+
+def test_an_owner_who_has_left_the_community_is_not_reminded(app, world, runner):
+    a1, member = world.a.communities[0].id, world.a.people["member"].id
+    add_consultation(a1, staff_id=world.a.people["expert"].id, follow_ups=[
+        ("Hand over the keys", member, utc_today() + timedelta(days=1))])
+    with tenancy.system_scope():
+        db.session.execute(delete(CommunityMembership).where(CommunityMembership.tenant_id == a1,
+                                                             CommunityMembership.user_id == member))
+        db.session.commit()
+    assert "1 finished" in send_reminders(runner)
+    assert reminders() == []
+
+
+def test_a_reminder_job_left_from_before_the_upgrade_does_nothing(app, world):
+    # Logging used to enqueue it; one still waiting in Redis or `deferred_jobs` must run, not fail.
+    a1 = world.a.communities[0].id
+    (follow_up,) = follow_up_ids(add_consultation(a1, staff_id=world.a.people["expert"].id, follow_ups=[
+        ("Old job", world.a.people["coordinator"].id, utc_today() + timedelta(days=20))]))
+    handle = app.extensions["hromada.jobs"].enqueue("consultations.followup_reminders",
+                                                    tenant_id=a1, follow_up_id=follow_up)
+    assert (handle.status, handle.result) == ("finished", 0)
+    assert reminders() == []
 
 
 def test_follow_ups_appear_on_the_progress_page(app, world):
@@ -681,37 +775,68 @@ def test_follow_ups_appear_on_the_progress_page(app, world):
 
 @pytest.fixture
 def redis_down(app_config):
-    return {**app_config, "REDIS_URL": "redis://127.0.0.1:1/0", "RATELIMIT_STORAGE_URI": "memory://"}
+    return {**app_config, "REDIS_URL": UNREACHABLE_REDIS, "RATELIMIT_STORAGE_URI": "memory://"}
 
 
-def test_when_redis_is_down_the_log_is_saved_and_the_page_says_reminders_are_delayed(world, redis_down):
+@pytest.mark.redis
+def test_with_redis_down_logging_works_and_reminders_wait_until_redis_is_back(
+        app, world, app_config, redis_down, database_url, redis_url, tmp_path):
     from hromada import create_app
     from hromada.testing.fixtures import OneAppContextPerRequest
+    from hromada.testing.worker import run_worker
 
-    app = create_app(redis_down)
-    app.test_client_class = OneAppContextPerRequest
-    assert app.extensions["hromada.jobs"].uses_redis
+    down = create_app(redis_down)
+    down.test_client_class = OneAppContextPerRequest
+    assert down.extensions["hromada.jobs"].uses_redis
+    up = create_app({**app_config, "REDIS_URL": redis_url})
     try:
-        _log_with_redis_down(app, world)
+        follow_up_id = _log_and_remind_with_redis_down(down, world)
+        coordinator = world.a.people["coordinator"].id
+
+        # Redis is back: the worker first sends what waited in the database, then runs it.
+        output = run_worker(up, database_url, redis_url, tmp_path)
+        assert "Sent 1 jobs deferred while Redis was down." in output
+        assert count(DeferredJob) == 0
+        expected = [(coordinator, f"consultations.follow-up:{follow_up_id}:due-soon:user:{coordinator}")]
+        assert reminders() == expected
+
+        # The next cron run, on a working Redis, queues the same job; the worker finds it done.
+        with up.app_context():  # the command runs in the current app: this test's is the inline one
+            again = up.test_cli_runner().invoke(args=["consultations", "send-reminders"])
+        assert "Follow-up reminder jobs for 1 communities: 1 queued." in again.output, again.output
+        run_worker(up, database_url, redis_url, tmp_path)
+        assert reminders() == expected
+        assert count(JobRun, JobRun.name == REMINDER_JOB) == 1
     finally:
-        with app.app_context():
-            db.engine.dispose()
+        for started in (down, up):
+            with started.app_context():
+                db.engine.dispose()
 
 
-def _log_with_redis_down(app, world):
-    consultation = request_consultation(app, world)
-    expert = schedule(app, world, consultation)
+def _log_and_remind_with_redis_down(down, world):
+    consultation = request_consultation(down, world)
+    expert = schedule(down, world, consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
-    response = expert.post(path, data=log_form(world, hidden_fields(expert, path)), follow_redirects=True)
+    tomorrow = (utc_today() + timedelta(days=1)).isoformat()
+    response = expert.post(path, data=log_form(world, hidden_fields(expert, path), **{"follow_ups-0-due_on": tomorrow}),
+                           follow_redirects=True)
+    # Logging enqueues nothing, so it neither fails nor warns when Redis is down.
     assert response.status_code == 200
-    assert "Reminders are delayed; they will be sent when the service is back." in body(response)
+    assert "The consultation is logged." in body(response) and "Reminders are delayed" not in body(response)
     assert consultations(id=consultation.id)[0].status == ConsultationStatus.LOGGED
+    assert count(DeferredJob) == 0
+
+    with down.app_context():  # the command runs in the current app: this test's is the inline one
+        result = down.test_cli_runner().invoke(args=["consultations", "send-reminders"])
+    assert result.exit_code == 0, result.output
+    assert "Follow-up reminder jobs for 1 communities: 1 deferred." in result.output
     with tenancy.system_scope():
-        deferred = db.session.scalars(select(DeferredJob)).all()
+        (deferred,) = db.session.scalars(select(DeferredJob)).all()
         follow_up_id = db.session.scalar(select(FollowUp.id))
-    assert [(job.name, job.arguments) for job in deferred] == [
-        ("consultations.followup_reminders", {"tenant_id": consultation.tenant_id, "follow_up_id": follow_up_id})]
-    assert NOTES not in str(deferred[0].arguments)
+    assert (deferred.name, deferred.arguments) == (
+        REMINDER_JOB, {"tenant_id": consultation.tenant_id, "due_soon": [follow_up_id], "overdue": []})
+    assert reminders() == []
+    return follow_up_id
 
 
 # --- KPIs -------------------------------------------------------------------------------------------------------

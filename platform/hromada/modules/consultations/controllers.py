@@ -42,7 +42,6 @@ from hromada.modules.consultations.forms import (
     UnshareNotesForm,
     options,
 )
-from hromada.modules.consultations.jobs import DELAYED, enqueue_reminders
 from hromada.modules.consultations.labels import as_utc
 from hromada.modules.consultations.models import (
     OPEN,
@@ -460,11 +459,9 @@ def _after_log(community_id: int, consultation: Consultation, follow_ups: list[F
         record_activity()
     _audit("consultations.logged", consultation, duration_minutes=consultation.duration_minutes,
            follow_ups=len(follow_ups), has_notes=consultation.has_notes)
-    ids = [follow_up.id for follow_up in follow_ups]
+    # Nothing is enqueued here: `consultations send-reminders` (cron) reminds the owners shortly
+    # before the due date, so logging does not depend on Redis at all.
     db.session.commit()
-    # After the commit: the job reads what was saved. If Redis is down the job waits in the database.
-    if enqueue_reminders(community_id, ids):
-        flash(DELAYED, "warning")
     flash(_("The consultation is logged."))
     return redirect(_link(community_id, consultation.id))
 

@@ -23,9 +23,16 @@ def hromada_blueprints():
 
 @hookimpl
 def hromada_jobs():
-    from hromada.modules.consultations.jobs import followup_reminders
+    from hromada.modules.consultations.jobs import follow_up_reminders, retired_log_time_reminder
 
-    return [followup_reminders]
+    return [follow_up_reminders, retired_log_time_reminder]
+
+
+@hookimpl
+def hromada_cli_commands():
+    from hromada.modules.consultations.jobs import consultations_group
+
+    return [consultations_group]
 
 
 @hookimpl
