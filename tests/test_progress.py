@@ -3,9 +3,11 @@ staff assignment and the stalled-communities digest, on SQLite and PostgreSQL.""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from flask_babel import format_date
 from sqlalchemy import select, update
 
 from hromada import tenancy
@@ -15,6 +17,8 @@ from hromada.hookspecs import hookimpl
 from hromada.modules.accounts.models import StaffMembership
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Enrolment, StaffAssignment
+from hromada.modules.courses.models import CourseParticipant
+from hromada.modules.courses.testing import build_course
 from hromada.modules.notifications.models import Notification
 from hromada.modules.progress import services
 from hromada.modules.progress.models import EnrolmentTransition, ProgressStatus, StageProgress, TransitionKind
@@ -361,6 +365,90 @@ def test_a_community_is_active_in_its_stage_once_it_does_something(app, world):
     (row,) = rows_of(StageProgress, enrolment.id)
     assert row.status == ProgressStatus.ACTIVE and row.started_at is not None
     assert [t.kind for t in rows_of(EnrolmentTransition, enrolment.id)] == [TransitionKind.ADMITTED]
+
+
+def stage_cells(body: str, stage_title: str) -> dict[str, str]:
+    """The cells of a stage's row on the progress page, by column."""
+    row = re.search(rf'<th scope="row">\d+\. {re.escape(stage_title)}.*?</th>(.*?)</tr>', body, re.S).group(1)
+    cells = [cell.strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    return dict(zip(("status", "admitted", "started", "completed"), cells))
+
+
+def shown_date(app, moment: datetime) -> str:
+    with app.test_request_context():
+        return format_date(moment)
+
+
+def course_in_first_stage(world) -> tuple[int, int, int]:
+    """A course of A's first stage with one session and one lesson: (course, session, lesson) ids."""
+    with tenancy.system_scope():
+        course = build_course(world.a)
+        ids = course.id, course.sessions[0].id, course.modules[0].lessons[0].id
+        db.session.commit()
+    return ids
+
+
+def mark_present(client, world, course_id: int, session_id: int, user_id: int):
+    """The operator's attendance form, with one participant ticked."""
+    with tenancy.system_scope():
+        participant = db.session.scalar(select(CourseParticipant.id).where(
+            CourseParticipant.course_id == course_id, CourseParticipant.user_id == user_id))
+    path = (f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}"
+            f"/courses/{course_id}/sessions/{session_id}/attendance")
+    return client.post(path, data={"csrf_token": csrf_token(client, path), "shown": participant,
+                                   "present": participant})
+
+
+def test_the_first_activity_in_a_stage_starts_it_and_a_later_one_keeps_its_date(app, world, operator):
+    course_id, session_id, lesson_id = course_in_first_stage(world)
+    community_id = world.a.communities[0].id
+    member = signed_in(app, "member-a")
+    course_path = f"/communities/{community_id}/courses/{course_id}"
+    assert member.post(course_path + "/join", data={"csrf_token": csrf_token(member, course_path)}).status_code == 302
+    cells = stage_cells(member.get(progress_path(world)).get_data(as_text=True), "Incubator")
+    assert (cells["status"], cells["started"]) == ("Admitted", "—")  # joining is not yet doing something
+
+    # The operator marks the member present (in the organisation's context, for the community).
+    assert mark_present(operator, world, course_id, session_id, world.a.people["member"].id).status_code == 302
+    cells = stage_cells(member.get(progress_path(world)).get_data(as_text=True), "Incubator")
+    assert (cells["status"], cells["started"]) == ("Active", shown_date(app, datetime.now(timezone.utc)))
+
+    # Days later (the start moved back to show it), the member finishes a lesson: the stage keeps its start.
+    enrolment = a1(world)
+    (row,) = rows_of(StageProgress, enrolment.id)
+    started = datetime(2026, 3, 2, 10, 0, tzinfo=timezone.utc)
+    with tenancy.system_scope():
+        db.session.execute(update(StageProgress).where(StageProgress.id == row.id).values(started_at=started))
+        db.session.commit()
+    lesson_path = f"{course_path}/lessons/{lesson_id}"
+    response = member.post(lesson_path + "/done", data={"csrf_token": csrf_token(member, lesson_path)})
+    assert response.status_code == 302
+    cells = stage_cells(member.get(progress_path(world)).get_data(as_text=True), "Incubator")
+    assert (cells["status"], cells["started"]) == ("Active", shown_date(app, started))
+    assert len(rows_of(StageProgress, enrolment.id)) == 1
+    assert [t.kind for t in rows_of(EnrolmentTransition, enrolment.id)] == [TransitionKind.ADMITTED]
+
+
+def test_an_organisation_acting_for_a_community_starts_only_its_own_programme(app, world):
+    """A1 is also in B's programme: activity recorded by A's organisation, which may read A1, starts A's stage only."""
+    community_id = world.a.communities[0].id
+    with tenancy.system_scope():
+        b_stage = db.session.scalar(
+            select(Enrolment.current_stage_id).where(Enrolment.programme_id == world.b.programme.id))
+        db.session.add(Enrolment(tenant_id=community_id, organisation_id=world.b.organisation.id,
+                                 programme_id=world.b.programme.id, current_stage_id=b_stage))
+        db.session.commit()
+    b_enrolment = enrolment_of(community_id, world.b.programme.id)
+
+    # Reading is not writing: B's enrolment is readable here, its progress is not A's to write.
+    with tenancy.scope(organisation_id=world.a.organisation.id, reader_tenants=frozenset({community_id})):
+        assert services.mark_started(community_id) == 1
+        db.session.commit()
+    (row,) = rows_of(StageProgress, a1(world).id)
+    assert row.status == ProgressStatus.ACTIVE and row.started_at is not None
+    assert rows_of(StageProgress, b_enrolment.id) == []
+    b_page = signed_in(app, "member-a").get(f"/communities/{community_id}/programmes/{world.b.programme.id}/progress")
+    assert stage_cells(b_page.get_data(as_text=True), "Incubator")["started"] == "—"
 
 
 def test_operators_see_the_forms_on_the_progress_page(app, world, operator):

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import pluggy
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import click
     from flask import Blueprint, Flask
 
@@ -189,6 +191,21 @@ def hromada_cohort_columns(programme: Any, enrolments: list) -> list[CohortColum
     Receives the `programme` and all its `enrolments` (readable in the current
     context). Returns a list of `hromada.contributions.CohortColumn`, each with a
     value for every enrolment, computed with a bounded number of queries.
+    """
+
+
+@hookspec
+def hromada_community_acted(tenant_id: int, when: datetime) -> None:
+    """Called when a community does something in its programmes.
+
+    Receives the community's id `tenant_id` and the moment `when` (timezone-aware)
+    that a member attended a session or an event, finished a lesson, or took part
+    in a consultation (`hromada.modules.communities.activity.record_activity`).
+    Returns nothing. It runs inside the caller's transaction and tenancy context,
+    which may write the rows the community shares with the organisation acting
+    for it: write only those, never commit, and keep it to a few queries, since
+    it runs on every such action. The progress module marks the community
+    started in its current stage.
     """
 
 

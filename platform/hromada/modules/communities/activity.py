@@ -3,12 +3,18 @@
 Call `record_activity()` wherever a community acts (a member attends a session,
 completes a lesson, a consultation takes place): the cohort overview shows it
 and the daily digest flags communities that have stalled.
+
+It then calls the `hromada_community_acted` hook, through which the progress
+module marks the community started in its current stage. A hook rather than an
+import: progress builds on communities (its rows hang from enrolments), so
+communities calling into progress would make each depend on the other.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
+from flask import current_app
 from sqlalchemy import update
 
 from hromada import tenancy
@@ -21,9 +27,11 @@ def record_activity(tenant_id: int | None = None, when: datetime | None = None) 
     tenant_id = tenant_id if tenant_id is not None else tenancy.current().tenant_id
     if tenant_id is None:
         return
+    when = when or datetime.now(timezone.utc)
     db.session.execute(
         update(Enrolment)
         .where(Enrolment.tenant_id == tenant_id)
-        .values(last_activity_at=when or datetime.now(timezone.utc))
+        .values(last_activity_at=when)
         .execution_options(synchronize_session=False)
     )
+    current_app.extensions["hromada.plugins"].hook.hromada_community_acted(tenant_id=tenant_id, when=when)

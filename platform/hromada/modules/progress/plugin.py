@@ -28,3 +28,10 @@ def hromada_cli_commands():
     from hromada.modules.progress.digest import progress_group
 
     return [progress_group]
+
+
+@hookimpl
+def hromada_community_acted(tenant_id, when):
+    from hromada.modules.progress.services import mark_started
+
+    mark_started(tenant_id, when)

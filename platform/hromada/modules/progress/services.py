@@ -14,8 +14,10 @@ from typing import Iterable
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import exists, select, update
+from sqlalchemy import and_, exists, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
+from hromada import tenancy
 from hromada.contributions import Outcome, Requirement
 from hromada.extensions import db
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
@@ -244,14 +246,18 @@ def _progress_row(enrolment: Enrolment, stage_id: int) -> StageProgress:
     admitted_at = aware(enrolment.created_at) or now()
     row = StageProgress(stage_id=stage_id, status=ProgressStatus.ADMITTED, admitted_at=admitted_at, **_shared(enrolment))
     db.session.add(row)
+    _record_admission(enrolment, stage_id, admitted_at)
+    return row
+
+
+def _record_admission(enrolment: Enrolment, stage_id: int, admitted_at: datetime) -> None:
+    """The admission (by the programmes module) left no history: record it as it happened."""
     has_history = db.session.scalar(
         select(exists().where(EnrolmentTransition.enrolment_id == enrolment.id))
     )
     if not has_history:
-        # The admission (by the programmes module) left no history: record it as it happened.
         db.session.add(EnrolmentTransition(to_stage_id=stage_id, kind=TransitionKind.ADMITTED, reason="",
                                            created_at=admitted_at, **_shared(enrolment)))
-    return row
 
 
 def advance(enrolment: Enrolment, actor: User, reason: str | None = None, override: bool = False,
@@ -326,20 +332,55 @@ def withdraw(enrolment: Enrolment, actor: User, reason: str, *,
 
 
 def mark_started(tenant_id: int, when: datetime | None = None) -> int:
-    """Mark the community active in the current stage of each of its enrolments; return how many changed.
+    """Mark the community active in the current stage of its enrolments, from `when`; return how many changed.
 
-    For `hromada.modules.communities.activity.record_activity` to call in the
-    community's context: it records when a community started working in a
-    stage. Until then pages derive "active" from `Enrolment.last_activity_at`.
+    Called by `record_activity` (through the `hromada_community_acted` hook) in
+    the caller's context, so it touches only the enrolments that context may
+    write: all of the community's when acting as the community, else those of
+    the organisation acting for it. A stage keeps the start of its first
+    activity: only a row still "admitted" changes, so a later activity, or one
+    at the same moment, leaves the date alone. One query once the stages have started.
     """
     when = when or now()
-    enrolments = db.session.scalars(
-        select(Enrolment).where(Enrolment.tenant_id == tenant_id, Enrolment.current_stage_id.is_not(None))
-    ).all()
+    context = tenancy.current()
+    query = (
+        select(Enrolment, StageProgress.id)
+        .outerjoin(StageProgress, and_(StageProgress.enrolment_id == Enrolment.id,
+                                       StageProgress.stage_id == Enrolment.current_stage_id))
+        .where(Enrolment.tenant_id == tenant_id, Enrolment.current_stage_id.is_not(None),
+               or_(StageProgress.id.is_(None), StageProgress.status == ProgressStatus.ADMITTED))
+        .order_by(Enrolment.id)
+    )
+    if not (context.system or context.tenant_id == tenant_id):
+        if context.organisation_id is None:
+            return 0
+        query = query.where(Enrolment.organisation_id == context.organisation_id)
     changed = 0
-    for enrolment in enrolments:
-        row = _progress_row(enrolment, enrolment.current_stage_id)
-        if row.status == ProgressStatus.ADMITTED:
-            row.status, row.started_at = ProgressStatus.ACTIVE, when
+    for enrolment, row_id in db.session.execute(query).all():
+        if row_id is None and _add_started_row(enrolment, when):
             changed += 1
+            continue
+        # The row was there, or another request has just made it: start it unless it has started.
+        changed += db.session.execute(
+            update(StageProgress)
+            .where(StageProgress.enrolment_id == enrolment.id, StageProgress.stage_id == enrolment.current_stage_id,
+                   StageProgress.status == ProgressStatus.ADMITTED)
+            .values(status=ProgressStatus.ACTIVE, started_at=when)
+            .execution_options(synchronize_session=False)
+        ).rowcount
     return changed
+
+
+def _add_started_row(enrolment: Enrolment, when: datetime) -> bool:
+    """The progress row of the enrolment's current stage, started at `when`; False if another request made it."""
+    admitted_at = aware(enrolment.created_at) or when
+    row = StageProgress(stage_id=enrolment.current_stage_id, status=ProgressStatus.ACTIVE, admitted_at=admitted_at,
+                        started_at=when, **_shared(enrolment))
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+            db.session.flush()
+    except IntegrityError:  # the unique key (enrolment, stage): the other request's row stands
+        return False
+    _record_admission(enrolment, enrolment.current_stage_id, admitted_at)
+    return True
