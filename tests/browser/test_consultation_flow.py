@@ -19,7 +19,8 @@ from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.communities.models import Enrolment, StaffAssignment
-from hromada.testing.factories import PASSWORD, build_world, make_user
+from hromada.testing.browser import sign_in_as, sign_out
+from hromada.testing.factories import build_world, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -38,18 +39,6 @@ def second_expert_on(world) -> None:
         db.session.add(StaffAssignment(tenant_id=enrolment.tenant_id, organisation_id=organisation,
                                        enrolment_id=enrolment.id, user_id=expert.id, role=StaffRole.EXPERT))
         db.session.commit()
-
-
-def sign_in_as(page, handle: str) -> None:
-    page.goto("/sign-in")
-    page.get_by_label("Handle or e-mail").fill(handle)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_text(f"Signed in as {handle}")).to_be_visible()
-
-
-def sign_out(page) -> None:
-    page.get_by_role("button", name="Sign out").click()
 
 
 def test_a_psychological_support_consultation_from_request_to_follow_up(app, page, page_activity):

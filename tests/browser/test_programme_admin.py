@@ -15,18 +15,7 @@ from hromada.testing.factories import PASSWORD, build_world
 pytestmark = pytest.mark.browser
 
 
-def second_tab(browser, live_server, activity):
-    context = browser.new_context(base_url=live_server, locale="en-GB")
-    context.on("request", lambda request: activity.requests.append(request.url))
-    tab = context.new_page()
-    tab.on("console", lambda message: message.type == "error" and activity.console_errors.append(message.text))
-    tab.on("pageerror", lambda error: activity.console_errors.append(str(error)))
-    return context, tab
-
-
-def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
-    app, page, page_activity, browser, live_server
-):
+def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(app, page, page_activity, new_tab):
     build_world()
     db.session.remove()
 
@@ -73,38 +62,35 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(
     call_url = page.locator("main a[href^='/calls/']").get_attribute("href")
 
     # A new community signs up through the call page, in a browser of its own.
-    context, newcomer = second_tab(browser, live_server, page_activity)
-    try:
-        newcomer.goto(call_url)
-        expect(newcomer.get_by_text("Communities of the valley: apply before spring.")).to_be_visible()
-        expect(newcomer.get_by_role("heading", name="Incubator: creating and preserving communities")).to_be_visible()
-        newcomer.get_by_label("Name of the community").fill("Willow Bank Neighbours")
-        newcomer.get_by_label("Handle").fill("willow")
-        newcomer.get_by_label("Password", exact=True).fill(PASSWORD)
-        newcomer.get_by_label("Password again").fill(PASSWORD)
-        newcomer.get_by_label("What unites your community? (required)").fill("The river bank we clean every spring.")
-        newcomer.get_by_role("button", name="Sign up and apply").click()
-        expect(newcomer.get_by_text("Signed in as willow")).to_be_visible()
-        expect(newcomer.get_by_text("Waiting for a decision")).to_be_visible()
+    newcomer = new_tab()
+    newcomer.goto(call_url)
+    expect(newcomer.get_by_text("Communities of the valley: apply before spring.")).to_be_visible()
+    expect(newcomer.get_by_role("heading", name="Incubator: creating and preserving communities")).to_be_visible()
+    newcomer.get_by_label("Name of the community").fill("Willow Bank Neighbours")
+    newcomer.get_by_label("Handle").fill("willow")
+    newcomer.get_by_label("Password", exact=True).fill(PASSWORD)
+    newcomer.get_by_label("Password again").fill(PASSWORD)
+    newcomer.get_by_label("What unites your community? (required)").fill("The river bank we clean every spring.")
+    newcomer.get_by_role("button", name="Sign up and apply").click()
+    expect(newcomer.get_by_text("Signed in as willow")).to_be_visible()
+    expect(newcomer.get_by_text("Waiting for a decision")).to_be_visible()
 
-        # The operator reads the application and admits the community.
-        page.get_by_role("link", name="Valley communities 2027").click()
-        page.get_by_role("link", name="Applications", exact=True).click()
-        expect(page.get_by_role("heading", name="Willow Bank Neighbours")).to_be_visible()
-        expect(page.get_by_text("The river bank we clean every spring.")).to_be_visible()
-        page.get_by_label("Message to the community").first.fill("Welcome to the valley programme!")
-        page.get_by_role("button", name=re.compile(r"^Admit\W+Willow Bank Neighbours$")).click()
-        expect(page.get_by_text("The community is admitted")).to_be_visible()
+    # The operator reads the application and admits the community.
+    page.get_by_role("link", name="Valley communities 2027").click()
+    page.get_by_role("link", name="Applications", exact=True).click()
+    expect(page.get_by_role("heading", name="Willow Bank Neighbours")).to_be_visible()
+    expect(page.get_by_text("The river bank we clean every spring.")).to_be_visible()
+    page.get_by_label("Message to the community").first.fill("Welcome to the valley programme!")
+    page.get_by_role("button", name=re.compile(r"^Admit\W+Willow Bank Neighbours$")).click()
+    expect(page.get_by_text("The community is admitted")).to_be_visible()
 
-        # The coordinator sees the enrolment on the community's page.
-        newcomer.get_by_role("link", name="My communities").click()
-        newcomer.get_by_role("link", name="Willow Bank Neighbours").click()
-        article = newcomer.locator("article", has_text="Valley communities 2027")
-        assert article.is_visible() and "Incubator" in article.inner_text()
-        newcomer.get_by_role("link", name="Applications", exact=True).click()
-        expect(newcomer.get_by_text("Welcome to the valley programme!")).to_be_visible()
-    finally:
-        context.close()
+    # The coordinator sees the enrolment on the community's page.
+    newcomer.get_by_role("link", name="My communities").click()
+    newcomer.get_by_role("link", name="Willow Bank Neighbours").click()
+    article = newcomer.locator("article", has_text="Valley communities 2027")
+    assert article.is_visible() and "Incubator" in article.inner_text()
+    newcomer.get_by_role("link", name="Applications", exact=True).click()
+    expect(newcomer.get_by_text("Welcome to the valley programme!")).to_be_visible()
 
     assert page_activity.requests_elsewhere() == []
     assert page_activity.console_errors == []

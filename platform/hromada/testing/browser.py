@@ -4,7 +4,9 @@
 Hromada app (the `app` fixture's, so on SQLite and on PostgreSQL) served over
 HTTP on 127.0.0.1. `page_activity` records what that tab requested and what it
 logged as an error, so a test can check that nothing left the server and that
-no Content-Security-Policy violation happened.
+no Content-Security-Policy violation happened. `new_tab()` opens another
+person's tab, recorded in the same `page_activity`; `sign_in_as` and `sign_out`
+go through the sign-in form and the sign-out button.
 
 Playwright never downloads a browser here: the system's Chromium is used, and
 installed with apt when it is missing. Load the fixtures with
@@ -23,6 +25,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from hromada.testing import services
+from hromada.testing.factories import PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -128,15 +131,51 @@ def page_activity(live_server) -> PageActivity:
     return PageActivity(base_url=live_server)
 
 
+def _watched_tab(browser, live_server: str, activity: PageActivity):
+    """A tab in a context of its own (no cookies shared), whose requests and errors go to `activity`."""
+    # English by default whatever the machine's locale, so that a test's starting point is known.
+    context = browser.new_context(base_url=live_server, locale="en-GB")
+    context.on("request", lambda request: activity.requests.append(request.url))
+    page = context.new_page()
+    # Content-Security-Policy violations and failed loads are logged as console errors.
+    page.on("console", lambda message: message.type == "error" and activity.console_errors.append(message.text))
+    page.on("pageerror", lambda error: activity.console_errors.append(str(error)))
+    return context, page
+
+
 @pytest.fixture
 def page(browser, live_server, page_activity):
     """A new tab in its own context (no cookies shared); `page.goto("/")` opens the live server."""
-    # English by default whatever the machine's locale, so that a test's starting point is known.
-    context = browser.new_context(base_url=live_server, locale="en-GB")
-    context.on("request", lambda request: page_activity.requests.append(request.url))
-    page = context.new_page()
-    # Content-Security-Policy violations and failed loads are logged as console errors.
-    page.on("console", lambda message: message.type == "error" and page_activity.console_errors.append(message.text))
-    page.on("pageerror", lambda error: page_activity.console_errors.append(str(error)))
+    context, page = _watched_tab(browser, live_server, page_activity)
     yield page
     context.close()
+
+
+@pytest.fixture
+def new_tab(browser, live_server, page_activity):
+    """Call it for another person's tab: its own context like `page`'s, recorded in the same `page_activity`."""
+    contexts = []
+
+    def open_tab():
+        context, tab = _watched_tab(browser, live_server, page_activity)
+        contexts.append(context)
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+def sign_in_as(page, handle: str, password: str = PASSWORD) -> None:
+    """Sign in through the form and wait until the page says who is signed in."""
+    from playwright.sync_api import expect
+
+    page.goto("/sign-in")
+    page.get_by_label("Handle or e-mail").fill(handle)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {handle}")).to_be_visible()
+
+
+def sign_out(page) -> None:
+    page.get_by_role("button", name="Sign out").click()
