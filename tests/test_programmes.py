@@ -97,6 +97,16 @@ def test_an_operator_lists_creates_and_edits_programmes(world, operator):
     assert audit_actions().count("programme_created") == 1 and "programme_changed" in audit_actions()
 
 
+def test_the_programme_page_links_to_the_pages_modules_add_for_it(world, operator):
+    programme = world.a.programme
+    page = operator.get(f"{base(world)}/{programme.id}").get_data(as_text=True)
+    links = dict((label, href) for href, label in re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page))
+    for label in ("Cohort overview", "Networking events", "Consultations"):
+        assert label in links, sorted(links)
+        assert links[label].startswith(f"{base(world)}/{programme.id}/")
+        assert operator.get(links[label]).status_code == 200, label
+
+
 def test_the_edit_form_shows_the_programme(world, operator):
     page = operator.get(f"{base(world)}/{world.a.programme.id}/edit").get_data(as_text=True)
     assert 'value="Programme A"' in page

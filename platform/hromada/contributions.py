@@ -57,6 +57,21 @@ class NavItem:
 
 
 @dataclass(frozen=True)
+class ProgrammeLink:
+    """A link on a programme's page to a page a module adds for that programme.
+
+    `endpoint` takes `organisation_id` and `programme_id`; the link is shown only
+    to those whom `action` (an access rule checked against the organisation)
+    allows.
+    """
+
+    label: Any
+    endpoint: str
+    action: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class AccessRule:
     """A permission a plugin adds to the policy: `check(principal, target_id) -> bool`.
 

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ConsultationTopic,
         CourseTemplate,
         NavItem,
+        ProgrammeLink,
         ProgressSection,
         Requirement,
         StageType,
@@ -210,6 +211,16 @@ def hromada_community_acted(tenant_id: int, when: datetime) -> None:
 
 
 # --- Requests ----------------------------------------------------------------
+
+
+@hookspec
+def hromada_programme_links(programme: Any) -> list[ProgrammeLink]:
+    """Links on an operator's programme page to the pages a module adds for it.
+
+    Receives the `programme`. Returns `hromada.contributions.ProgrammeLink`
+    items; the programme page shows each one the person's access rule allows,
+    in the order of `order`.
+    """
 
 
 @hookspec

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from hromada.contributions import NavItem, ProgressSection
+from hromada.contributions import NavItem, ProgrammeLink, ProgressSection
 from hromada.hookspecs import hookimpl
 from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare, ProgrammeTopic
 
@@ -85,4 +85,13 @@ def hromada_progress_sections(enrolment, stage, viewer):
             },
             order=60,
         )
+    ]
+
+
+@hookimpl
+def hromada_programme_links():
+    return [
+        ProgrammeLink(_l("Consultations"), "consultations.programme_kpis", "consultations.programme_kpis", order=40),
+        ProgrammeLink(_l("Consultation topics"), "consultations.programme_topics", "consultations.manage_topics",
+                      order=41),
     ]

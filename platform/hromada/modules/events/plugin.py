@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
-from hromada.contributions import CohortColumn, NavItem, Outcome, ProgressSection, Requirement
+from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
 from hromada.hookspecs import hookimpl
 from hromada.modules.events.models import EventRegistration, FollowUpItem, NetworkingEvent
 
@@ -108,3 +108,11 @@ def hromada_progress_sections(enrolment, stage, viewer):
 
     return [ProgressSection("events", _l("Networking events"), "events/_progress.html",
                             progress_context(enrolment, viewer, limit=PROGRESS_EVENTS), order=40)]
+
+
+@hookimpl
+def hromada_programme_links():
+    return [
+        ProgrammeLink(_l("Networking events"), "events.programme_events", "events.mark_attendance", order=30),
+        ProgrammeLink(_l("Participation in networking events"), "events.programme_kpis", "events.manage", order=31),
+    ]

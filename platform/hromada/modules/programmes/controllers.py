@@ -19,6 +19,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from hromada import authz, tenancy
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
+from hromada.plugins import collect
 from hromada.modules.accounts.models import CommunityRole, User
 from hromada.modules.accounts.sessions import start_session
 from hromada.modules.audit.log import record
@@ -171,8 +172,18 @@ def _render_programme(programme: Programme, stage_form=None, status: int = 200):
     return render_template(
         "programmes/programme.html", programme=programme, organisation=programme.organisation, stages=stages,
         stage_types=stage_types, stage_form=stage_form, counts=counts, waiting=waiting,
-        confirm=forms.ConfirmForm(formdata=None),
+        confirm=forms.ConfirmForm(formdata=None), links=_programme_links(programme),
     ), status
+
+
+def _programme_links(programme: Programme) -> list:
+    """(label, url) of the pages other modules add for this programme that this person may open."""
+    links = collect(current_app.extensions["hromada.plugins"], "hromada_programme_links", programme=programme)
+    return [
+        (link.label, url_for(link.endpoint, organisation_id=programme.organisation_id, programme_id=programme.id))
+        for link in sorted(links, key=lambda link: link.order)
+        if authz.can(link.action, programme.organisation_id)
+    ]
 
 
 def edit(organisation_id: int, programme_id: int):

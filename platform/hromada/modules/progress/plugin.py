@@ -1,5 +1,8 @@
 """What the progress module contributes to Hromada (hook implementations)."""
 
+from flask_babel import lazy_gettext as _l
+
+from hromada.contributions import ProgrammeLink
 from hromada.hookspecs import hookimpl
 from hromada.modules.progress.models import EnrolmentTransition, StageProgress
 
@@ -35,3 +38,8 @@ def hromada_community_acted(tenant_id, when):
     from hromada.modules.progress.services import mark_started
 
     mark_started(tenant_id, when)
+
+
+@hookimpl
+def hromada_programme_links():
+    return [ProgrammeLink(_l("Cohort overview"), "progress.cohort", "progress.view_cohort", order=10)]
