@@ -109,3 +109,32 @@ def test_a_nul_character_in_a_form_never_reaches_the_database(app, client):
     response = sign_in(client, "coordinator-a\x00")
     assert response.status_code == 302
     assert client.get("/?q=a\x00b").status_code == 200
+
+
+@pytest.mark.parametrize("how", ["orm-update", "sql-text", "unflushed-change"])
+def test_a_change_that_a_page_did_not_commit_is_not_kept(app, client, how):
+    # A page that only read ends its transaction with a commit (PostgreSQL then keeps its prepared
+    # statements); a page that changed something and did not commit must still lose the change.
+    from sqlalchemy import select, text, update
+
+    from hromada.extensions import db
+    from hromada.modules.accounts.models import User
+    from hromada.testing.factories import build_world
+
+    build_world()
+    db.session.remove()
+
+    @app.route("/half-done")
+    @public
+    def half_done():
+        if how == "orm-update":
+            db.session.execute(update(User).where(User.handle == "operator-a").values(display_name="Changed"))
+        elif how == "sql-text":
+            db.session.execute(text("UPDATE users SET display_name = 'Changed' WHERE handle = 'operator-a'"))
+        else:
+            db.session.scalars(select(User).where(User.handle == "operator-a")).one().display_name = "Changed"
+        return "ok"
+
+    assert client.get("/half-done").status_code == 200
+    db.session.remove()
+    assert db.session.scalar(select(User.display_name).where(User.handle == "operator-a")) != "Changed"

@@ -90,6 +90,10 @@ def configure_database(app: Flask) -> None:
         from hromada.database import configure_sqlite
 
         configure_sqlite(app)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        from hromada.database import configure_postgresql
+
+        configure_postgresql(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
 
 
