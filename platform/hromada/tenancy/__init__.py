@@ -63,6 +63,8 @@ def current() -> TenancyContext:
 
 
 def _set(context: TenancyContext) -> None:
+    if context == current():
+        return
     g.hromada_tenancy = context
     from hromada.tenancy.orm import apply_to_open_transaction
 

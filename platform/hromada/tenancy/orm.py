@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import has_app_context
-from sqlalchemy import event, inspect, or_, text
+from sqlalchemy import Integer, bindparam, event, func, inspect, or_, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, with_loader_criteria
 
 from hromada import tenancy
@@ -46,12 +49,42 @@ def _scope_query(state) -> None:
     context = tenancy.current()
     if context.system:
         return
+    state.statement = state.statement.options(
+        *_criteria(tuple(context.readable_tenants()), context.organisation_id or NOBODY, context.user_id or NOBODY,
+                   state.session.get_bind().dialect.name == "postgresql")
+    )
+
+
+@lru_cache(maxsize=256)
+def _criteria(readable: tuple[int, ...], organisation: int, user: int, array: bool) -> tuple:
+    """The loader criteria of one context, built once: building them costs more than the query they scope.
+
+    On PostgreSQL the readable tenants are one array parameter (`tenant_id = ANY(:readable)`),
+    so the statement's text does not depend on how many there are (a staff page may read
+    hundreds of communities) and PostgreSQL can keep one prepared statement for it.
+    """
     from hromada.modules.communities.models import Community
 
-    readable = context.readable_tenants() or [NOBODY]
-    organisation = context.organisation_id or NOBODY
-    user = context.user_id or NOBODY
-    state.statement = state.statement.options(
+    # Each lambda names its values directly: SQLAlchemy reads a lambda's own closure for
+    # the parameters of every statement it scopes, and would miss values hidden one level deeper.
+    if array:
+        readable = select(func.unnest(bindparam("hromada_readable", value=list(readable or [NOBODY]),
+                                                type_=ARRAY(Integer)))).scalar_subquery()
+        return (
+            with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(readable), include_aliases=True),
+            with_loader_criteria(
+                SharedWithOrganisation,
+                lambda cls: or_(cls.tenant_id.in_(readable), cls.organisation_id == organisation),
+                include_aliases=True,
+            ),
+            with_loader_criteria(
+                MembershipRow, lambda cls: or_(cls.tenant_id.in_(readable), cls.user_id == user),
+                include_aliases=True,
+            ),
+            with_loader_criteria(Community, lambda cls: cls.id.in_(readable), include_aliases=True),
+        )
+    readable = list(readable or [NOBODY])
+    return (
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(readable), include_aliases=True),
         with_loader_criteria(
             SharedWithOrganisation,
@@ -84,8 +117,11 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
 
 
 def _set_database_context(session: Session, _transaction, connection) -> None:
-    if connection.dialect.name == "postgresql":
-        connection.execute(_SET_CONTEXT, database_settings(tenancy.current()))
+    context = tenancy.current()
+    # The settings are transaction-local: a new transaction starts with all of them empty,
+    # which is what the empty context would set (no tenant, no reader, not the system).
+    if context != tenancy.EMPTY and connection.dialect.name == "postgresql":
+        connection.execute(_SET_CONTEXT, database_settings(context))
 
 
 def apply_to_open_transaction(context: TenancyContext) -> None:
