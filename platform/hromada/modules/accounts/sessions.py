@@ -44,9 +44,14 @@ def as_utc(moment: datetime) -> datetime:
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == token_hash(token)))
-    if row is None:
+    # The session and its user in one query: every signed-in request starts here.
+    found = db.session.execute(
+        select(UserSession, User).join(User, User.id == UserSession.user_id)
+        .where(UserSession.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
+    row, user = found
     moment = now()
     idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
@@ -57,8 +62,7 @@ def load_user(token: str) -> User | None:
     if moment - as_utc(row.last_seen_at) > LAST_SEEN_PRECISION:
         db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=moment))
         db.session.commit()
-    user = db.session.get(User, row.user_id)
-    if user is None or not user.is_active:
+    if not user.is_active:
         return None
     user.session_token = token
     tenancy.set_user(user.id)
