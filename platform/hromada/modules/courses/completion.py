@@ -30,9 +30,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 
-from hromada import tenancy
+from hromada import memo, tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.courses.models import (
@@ -65,8 +65,12 @@ def sessions_needed(share: int, sessions: int) -> int:
 
 @dataclass(frozen=True)
 class CourseFacts:
-    sessions: int = 0
+    session_ids: tuple[int, ...] = ()
     lessons: int = 0
+
+    @property
+    def sessions(self) -> int:
+        return len(self.session_ids)
 
 
 @dataclass(frozen=True)
@@ -81,19 +85,32 @@ class CommunityCompletion:
 
 
 def course_facts(course_ids: Iterable[int]) -> dict[int, CourseFacts]:
-    """Number of sessions and of lessons of each course: two grouped queries."""
+    """The sessions and the number of lessons of each course.
+
+    One query for the sessions, one more for the lessons of courses without sessions
+    (only those count lessons); none for courses already asked within a page's memo scope.
+    """
     ids = sorted(set(course_ids))
-    if not ids:
-        return {}
-    sessions = dict(db.session.execute(
-        select(CourseSession.course_id, func.count()).where(CourseSession.course_id.in_(ids))
-        .group_by(CourseSession.course_id)
-    ).all())
-    lessons = dict(db.session.execute(
-        select(CourseModule.course_id, func.count(Lesson.id)).join(Lesson, Lesson.module_id == CourseModule.id)
-        .where(CourseModule.course_id.in_(ids)).group_by(CourseModule.course_id)
-    ).all())
-    return {course_id: CourseFacts(sessions.get(course_id, 0), lessons.get(course_id, 0)) for course_id in ids}
+    known = memo.store("courses.facts")
+    missing = ids if known is None else [course_id for course_id in ids if course_id not in known]
+    found: dict[int, CourseFacts] = {}
+    if missing:
+        sessions: dict[int, list[int]] = {course_id: [] for course_id in missing}
+        for session_id, course_id in db.session.execute(
+            select(CourseSession.id, CourseSession.course_id).where(CourseSession.course_id.in_(missing))
+            .order_by(CourseSession.id)
+        ):
+            sessions[course_id].append(session_id)
+        without_sessions = [course_id for course_id in missing if not sessions[course_id]]
+        lessons = dict(db.session.execute(
+            select(CourseModule.course_id, func.count(Lesson.id)).join(Lesson, Lesson.module_id == CourseModule.id)
+            .where(CourseModule.course_id.in_(without_sessions)).group_by(CourseModule.course_id)
+        ).all()) if without_sessions else {}
+        found = {course_id: CourseFacts(tuple(sessions[course_id]), lessons.get(course_id, 0))
+                 for course_id in missing}
+        if known is not None:
+            known.update(found)
+    return {course_id: found[course_id] if course_id in found else known[course_id] for course_id in ids}
 
 
 @contextmanager
@@ -120,28 +137,30 @@ def reading(enrolments: Iterable[Any]) -> Iterator[list[int]]:
         yield tenants
 
 
-def member_counts(tenant_ids: Iterable[int]) -> dict[int, int]:
+def current_members(tenant_ids: Iterable[int]) -> dict[int, set[int]]:
+    """community id -> the ids of its current members (one query)."""
     ids = sorted(set(tenant_ids))
-    if not ids:
-        return {}
-    return dict(db.session.execute(
-        select(CommunityMembership.tenant_id, func.count()).where(CommunityMembership.tenant_id.in_(ids))
-        .group_by(CommunityMembership.tenant_id)
-    ).all())
-
-
-def _is_member():
-    return and_(CommunityMembership.tenant_id == SessionAttendance.tenant_id,
-                CommunityMembership.user_id == SessionAttendance.user_id)
+    members: dict[int, set[int]] = {tenant_id: set() for tenant_id in ids}
+    if ids:
+        for tenant_id, user_id in db.session.execute(
+            select(CommunityMembership.tenant_id, CommunityMembership.user_id)
+            .where(CommunityMembership.tenant_id.in_(ids))
+        ):
+            members[tenant_id].add(user_id)
+    return members
 
 
 def completed_member_counts(
-    courses: Iterable[Course], tenant_ids: Iterable[int], shares: dict[int, int], facts: dict[int, CourseFacts]
+    courses: Iterable[Course], tenant_ids: Iterable[int], shares: dict[int, int], facts: dict[int, CourseFacts],
+    members: dict[int, set[int]] | None = None,
 ) -> dict[tuple[int, int], int]:
     """(community id, course id) -> how many of its current members completed the course.
 
-    `shares` maps each course's stage id to its `completion_share`. At most two
+    `shares` maps each course's stage id to its `completion_share`; `members` are
+    the communities' current members (read here when not given). At most two
     queries: one for courses with sessions, one for courses with lessons only.
+    Each lists who completed what; only current members are then counted, here
+    rather than through a join, which PostgreSQL plans badly under row-level security.
     """
     tenants = sorted(set(tenant_ids))
     by_sessions: dict[int, int] = {}
@@ -153,45 +172,37 @@ def completed_member_counts(
         elif fact.lessons:
             by_lessons[course.id] = fact.lessons
     counts: dict[tuple[int, int], int] = {}
-    if not tenants:
+    if not tenants or not (by_sessions or by_lessons):
         return counts
+    members = current_members(tenants) if members is None else members
+    completions = []
     if by_sessions:
-        per_member = (
-            select(SessionAttendance.tenant_id, CourseSession.course_id, SessionAttendance.user_id)
-            .join(CourseSession, CourseSession.id == SessionAttendance.session_id)
-            .join(CommunityMembership, _is_member())
-            .where(
-                SessionAttendance.attended.is_(True),
-                SessionAttendance.tenant_id.in_(tenants),
-                CourseSession.course_id.in_(sorted(by_sessions)),
-            )
-            .group_by(SessionAttendance.tenant_id, CourseSession.course_id, SessionAttendance.user_id)
-            .having(func.count() >= case(by_sessions, value=CourseSession.course_id, else_=None))
-            .subquery()
+        # The sessions by id, not through a join: PostgreSQL then reads the attendance of just these
+        # communities by its tenant index, instead of every attendance of each session.
+        course_of = {session_id: course_id for course_id in by_sessions
+                     for session_id in facts[course_id].session_ids}
+        course = case(course_of, value=SessionAttendance.session_id)
+        completions.append(
+            select(SessionAttendance.tenant_id, course, SessionAttendance.user_id)
+            .where(SessionAttendance.attended.is_(True), SessionAttendance.tenant_id.in_(tenants),
+                   SessionAttendance.session_id.in_(sorted(course_of)))
+            .group_by(SessionAttendance.tenant_id, course, SessionAttendance.user_id)
+            .having(func.count() >= case(by_sessions, value=course, else_=None))
         )
-        counts.update(_count_per_course(per_member))
     if by_lessons:
-        per_member = (
+        completions.append(
             select(LessonCompletion.tenant_id, CourseModule.course_id, LessonCompletion.user_id)
             .join(Lesson, Lesson.id == LessonCompletion.lesson_id)
             .join(CourseModule, CourseModule.id == Lesson.module_id)
-            .join(CommunityMembership, and_(CommunityMembership.tenant_id == LessonCompletion.tenant_id,
-                                            CommunityMembership.user_id == LessonCompletion.user_id))
             .where(LessonCompletion.tenant_id.in_(tenants), CourseModule.course_id.in_(sorted(by_lessons)))
             .group_by(LessonCompletion.tenant_id, CourseModule.course_id, LessonCompletion.user_id)
             .having(func.count() >= case(by_lessons, value=CourseModule.course_id, else_=None))
-            .subquery()
         )
-        counts.update(_count_per_course(per_member))
+    for statement in completions:
+        for tenant_id, course_id, user_id in db.session.execute(statement):
+            if user_id in members.get(tenant_id, ()):
+                counts[(tenant_id, course_id)] = counts.get((tenant_id, course_id), 0) + 1
     return counts
-
-
-def _count_per_course(per_member) -> dict[tuple[int, int], int]:
-    rows = db.session.execute(
-        select(per_member.c.tenant_id, per_member.c.course_id, func.count())
-        .group_by(per_member.c.tenant_id, per_member.c.course_id)
-    )
-    return {(tenant_id, course_id): count for tenant_id, course_id, count in rows}
 
 
 def is_complete(course: Course, members: int, completed: int) -> bool:
@@ -206,18 +217,38 @@ def community_completion(
     """(community id, course id) -> CommunityCompletion, for every course and enrolment given.
 
     `stages` are the stages of the courses (for their completion share). A
-    community the current context may not read about is left out.
+    community the current context may not read about is left out. Within a
+    page's memo scope (`hromada.memo`) a community's figures are computed once:
+    the cohort's column and its stage requirement, or the progress page's section
+    and requirement, share them.
     """
     shares = {stage.id: completion_share(stage) for stage in stages}
-    facts = course_facts(course.id for course in courses)
+
+    def key(tenant_id: int, course: Course) -> tuple[int, int, int]:
+        return tenant_id, course.id, shares.get(course.stage_id, DEFAULT_SHARE)
+
+    known = memo.store("courses.completion")
     with reading(enrolments) as tenants:
-        members = member_counts(tenants)
-        completed = completed_member_counts(courses, tenants, shares, facts)
+        missing = tenants if known is None else [
+            tenant_id for tenant_id in tenants if any(key(tenant_id, course) not in known for course in courses)]
+        computed = _completion(courses, missing, shares) if missing else {}
+    if known is None:
+        return computed
+    by_id = {course.id: course for course in courses}
+    known.update({key(tenant_id, by_id[course_id]): value for (tenant_id, course_id), value in computed.items()})
+    return {(tenant_id, course.id): known[key(tenant_id, course)] for tenant_id in tenants for course in courses}
+
+
+def _completion(courses: list[Course], tenants: list[int], shares: dict[int, int]
+                ) -> dict[tuple[int, int], CommunityCompletion]:
+    facts = course_facts(course.id for course in courses)
+    members = current_members(tenants)
+    completed = completed_member_counts(courses, tenants, shares, facts, members)
     result = {}
     for tenant_id in tenants:
         for course in courses:
             done = completed.get((tenant_id, course.id), 0)
-            count = members.get(tenant_id, 0)
+            count = len(members.get(tenant_id, ()))
             result[(tenant_id, course.id)] = CommunityCompletion(
                 tenant_id, course.id, count, done, is_complete(course, count, done)
             )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import select
 
+from hromada import memo
 from hromada.contributions import CohortColumn, NavItem, Outcome, ProgressSection, Requirement
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
@@ -49,14 +50,26 @@ def hromada_cli_commands():
 
 
 def _required_courses(stage_ids):
+    """The required courses of these stages, in their order; shared within a page's memo scope."""
     from hromada.modules.courses.models import Course
 
     ids = sorted(set(stage_ids))
     if not ids:
         return []
-    return db.session.scalars(
-        select(Course).where(Course.stage_id.in_(ids), Course.required.is_(True)).order_by(Course.position, Course.id)
-    ).all()
+    known = memo.store("courses.required")
+    missing = ids if known is None else [stage_id for stage_id in ids if stage_id not in known]
+    found: dict[int, list] = {stage_id: [] for stage_id in missing}
+    if missing:
+        for course in db.session.scalars(
+            select(Course).where(Course.stage_id.in_(missing), Course.required.is_(True))
+            .order_by(Course.position, Course.id)
+        ):
+            found[course.stage_id].append(course)
+        if known is not None:
+            known.update(found)
+    by_stage = found if known is None else known
+    return sorted((course for stage_id in ids for course in by_stage[stage_id]),
+                  key=lambda course: (course.position, course.id))
 
 
 def evaluate_required_courses(stage, enrolments) -> dict[int, Outcome]:
@@ -80,12 +93,7 @@ def evaluate_required_courses(stage, enrolments) -> dict[int, Outcome]:
 
 @hookimpl
 def hromada_stage_requirements(stage):
-    from hromada.modules.courses.models import Course
-
-    required = db.session.scalar(
-        select(func.count()).select_from(Course).where(Course.stage_id == stage.id, Course.required.is_(True))
-    )
-    if not required:
+    if not _required_courses([stage.id]):
         return []  # a stage without required courses asks nothing of communities here
     return [Requirement(key=REQUIREMENT_KEY, label=_l("Required courses completed"),
                         evaluate=evaluate_required_courses)]
