@@ -110,9 +110,13 @@ def test_the_cohort_lists_every_community_with_its_stage_and_requirements(app, w
     assert "Motto" in page  # a plugin's column
     even = a1 if a1.id % 2 == 0 else a2
     odd = a2 if even is a1 else a1
-    assert page.count("1 of 1") == 1 and page.count("0 of 1") == 1
-    # Only a community whose requirements are all met gets the quick "Advance" button.
-    assert f'/enrolments/{even.id}/advance">' in page and f'/enrolments/{odd.id}/advance">' not in page
+    assert page.count("<td>1 of 1</td>") == 1 and page.count("<td>0 of 1</td>") == 1
+    # One action per row, a link (no form): the page where the operator advances or withdraws it.
+    table = page.split('<table class="cohort"', 1)[1].split("</table>", 1)[0]
+    assert "<form" not in table
+    for enrolment in (even, odd):
+        assert f'/enrolments/{enrolment.id}/advance?next=' in table
+    assert "Page 1 of 1" in page and 'rel="next"' not in page and 'rel="prev"' not in page
     assert "Nov 1, 2026" in page and "none yet" in page
     events = list(db.session.scalars(select(AuditEvent).where(AuditEvent.action == "staff.read_cohort")))
     assert len(events) == 1
@@ -240,6 +244,87 @@ def test_the_funnel_counts_who_entered_and_completed_each_stage(app, world, oper
     assert table_rows(completed) == ["Community A1 secret-a1"]
 
 
+def page_links(page: str) -> dict[str, str]:
+    """rel -> href of the cohort's page links."""
+    return {rel: href.replace("&amp;", "&") for rel, href in re.findall(r'<a rel="(next|prev)" href="([^"]+)"', page)}
+
+
+def test_a_large_cohort_is_shown_a_page_at_a_time_in_the_chosen_order(app, world, operator):
+    app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
+    add_communities(world.a, 3, prefix="Zebra")  # 5 communities: 3 pages of 2
+    rename(world.a.communities[0].id, "Alpha secret-a1")
+    rename(world.a.communities[1].id, "Beta secret-a2")
+
+    first = operator.get(cohort_path(world), query_string={"sort": "community"}).get_data(as_text=True)
+    assert table_rows(first) == ["Alpha secret-a1", "Beta secret-a2"]
+    assert "Page 1 of 3" in first and "5 communities are enrolled." in first
+    links = page_links(first)
+    assert set(links) == {"next"}
+    second = operator.get(links["next"]).get_data(as_text=True)
+    assert table_rows(second) == ["Zebra 000", "Zebra 001"]
+    assert "Page 2 of 3" in second and set(page_links(second)) == {"prev", "next"}
+    third = operator.get(page_links(second)["next"]).get_data(as_text=True)
+    assert table_rows(third) == ["Zebra 002"] and set(page_links(third)) == {"prev"}
+    assert table_rows(operator.get(page_links(third)["prev"]).get_data(as_text=True)) == ["Zebra 000", "Zebra 001"]
+
+    # Sorted the other way, the first community is on the last page; a sort link starts again at page 1.
+    backwards = operator.get(cohort_path(world), query_string={"sort": "community", "order": "desc", "page": "3"})
+    assert table_rows(backwards.get_data(as_text=True)) == ["Alpha secret-a1"]
+    header = re.search(r'<a href="([^"]+)">Community ↓</a>', backwards.get_data(as_text=True)).group(1)
+    assert "page=" not in header
+    # A page past the end shows the last one; a page that is not a number is refused.
+    assert "Page 3 of 3" in operator.get(cohort_path(world), query_string={"page": "9"}).get_data(as_text=True)
+    refused = operator.get(cohort_path(world), query_string={"page": "two"})
+    assert refused.status_code == 400 and "There is no such page." in refused.get_data(as_text=True)
+    # Only the communities on the page are recorded as read.
+    audit = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "staff.read_cohort")
+                               .order_by(AuditEvent.id)).all()
+    assert len(audit[0].details["communities"]) == 2 and audit[0].details["page"] == 1
+
+
+def test_filters_and_the_order_stay_on_every_page(app, world, operator):
+    app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
+    add_communities(world.a, 4, prefix="Zebra")
+    add_communities(world.a, 2, prefix="Yak")
+    query = {"q": "zebra", "sort": "community", "order": "desc"}
+    first = operator.get(cohort_path(world), query_string=query).get_data(as_text=True)
+    assert table_rows(first) == ["Zebra 003", "Zebra 002"]
+    assert "4 communities match these filters." in first and "Page 1 of 2" in first
+    following = page_links(first)["next"]
+    assert all(f"{key}={value}" in following for key, value in query.items())
+    assert table_rows(operator.get(following).get_data(as_text=True)) == ["Zebra 001", "Zebra 000"]
+
+
+def test_sorting_by_a_computed_column_orders_the_whole_cohort_before_cutting_it_into_pages(app, world, operator):
+    app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
+    app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
+    extra = add_communities(world.a, 4, prefix="Zebra")
+    enrolments = [enrolment_of(c.id, world.a.programme.id) for c in world.a.communities] + extra
+    met = sorted((e for e in enrolments if e.id % 2 == 0), key=lambda e: e.id)  # the test requirement's rule
+    names = []
+    path = cohort_path(world) + "?sort=requirements&order=desc"
+    while path:
+        page = operator.get(path).get_data(as_text=True)
+        names += table_rows(page)
+        path = page_links(page).get("next")
+    # Page after page, every community whose requirement is met comes before every one whose requirement is
+    # open (as in the export, which has the same order), whichever page it would be on sorted by name.
+    full = operator.get(cohort_path(world, "cohort.csv"), query_string={"sort": "requirements", "order": "desc"})
+    csv_rows = read_csv(full)[1:]
+    assert [row[0] for row in csv_rows] == names and len(names) == 6
+    assert [row[3] for row in csv_rows] == ["1/1"] * len(met) + ["0/1"] * (6 - len(met))
+
+
+def test_the_csv_has_every_matching_row_whatever_the_page(app, world, operator):
+    app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
+    add_communities(world.a, 5, prefix="Zebra")
+    rows = read_csv(operator.get(cohort_path(world, "cohort.csv"), query_string={"sort": "community", "page": "2"}))
+    assert [row[0] for row in rows[1:]] == ["Community A1 secret-a1", "Community A2 secret-a2"] + [
+        f"Zebra {number:03d}" for number in range(5)]
+    filtered = read_csv(operator.get(cohort_path(world, "cohort.csv"), query_string={"q": "zebra"}))
+    assert len(filtered) == 1 + 5
+
+
 def count_statements(client, path) -> int:
     statements = []
 
@@ -288,7 +373,7 @@ def test_an_operator_overrides_from_the_cohort_in_a_browser(app, world, page, pa
     page.get_by_role("button", name="Sign in").click()
     page.goto(cohort_path(world))
     assert page.get_by_role("img", name="Communities that entered and completed each stage").is_visible()
-    page.get_by_role("link", name=f"Override or withdraw — {name}").click()
+    page.get_by_role("link", name=f"Advance or withdraw — {name}").click()
     assert page.get_by_text("no report yet").is_visible()
     page.get_by_role("button", name="Advance to the next stage").click()
     assert page.get_by_text("Some requirements of this stage are still open.").is_visible()

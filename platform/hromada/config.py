@@ -147,5 +147,7 @@ DEFAULTS: dict = {
     "HROMADA_SESSION_IDLE_MINUTES": 30,
     "HROMADA_SESSION_ABSOLUTE_HOURS": 12,
     "HROMADA_INVITATION_DAYS": 7,
+    # Rows per page of a programme's cohort overview.
+    "HROMADA_COHORT_PAGE_SIZE": 50,
     "RATELIMIT_HEADERS_ENABLED": False,
 }

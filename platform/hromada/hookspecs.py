@@ -189,9 +189,12 @@ def hromada_progress_sections(enrolment: Any, stage: Any, viewer: Any) -> list[P
 def hromada_cohort_columns(programme: Any, enrolments: list) -> list[CohortColumn]:
     """Columns of the operator's cohort overview of a programme.
 
-    Receives the `programme` and all its `enrolments` (readable in the current
-    context). Returns a list of `hromada.contributions.CohortColumn`, each with a
-    value for every enrolment, computed with a bounded number of queries.
+    Receives the `programme` and the `enrolments` whose rows are shown (readable
+    in the current context): one page of the cohort, none when only the columns'
+    headers are needed, or every matching community when the cohort is sorted
+    by a computed column or exported. Returns a list of
+    `hromada.contributions.CohortColumn`, each with a value for every enrolment,
+    computed with a bounded number of queries.
     """
 
 

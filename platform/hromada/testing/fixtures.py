@@ -112,6 +112,8 @@ class OneAppContextPerRequest(FlaskClient):
     """
 
     def open(self, *args, **kwargs):
+        # Buffered: a streamed response (the cohort's CSV) is read while its context is still there.
+        kwargs.setdefault("buffered", True)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -30,11 +30,13 @@ from hromada.modules.programmes.models import Programme
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
     BUILT_IN_COLUMNS,
+    CohortQuery,
     cohort_csv,
-    filter_rows,
-    load_cohort,
+    load_all,
+    load_page,
+    load_summary,
+    plugin_columns,
     programme_stages,
-    sort_rows,
     stage_label,
     status_label,
 )
@@ -159,71 +161,88 @@ def _audit_read(enrolment: Enrolment, action: str) -> None:
     db.session.commit()
 
 
-def _filter_form(cohort) -> CohortFilterForm:
+def _filter_form(stages, columns) -> CohortFilterForm:
     form = CohortFilterForm(request.args)
-    form.stage.choices = [("", _("Every stage"))] + [(str(stage.id), stage_label(stage)) for stage in cohort.stages]
+    form.stage.choices = [("", _("Every stage"))] + [(str(stage.id), stage_label(stage)) for stage in stages]
     form.status.choices = [("", _("Every status"))] + [
         (value, status_label(ProgressStatus(value))) for value in STATUS_CHOICES]
-    form.sort.choices = cohort.sort_choices()
+    form.sort.choices = [(key, label) for key, label, _kind in BUILT_IN_COLUMNS] + [
+        (column.key, column.label) for column in columns]
     form.order.choices = [("asc", _("Ascending")), ("desc", _("Descending"))]
     return form
 
 
-def _filtered(cohort, form: CohortFilterForm):
-    rows = filter_rows(
-        cohort.rows,
+def _cohort_query(form: CohortFilterForm, columns) -> CohortQuery:
+    key = form.sort.data or "stage"
+    kinds = {key: kind for key, _label, kind in BUILT_IN_COLUMNS} | {column.key: column.kind for column in columns}
+    return CohortQuery(
         stage_id=int(form.stage.data) if form.stage.data else None,
         status=form.status.data or None,
         stalled=bool(form.stalled.data),
         text=form.q.data,
+        sort=key,
+        kind=kinds.get(key, "text"),
+        descending=form.order.data == "desc",
     )
-    key = form.sort.data or "stage"
-    return sort_rows(rows, key, cohort.column_kinds().get(key, "text"), descending=form.order.data == "desc")
 
 
-def _load_cohort_for_view(organisation_id: int, programme_id: int, view: str):
-    """The cohort, with its audit entry added; the caller commits once the page is built.
-
-    Committing earlier would expire every loaded row and make the page load them one by one.
-    """
+def _cohort_setup(organisation_id: int, programme_id: int):
+    """The programme, its summary (totals and funnel), its plugins' columns and the validated filter form."""
     programme = _programme(organisation_id, programme_id)
-    cohort = load_cohort(programme)
-    record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view=view,
-           communities=sorted(row.enrolment.tenant_id for row in cohort.rows))
-    return cohort
+    stages = programme_stages(programme)
+    columns = plugin_columns(programme, [])
+    form = _filter_form(stages, columns)
+    return load_summary(programme, stages), columns, form, form.validate()
 
 
 def cohort(organisation_id: int, programme_id: int):
-    cohort = _load_cohort_for_view(organisation_id, programme_id, "page")
-    form = _filter_form(cohort)
-    valid = form.validate()
-    rows = _filtered(cohort, form) if valid else []
+    summary, columns, form, valid = _cohort_setup(organisation_id, programme_id)
+    page, filtered = None, False
+    if valid:
+        query = _cohort_query(form, columns)
+        page = load_page(summary, query, form.page_number, current_app.config["HROMADA_COHORT_PAGE_SIZE"])
+        filtered, columns = query.filtered, page.columns
+    # The audit entry names the communities whose rows the operator sees; committed once the page is built
+    # (committing earlier would expire every loaded row and make the page load them one by one).
+    record("staff.read_cohort", organisation_id=organisation_id, programme_id=summary.programme.id, view="page",
+           communities=sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
+           page=page.number if page else None)
     form.sort.data = form.sort.data or "stage"
-    bars = charts.funnel_bars(cohort.funnel, stage_label)
-    query = {key: value for key, value in request.args.items() if key in form._fields and value}
-    page = render_template(
-        "progress/cohort.html", programme=cohort.programme, organisation_id=organisation_id, cohort=cohort,
-        rows=rows, form=form, valid=valid, bars=bars, funnel=cohort.funnel, query=query,
-        built_in_columns=BUILT_IN_COLUMNS, chart=charts, next_path=request.full_path, **_helpers(),
+    query = {key: value for key, value in request.args.items() if key in form._fields and value and key != "page"}
+    html = render_template(
+        "progress/cohort.html", programme=summary.programme, organisation_id=organisation_id, summary=summary,
+        columns=columns, page=page, form=form, valid=valid, bars=charts.funnel_bars(summary.funnel, stage_label),
+        funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
+        next_path=request.full_path, **_helpers(),
     )
     db.session.commit()  # the audit entry
-    return page, (200 if valid else 400)
+    return html, (200 if valid else 400)
 
 
 def cohort_export(organisation_id: int, programme_id: int):
-    cohort = _load_cohort_for_view(organisation_id, programme_id, "csv")
-    form = _filter_form(cohort)
-    if not form.validate():
-        db.session.commit()  # the audit entry
+    summary, columns, form, valid = _cohort_setup(organisation_id, programme_id)
+    if not valid:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         abort(Response(" ".join(messages), status=400, mimetype="text/plain"))
-    content = cohort_csv(cohort, _filtered(cohort, form))
-    db.session.commit()  # the audit entry
-    slug = re.sub(r"[^a-z0-9-]+", "-", cohort.programme.slug.lower()).strip("-")[:60] or "programme"
+    rows, columns = load_all(summary, _cohort_query(form, columns))
+    record("staff.read_cohort", organisation_id=organisation_id, programme_id=summary.programme.id, view="csv",
+           communities=sorted(row.enrolment.tenant_id for row in rows))
+    # The audit entry, before the first line leaves; the rows stay loaded (not expired) for the lines.
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    slug = re.sub(r"[^a-z0-9-]+", "-", summary.programme.slug.lower()).strip("-")[:60] or "programme"
     filename = f"cohort-{slug}-{date.today().isoformat()}.csv"
+
+    def lines():
+        yield "\ufeff"  # a byte order mark, so that spreadsheets read Cyrillic names as UTF-8
+        yield from cohort_csv(rows, columns)
+
     return Response(
-        # A byte order mark, so that spreadsheets read Cyrillic names as UTF-8.
-        "\ufeff" + content,
+        stream_with_context(lines()),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -73,6 +73,12 @@ class CohortFilterForm(FlaskForm):
     sort = SelectField(_l("Sort by"), validate_choice=False, validators=[Optional()])
     order = SelectField(_l("Order"), validate_choice=False, validators=[
         Optional(), AnyOf(SORT_ORDERS, message=_l("Choose an order from the list."))])
+    # Not shown in the form: the page links set it, and changing a filter starts again at page 1.
+    page = StringField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,6}$", message=_l("There is no such page."))])
+
+    @property
+    def page_number(self) -> int:
+        return int(self.page.data) if self.page.data else 1
 
     def validate_stage(self, field):
         if field.data and field.data not in {value for value, _label in self.stage.choices}:
