@@ -20,7 +20,7 @@ from typing import Callable
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select, union_all
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -85,17 +85,18 @@ def _load_principal() -> Principal:
         return Principal()
     user_id = current_user.id
     staff: dict[int, set[StaffRole]] = {}
-    for organisation_id, role in db.session.execute(
-        select(StaffMembership.organisation_id, StaffMembership.role).where(StaffMembership.user_id == user_id)
-    ):
-        staff.setdefault(organisation_id, set()).add(role)
-    memberships = dict(
-        db.session.execute(
-            select(CommunityMembership.tenant_id, CommunityMembership.role).where(
-                CommunityMembership.user_id == user_id
-            )
-        ).all()
-    )
+    memberships: dict[int, CommunityRole] = {}
+    # Staff roles and community memberships in one query: every signed-in request asks.
+    for is_staff, target_id, role in db.session.execute(union_all(
+        select(literal(True), StaffMembership.organisation_id, cast(StaffMembership.role, String))
+        .where(StaffMembership.user_id == user_id),
+        select(literal(False), CommunityMembership.tenant_id, cast(CommunityMembership.role, String))
+        .where(CommunityMembership.user_id == user_id),
+    )):
+        if is_staff:
+            staff.setdefault(target_id, set()).add(StaffRole(role))
+        else:
+            memberships[target_id] = CommunityRole(role)
     return Principal(user_id=user_id, is_admin=current_user.is_platform_admin, staff=staff, memberships=memberships)
 
 
