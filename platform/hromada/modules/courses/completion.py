@@ -138,16 +138,20 @@ def reading(enrolments: Iterable[Any]) -> Iterator[list[int]]:
 
 
 def current_members(tenant_ids: Iterable[int]) -> dict[int, set[int]]:
-    """community id -> the ids of its current members (one query)."""
+    """community id -> the ids of its current members (one query; none for communities a page already asked)."""
     ids = sorted(set(tenant_ids))
-    members: dict[int, set[int]] = {tenant_id: set() for tenant_id in ids}
-    if ids:
+    known = memo.store("courses.members")
+    missing = ids if known is None else [tenant_id for tenant_id in ids if tenant_id not in known]
+    members: dict[int, set[int]] = {tenant_id: set() for tenant_id in missing}
+    if missing:
         for tenant_id, user_id in db.session.execute(
             select(CommunityMembership.tenant_id, CommunityMembership.user_id)
-            .where(CommunityMembership.tenant_id.in_(ids))
+            .where(CommunityMembership.tenant_id.in_(missing))
         ):
             members[tenant_id].add(user_id)
-    return members
+        if known is not None:
+            known.update(members)
+    return {tenant_id: members[tenant_id] if tenant_id in members else known[tenant_id] for tenant_id in ids}
 
 
 def completed_member_counts(
@@ -229,9 +233,14 @@ def community_completion(
 
     known = memo.store("courses.completion")
     with reading(enrolments) as tenants:
-        missing = tenants if known is None else [
-            tenant_id for tenant_id in tenants if any(key(tenant_id, course) not in known for course in courses)]
-        computed = _completion(courses, missing, shares) if missing else {}
+        if known is None:
+            computed = _completion(courses, tenants, shares)
+        else:  # only what the page has not asked yet: the tenants and courses with a pair missing
+            pairs = [(tenant_id, course) for tenant_id in tenants for course in courses
+                     if key(tenant_id, course) not in known]
+            missing_tenants = sorted({tenant_id for tenant_id, _ in pairs})
+            missing_courses = list({course.id: course for _, course in pairs}.values())
+            computed = _completion(missing_courses, missing_tenants, shares) if pairs else {}
     if known is None:
         return computed
     by_id = {course.id: course for course in courses}

@@ -49,20 +49,19 @@ def hromada_cli_commands():
     return [courses_group]
 
 
-def _required_courses(stage_ids):
-    """The required courses of these stages, in their order; shared within a page's memo scope."""
+def _stage_courses(stage_ids) -> list:
+    """Every course of these stages, in their order; one query, shared within a page's memo scope."""
     from hromada.modules.courses.models import Course
 
     ids = sorted(set(stage_ids))
     if not ids:
         return []
-    known = memo.store("courses.required")
+    known = memo.store("courses.of_stage")
     missing = ids if known is None else [stage_id for stage_id in ids if stage_id not in known]
     found: dict[int, list] = {stage_id: [] for stage_id in missing}
     if missing:
         for course in db.session.scalars(
-            select(Course).where(Course.stage_id.in_(missing), Course.required.is_(True))
-            .order_by(Course.position, Course.id)
+            select(Course).where(Course.stage_id.in_(missing)).order_by(Course.position, Course.id)
         ):
             found[course.stage_id].append(course)
         if known is not None:
@@ -70,6 +69,10 @@ def _required_courses(stage_ids):
     by_stage = found if known is None else known
     return sorted((course for stage_id in ids for course in by_stage[stage_id]),
                   key=lambda course: (course.position, course.id))
+
+
+def _required_courses(stage_ids) -> list:
+    return [course for course in _stage_courses(stage_ids) if course.required]
 
 
 def evaluate_required_courses(stage, enrolments) -> dict[int, Outcome]:
@@ -113,7 +116,8 @@ def cohort_completion(enrolments) -> dict[int, int | None]:
     values: dict[int, int | None] = {e.id: None for e in enrolments}
     if not courses:
         return values
-    stages = db.session.scalars(select(Stage).where(Stage.id.in_(stage_ids))).all()
+    # The stages are in the session already on the cohort page (no query then).
+    stages = [stage for stage_id in stage_ids if (stage := db.session.get(Stage, stage_id)) is not None]
     completion = community_completion(courses, enrolments, stages)
     by_stage: dict[int, list] = {}
     for course in courses:
@@ -142,14 +146,12 @@ def hromada_progress_sections(enrolment, stage, viewer):
     from hromada import authz
     from hromada.modules.courses.completion import community_completion
     from hromada.modules.courses.display import session_time
-    from hromada.modules.courses.models import Course, CourseParticipant
+    from hromada.modules.courses.models import CourseParticipant
     from hromada.modules.courses.services import upcoming_sessions
 
     if stage is None:
         return []
-    courses = db.session.scalars(
-        select(Course).where(Course.stage_id == stage.id).order_by(Course.position, Course.id)
-    ).all()
+    courses = _stage_courses([stage.id])
     if not courses:
         return []
     completion = community_completion(courses, [enrolment], [stage])

@@ -11,7 +11,7 @@ from hromada.modules.events.services import now
 
 
 def progress_context(enrolment, viewer, *, limit: int = 5) -> dict:
-    """Three queries whatever the number of events: the next ones, the past ones, and the community's counts.
+    """Two queries whatever the number of events: the next ones, and the community's own with its counts.
 
     The tenancy context is the community's, so the counts are of its own registrations.
     """
@@ -22,26 +22,20 @@ def progress_context(enrolment, viewer, *, limit: int = 5) -> dict:
         .order_by(NetworkingEvent.starts_at)
         .limit(limit)
     ).all()
-    counts = {
-        event_id: (registered, attended or 0)
-        for event_id, registered, attended in db.session.execute(
-            select(
-                EventRegistration.event_id,
-                func.count(),
-                func.sum(case((EventRegistration.attended.is_(True), 1), else_=0)),
-            )
-            .join(NetworkingEvent, NetworkingEvent.id == EventRegistration.event_id)
-            .where(EventRegistration.tenant_id == enrolment.tenant_id,
-                   NetworkingEvent.programme_id == enrolment.programme_id)
-            .group_by(EventRegistration.event_id)
+    registered_to = db.session.execute(
+        select(
+            NetworkingEvent,
+            func.count(),
+            func.sum(case((EventRegistration.attended.is_(True), 1), else_=0)),
         )
-    }
-    attended_ids = [event_id for event_id, (_, attended) in counts.items() if attended]
-    attended = []
-    if attended_ids:
-        attended = db.session.scalars(
-            select(NetworkingEvent).where(NetworkingEvent.id.in_(attended_ids)).order_by(NetworkingEvent.starts_at.desc())
-        ).all()
+        .join(EventRegistration, EventRegistration.event_id == NetworkingEvent.id)
+        .where(EventRegistration.tenant_id == enrolment.tenant_id,
+               NetworkingEvent.programme_id == enrolment.programme_id)
+        .group_by(NetworkingEvent.id)
+    ).all()
+    counts = {event.id: (registered, attended or 0) for event, registered, attended in registered_to}
+    attended = sorted((event for event, _, attended in registered_to if attended),
+                      key=lambda event: event.starts_at, reverse=True)
     return {
         "upcoming": upcoming,
         "attended": attended,

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from hromada import authz, tenancy
+from hromada import authz, memo, tenancy
 from hromada.errors import render_error
 from hromada.extensions import db
 from hromada.modules.accounts.labels import role_label
@@ -82,17 +82,23 @@ def _helpers() -> dict:
 
 def community_progress(community_id: int, programme_id: int):
     _an_id(programme_id)
-    enrolment = db.session.scalars(
-        select(Enrolment).where(Enrolment.tenant_id == community_id, Enrolment.programme_id == programme_id)
+    found = db.session.execute(
+        select(Enrolment, Community, Programme)
+        .join(Community, Community.id == Enrolment.tenant_id)
+        .join(Programme, Programme.id == Enrolment.programme_id)
+        .where(Enrolment.tenant_id == community_id, Enrolment.programme_id == programme_id)
     ).first()
-    if enrolment is None:
+    if found is None:
         abort(404)
-    community = db.session.get(Community, community_id)
-    programme = db.session.get(Programme, programme_id)
+    enrolment, community, programme = found
     stages = programme_stages(programme)
     standing = standings([enrolment], stages)[enrolment.id]
     current_stage = next((stage for stage in stages if stage.id == enrolment.current_stage_id), None)
-    requirements = requirements_for(current_stage, [enrolment])[enrolment.id] if current_stage else []
+    with memo.scope():
+        # The sections first: they read the most (all the stage's courses), the requirements then reuse it.
+        sections = collect(current_app.extensions["hromada.plugins"], "hromada_progress_sections",
+                           enrolment=enrolment, stage=current_stage, viewer=current_user._get_current_object())
+        requirements = requirements_for(current_stage, [enrolment])[enrolment.id] if current_stage else []
     assignments = db.session.scalars(
         select(StaffAssignment).options(joinedload(StaffAssignment.user))
         .where(StaffAssignment.enrolment_id == enrolment.id).order_by(StaffAssignment.role, StaffAssignment.id)
@@ -102,8 +108,6 @@ def community_progress(community_id: int, programme_id: int):
         .where(EnrolmentTransition.enrolment_id == enrolment.id)
         .order_by(EnrolmentTransition.created_at, EnrolmentTransition.id)
     ).all()
-    sections = collect(current_app.extensions["hromada.plugins"], "hromada_progress_sections",
-                       enrolment=enrolment, stage=current_stage, viewer=current_user._get_current_object())
     rendered_sections = [
         (section, Markup(render_template(section.template, **{**section.context, "enrolment": enrolment,
                                                                "stage": current_stage})))
@@ -213,7 +217,8 @@ def cohort(organisation_id: int, programme_id: int):
         "progress/cohort.html", programme=summary.programme, organisation_id=organisation_id, summary=summary,
         columns=columns, page=page, form=form, valid=valid, bars=charts.funnel_bars(summary.funnel, stage_label),
         funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
-        next_path=request.full_path, **_helpers(),
+        next_path=request.full_path, stage_names={stage.id: str(stage_label(stage)) for stage in summary.stages},
+        status_names={status: str(status_label(status)) for status in (*ProgressStatus, None)}, **_helpers(),
     )
     db.session.commit()  # the audit entry
     return html, (200 if valid else 400)
