@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -227,6 +228,11 @@ class CohortPage:
 
 
 def _standings(programme: Programme, stages: list[Stage]):
+    return _standings_of(programme.id, tuple((stage.id, stage.position) for stage in stages))
+
+
+@lru_cache(maxsize=64)
+def _standings_of(programme_id: int, positions: tuple[tuple[int, int], ...]):
     """A CTE: each enrolment of the programme with its community's name and where it stands.
 
     The same rule as `standings()` in services, in SQL. In a stage: that stage,
@@ -234,12 +240,14 @@ def _standings(programme: Programme, stages: list[Stage]):
     active once the community did something after entering it. Out of the
     stages: the stage it withdrew from, else the last stage it completed.
     Materialised, so that sorting and filtering by these columns does not make
-    PostgreSQL compute them again.
+    PostgreSQL compute them again. Built once per programme and stages (SQLAlchemy
+    takes longer to build this statement than PostgreSQL to run it); a statement
+    is immutable, so requests share it.
     """
     current = aliased(StageProgress, name="current_progress")
     left = aliased(StageProgress, name="left_progress")
     done = aliased(StageProgress, name="done_progress")
-    positions = {stage.id: stage.position for stage in stages}
+    positions = dict(positions)
     withdrawn_stage = (
         select(left.stage_id).where(left.enrolment_id == Enrolment.id, left.status == ProgressStatus.WITHDRAWN)
         .order_by(left.id).limit(1).scalar_subquery()
@@ -271,7 +279,7 @@ def _standings(programme: Programme, stages: list[Stage]):
         .join(Community, Community.id == Enrolment.tenant_id)
         .outerjoin(current, and_(current.enrolment_id == Enrolment.id,
                                  current.stage_id == Enrolment.current_stage_id))
-        .where(Enrolment.programme_id == programme.id)
+        .where(Enrolment.programme_id == programme_id)
         .cte("standings")
         .prefix_with("MATERIALIZED", dialect="postgresql")
     )
