@@ -493,11 +493,13 @@ def open_calls():
 
 
 def _open_programme(programme_id: int) -> Programme | None:
-    programme = db.session.scalar(
+    # One query for the programme, its organisation, stages and questions (a few rows joined):
+    # the public call page is the busiest page of a call.
+    programme = db.session.scalars(
         select(Programme)
-        .options(joinedload(Programme.organisation), selectinload(Programme.stages), selectinload(Programme.questions))
+        .options(joinedload(Programme.organisation), joinedload(Programme.stages), joinedload(Programme.questions))
         .where(Programme.id == programme_id)
-    )
+    ).unique().first()
     return programme if programme is not None and programme.call_is_open() else None
 
 
