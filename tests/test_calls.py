@@ -130,6 +130,31 @@ def test_the_call_page_shows_the_programme_its_stages_and_the_form_without_javas
     assert "secret-a" not in body  # no community of the programme is named
 
 
+def test_the_call_page_shows_every_change_at_once_and_each_visitor_their_language(world, questions, client, app):
+    # Parts of the page are rendered once and reused (hromada.fragments): never once stale, never in another language.
+    before = client.get(call_path(world)).get_data(as_text=True)
+    assert "How many are you?" in before and "river valley" in before
+    with tenancy.system_scope():
+        db.session.execute(update(ApplicationQuestion).where(ApplicationQuestion.id == questions["size"].id)
+                           .values(label="How many members does it have?"))
+        db.session.execute(update(Programme).where(Programme.id == world.a.programme.id)
+                           .values(call_text="Apply before summer."))
+        db.session.commit()
+    after = client.get(call_path(world)).get_data(as_text=True)
+    assert "How many members does it have?" in after and "How many are you?" not in after
+    assert "Apply before summer." in after and "river valley" not in after
+
+    visitor = app.test_client()
+    visitor.post("/language", data={"csrf_token": csrf_token(visitor), "language": "uk", "next": "/"})
+    translated = visitor.get(call_path(world)).get_data(as_text=True)
+    assert 'lang="uk"' in translated and "Your community" not in translated
+    assert "Your community" in client.get(call_path(world)).get_data(as_text=True)
+    # Each visitor gets a form token of their own; the reused parts carry none.
+    tokens = [re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+              for page in (after, translated)]
+    assert tokens[0] != tokens[1]
+
+
 def test_a_closed_call_is_a_friendly_404(world, client):
     for path in (call_path(world), "/calls/999999"):
         response = client.get(path)

@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from hromada import authz, tenancy
+from hromada import authz, fragments, tenancy
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.plugins import collect
@@ -511,7 +511,7 @@ def call(programme_id: int):
     form_class = forms.answers_form(questions, base=forms.CallSignUpForm)
     coordinated = _coordinated_communities()
     if request.method == "GET":
-        return _render_call(programme, form_class(formdata=None), coordinated)
+        return _render_call(programme, form_class(formdata=None), coordinated, blank=True)
     if current_user.is_authenticated:
         # A signed-in person applies from the community's own page, never by making a second account.
         flash(_("You are signed in: apply from your community's page, or sign out to sign up a new community."),
@@ -546,11 +546,21 @@ def call(programme_id: int):
     return redirect(url_for("programmes.community_applications", community_id=community.id))
 
 
-def _render_call(programme: Programme, form, coordinated: dict, status: int = 200):
+def _render_call(programme: Programme, form, coordinated: dict, status: int = 200, *, blank: bool = False):
+    """The call page; `blank`: the form is shown empty (nothing typed, no error), as most visitors see it.
+
+    Its intro, and its fields when blank, are fragments rendered once per call, language and
+    content of the programme, its organisation, stages and questions (`hromada.fragments`).
+    """
+    shown = fragments.rows_key(programme, programme.organisation, *programme.stages, *programme.questions)
+    intro = fragments.render("programmes/_call_intro.html", shown, programme=programme,
+                             organisation=programme.organisation, stage_types=services.stage_types())
+    fields = fragments.render("programmes/_call_fields.html", shown, form=form, questions=programme.questions,
+                              field_name=forms.field_name) if blank else None
     return render_template(
         "programmes/call.html", programme=programme, organisation=programme.organisation, form=form,
         questions=programme.questions, stage_types=services.stage_types(), coordinated=coordinated,
-        field_name=forms.field_name,
+        field_name=forms.field_name, intro=intro, fields=fields,
     ), status
 
 
