@@ -423,8 +423,10 @@ def test_the_first_activity_in_a_stage_starts_it_and_a_later_one_keeps_its_date(
     lesson_path = f"{course_path}/lessons/{lesson_id}"
     response = member.post(lesson_path + "/done", data={"csrf_token": csrf_token(member, lesson_path)})
     assert response.status_code == 302
-    cells = stage_cells(member.get(progress_path(world)).get_data(as_text=True), "Incubator")
+    page = member.get(progress_path(world)).get_data(as_text=True)
+    cells = stage_cells(page, "Incubator")
     assert (cells["status"], cells["started"]) == ("Active", shown_date(app, started))
+    assert f"active since {shown_date(app, started)}." in page  # the summary says when it started, too
     assert len(rows_of(StageProgress, enrolment.id)) == 1
     assert [t.kind for t in rows_of(EnrolmentTransition, enrolment.id)] == [TransitionKind.ADMITTED]
 

@@ -92,7 +92,7 @@ class Standing:
     enrolment: Enrolment
     stage: Stage | None
     status: ProgressStatus | None
-    since: datetime | None  # when it entered `stage`
+    since: datetime | None  # when it entered `stage`, or when it started there once it is active
     rows: dict[int, StageProgress] = field(default_factory=dict)  # stage id -> its progress row
 
     @property
@@ -138,6 +138,8 @@ def standings(enrolments: Iterable[Enrolment], stages: Iterable[Stage]) -> dict[
             row = own.get(enrolment.current_stage_id)
             since = aware(row.admitted_at) if row else aware(enrolment.created_at)
             status = effective_status(row.status if row else ProgressStatus.ADMITTED, since, enrolment)
+            if status == ProgressStatus.ACTIVE and row is not None and row.started_at is not None:
+                since = aware(row.started_at)  # "active since" the day it started, not the day it was admitted
             result[enrolment.id] = Standing(enrolment, stage, status, since, own)
             continue
         # Out of the stages: withdrawn from one, or completed the last.
