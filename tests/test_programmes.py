@@ -101,7 +101,7 @@ def test_the_programme_page_links_to_the_pages_modules_add_for_it(world, operato
     programme = world.a.programme
     page = operator.get(f"{base(world)}/{programme.id}").get_data(as_text=True)
     links = dict((label, href) for href, label in re.findall(r'<li><a href="([^"]+)">([^<]+)</a></li>', page))
-    for label in ("Cohort overview", "Networking events", "Consultations"):
+    for label in ("Cohort overview", "Courses", "Networking events", "Consultations"):
         assert label in links, sorted(links)
         assert links[label].startswith(f"{base(world)}/{programme.id}/")
         assert operator.get(links[label]).status_code == 200, label

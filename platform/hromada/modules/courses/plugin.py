@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada import memo
-from hromada.contributions import CohortColumn, NavItem, Outcome, ProgressSection, Requirement
+from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
 
@@ -191,3 +191,8 @@ def hromada_navigation(user):
         items.append(NavItem(label=_l("Courses"), endpoint="courses.community_courses", order=15,
                              values={"community_id": community_id}))
     return items
+
+
+@hookimpl
+def hromada_programme_links():
+    return [ProgrammeLink(_l("Courses"), "courses.programme_courses", "courses.mark_attendance", order=20)]
