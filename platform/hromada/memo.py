@@ -11,11 +11,13 @@ page that writes never reads a figure from before its own change.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 from flask import g, has_app_context
 
 _KEY = "hromada_memo"
+K = TypeVar("K")
+V = TypeVar("V")
 
 
 @contextmanager
@@ -40,3 +42,19 @@ def store(name: str) -> dict | None:
     if shared is None:
         return None
     return shared.setdefault(name, {})
+
+
+def per_key(name: str, keys: Iterable[K], load: Callable[[list[K]], dict[K, V]]) -> dict[K, V]:
+    """The value of every key in `keys`, in their sorted order.
+
+    `load(missing)` reads the values of the keys this page's scope has not asked
+    for yet (all of them outside a scope) and returns one for each of them.
+    """
+    wanted = sorted(set(keys))
+    known = store(name)
+    missing = wanted if known is None else [key for key in wanted if key not in known]
+    found = load(missing) if missing else {}
+    if known is None:
+        return {key: found[key] for key in wanted}
+    known.update(found)
+    return {key: known[key] for key in wanted}

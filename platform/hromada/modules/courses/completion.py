@@ -90,27 +90,22 @@ def course_facts(course_ids: Iterable[int]) -> dict[int, CourseFacts]:
     One query for the sessions, one more for the lessons of courses without sessions
     (only those count lessons); none for courses already asked within a page's memo scope.
     """
-    ids = sorted(set(course_ids))
-    known = memo.store("courses.facts")
-    missing = ids if known is None else [course_id for course_id in ids if course_id not in known]
-    found: dict[int, CourseFacts] = {}
-    if missing:
-        sessions: dict[int, list[int]] = {course_id: [] for course_id in missing}
-        for session_id, course_id in db.session.execute(
-            select(CourseSession.id, CourseSession.course_id).where(CourseSession.course_id.in_(missing))
-            .order_by(CourseSession.id)
-        ):
-            sessions[course_id].append(session_id)
-        without_sessions = [course_id for course_id in missing if not sessions[course_id]]
-        lessons = dict(db.session.execute(
-            select(CourseModule.course_id, func.count(Lesson.id)).join(Lesson, Lesson.module_id == CourseModule.id)
-            .where(CourseModule.course_id.in_(without_sessions)).group_by(CourseModule.course_id)
-        ).all()) if without_sessions else {}
-        found = {course_id: CourseFacts(tuple(sessions[course_id]), lessons.get(course_id, 0))
-                 for course_id in missing}
-        if known is not None:
-            known.update(found)
-    return {course_id: found[course_id] if course_id in found else known[course_id] for course_id in ids}
+    return memo.per_key("courses.facts", course_ids, _read_course_facts)
+
+
+def _read_course_facts(ids: list[int]) -> dict[int, CourseFacts]:
+    sessions: dict[int, list[int]] = {course_id: [] for course_id in ids}
+    for session_id, course_id in db.session.execute(
+        select(CourseSession.id, CourseSession.course_id).where(CourseSession.course_id.in_(ids))
+        .order_by(CourseSession.id)
+    ):
+        sessions[course_id].append(session_id)
+    without_sessions = [course_id for course_id in ids if not sessions[course_id]]
+    lessons = dict(db.session.execute(
+        select(CourseModule.course_id, func.count(Lesson.id)).join(Lesson, Lesson.module_id == CourseModule.id)
+        .where(CourseModule.course_id.in_(without_sessions)).group_by(CourseModule.course_id)
+    ).all()) if without_sessions else {}
+    return {course_id: CourseFacts(tuple(sessions[course_id]), lessons.get(course_id, 0)) for course_id in ids}
 
 
 @contextmanager
@@ -139,19 +134,16 @@ def reading(enrolments: Iterable[Any]) -> Iterator[list[int]]:
 
 def current_members(tenant_ids: Iterable[int]) -> dict[int, set[int]]:
     """community id -> the ids of its current members (one query; none for communities a page already asked)."""
-    ids = sorted(set(tenant_ids))
-    known = memo.store("courses.members")
-    missing = ids if known is None else [tenant_id for tenant_id in ids if tenant_id not in known]
-    members: dict[int, set[int]] = {tenant_id: set() for tenant_id in missing}
-    if missing:
-        for tenant_id, user_id in db.session.execute(
-            select(CommunityMembership.tenant_id, CommunityMembership.user_id)
-            .where(CommunityMembership.tenant_id.in_(missing))
-        ):
-            members[tenant_id].add(user_id)
-        if known is not None:
-            known.update(members)
-    return {tenant_id: members[tenant_id] if tenant_id in members else known[tenant_id] for tenant_id in ids}
+    return memo.per_key("courses.members", tenant_ids, _read_current_members)
+
+
+def _read_current_members(ids: list[int]) -> dict[int, set[int]]:
+    members: dict[int, set[int]] = {tenant_id: set() for tenant_id in ids}
+    for tenant_id, user_id in db.session.execute(
+        select(CommunityMembership.tenant_id, CommunityMembership.user_id).where(CommunityMembership.tenant_id.in_(ids))
+    ):
+        members[tenant_id].add(user_id)
+    return members
 
 
 def completed_member_counts(

@@ -51,24 +51,18 @@ def hromada_cli_commands():
 
 def _stage_courses(stage_ids) -> list:
     """Every course of these stages, in their order; one query, shared within a page's memo scope."""
+    by_stage = memo.per_key("courses.of_stage", stage_ids, _read_stage_courses)
+    return sorted((course for courses in by_stage.values() for course in courses),
+                  key=lambda course: (course.position, course.id))
+
+
+def _read_stage_courses(stage_ids: list[int]) -> dict[int, list]:
     from hromada.modules.courses.models import Course
 
-    ids = sorted(set(stage_ids))
-    if not ids:
-        return []
-    known = memo.store("courses.of_stage")
-    missing = ids if known is None else [stage_id for stage_id in ids if stage_id not in known]
-    found: dict[int, list] = {stage_id: [] for stage_id in missing}
-    if missing:
-        for course in db.session.scalars(
-            select(Course).where(Course.stage_id.in_(missing)).order_by(Course.position, Course.id)
-        ):
-            found[course.stage_id].append(course)
-        if known is not None:
-            known.update(found)
-    by_stage = found if known is None else known
-    return sorted((course for stage_id in ids for course in by_stage[stage_id]),
-                  key=lambda course: (course.position, course.id))
+    found: dict[int, list] = {stage_id: [] for stage_id in stage_ids}
+    for course in db.session.scalars(select(Course).where(Course.stage_id.in_(stage_ids))):
+        found[course.stage_id].append(course)
+    return found
 
 
 def _required_courses(stage_ids) -> list:
