@@ -391,10 +391,11 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
             rows = _rows(_found(statement.order_by(Enrolment.id), summary), stages, programme)
             columns = _evaluated(rows, programme, stages)
             rows = sort_rows(rows, query.sort, query.kind, query.descending)
-            pages = max(1, math.ceil(len(rows) / size))
+            matching = len(rows)
+            pages = max(1, math.ceil(matching / size))
             number = min(number, pages)
             rows = rows[(number - 1) * size:number * size]
-            return CohortPage(rows=rows, columns=columns, matching=len(rows), number=number, pages=pages)
+            return CohortPage(rows=rows, columns=columns, matching=matching, number=number, pages=pages)
         matching = _count(statement, summary) if query.filtered else summary.total
         pages = max(1, math.ceil(matching / size))
         number = min(number, pages)
