@@ -13,15 +13,9 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, StaffInvitation, StaffMembership, User, UserSession
 from hromada.modules.accounts.sessions import now
 from hromada.modules.audit.models import AuditEvent
-from hromada.testing.factories import PASSWORD, build_world, make_user, sign_in
+from hromada.testing.factories import PASSWORD, make_user, sign_in
 from hromada.testing.fixtures import csrf_token
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 def signed_in_as(client) -> str | None:

@@ -27,15 +27,9 @@ from hromada.modules.programmes.models import (
     Stage,
 )
 from hromada.modules.programmes.testing import add_application, add_question
-from hromada.testing.factories import PASSWORD, build_world, sign_in
+from hromada.testing.factories import PASSWORD, sign_in
 from hromada.testing.fixtures import csrf_token
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 @pytest.fixture

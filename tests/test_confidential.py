@@ -40,7 +40,6 @@ from hromada.modules.confidential.crypto import (
 from hromada.modules.confidential.keys import WRAPPED_KEY_BYTES, fingerprint
 from hromada.modules.confidential.models import DataKey
 from hromada.tenancy import TenantViolation
-from hromada.testing.factories import build_world
 
 FLASK = Path(sys.executable).parent / "flask"
 
@@ -62,12 +61,6 @@ NOTE = "Зустріч уночі в підвалі на Садовій; secret-
 def app_config(app_config):
     return {**app_config, "HROMADA_MASTER_KEY": OLD_KEY, "HROMADA_PREVIOUS_MASTER_KEYS": []}
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 @pytest.fixture

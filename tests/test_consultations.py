@@ -25,7 +25,7 @@ from hromada.modules.consultations.models import Consultation, ConsultationStatu
 from hromada.modules.consultations.testing import PSYCHOLOGICAL_SUPPORT, SECURITY, add_consultation, enrolment_of
 from hromada.modules.notifications.models import Notification
 from hromada.modules.notifications.service import render
-from hromada.testing.factories import build_world, sign_in
+from hromada.testing.factories import build_world, signed_in
 from hromada.testing.fixtures import csrf_token
 
 NOTES = "The coordinator is exhausted after the searches; we talked about sleep. notes-xyz"
@@ -34,17 +34,6 @@ UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens th
 INPUT = re.compile(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"')
 
 
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
-
-
-def signed_in(app, handle):
-    client = app.test_client()
-    assert sign_in(client, handle).status_code == 302, handle
-    return client
 
 
 def hidden_fields(client, path) -> dict:

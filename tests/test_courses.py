@@ -40,7 +40,7 @@ from hromada.modules.notifications.models import Notification
 from hromada.modules.notifications.service import render
 from hromada.modules.programmes.models import Stage
 from hromada.plugins import collect
-from hromada.testing.factories import build_world, make_user, sign_in
+from hromada.testing.factories import make_user, sign_in
 from hromada.testing.fixtures import csrf_token
 
 TINY = CourseTemplate(
@@ -70,12 +70,6 @@ class TestCatalogue:
 def catalogue(app):
     app.extensions["hromada.plugins"].register(TestCatalogue(), name="test-course-catalogue")
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 def client_of(app, handle):

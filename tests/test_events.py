@@ -29,25 +29,13 @@ from hromada.modules.events.testing import add_registration, make_event
 from hromada.modules.notifications.models import Notification
 from hromada.modules.programmes.models import Stage
 from hromada.plugins import collect
-from hromada.testing.factories import build_world, make_user, sign_in
+from hromada.testing.factories import make_user, signed_in
 from hromada.testing.fixtures import csrf_token
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 def now() -> datetime:
     return datetime.now(timezone.utc).replace(microsecond=0)
-
-
-def signed_in(app, handle):
-    client = app.test_client()
-    assert sign_in(client, handle).status_code == 302
-    return client
 
 
 def add_member(community_id: int, handle: str, role=CommunityRole.MEMBER):

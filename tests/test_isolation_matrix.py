@@ -13,7 +13,7 @@ import pytest
 
 import hromada.modules
 from hromada.extensions import db
-from hromada.testing.factories import ROLES, build_world, sign_in
+from hromada.testing.factories import ROLES, sign_in
 from hromada.testing.fixtures import csrf_token
 
 ALL_ROLES = ("admin", *ROLES)
@@ -30,12 +30,6 @@ def secrets_of(side) -> list[str]:
         f"{role}-{side.organisation.slug[-1]}" for role in ("coordinator", "member")
     ]
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 def clients_by_role(app, world):

@@ -15,15 +15,9 @@ from hromada.extensions import db
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Enrolment
 from hromada.modules.programmes.models import ApplicationQuestion, Programme, QuestionKind, Stage
-from hromada.testing.factories import build_world, sign_in
+from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import csrf_token
 
-
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from hromada.modules.notifications.models import Notification
 from hromada.modules.progress import services
 from hromada.modules.progress.models import EnrolmentTransition, ProgressStatus, StageProgress, TransitionKind
 from hromada.modules.progress.testing import add_stages, enrolment_of, name_first_stages, set_enrolment
-from hromada.testing.factories import build_world, sign_in
+from hromada.testing.factories import build_world, sign_in, signed_in
 from hromada.testing.fixtures import csrf_token
 
 
@@ -68,12 +68,6 @@ def plan(app):
 def operator(app, world):
     client = app.test_client()
     sign_in(client, "operator-a")
-    return client
-
-
-def signed_in(app, handle):
-    client = app.test_client()
-    sign_in(client, handle)
     return client
 
 

@@ -41,13 +41,6 @@ def test_every_table_with_a_tenant_id_is_declared_tenant_owned(app):
     assert with_column - declared == set()
 
 
-@pytest.fixture
-def world(app):
-    built = build_world()
-    # A new session, as each request has: nothing loaded while building is cached in it.
-    db.session.remove()
-    return built
-
 
 def test_queries_are_scoped_to_the_current_tenant(world):
     a, b = world.a.communities[0].id, world.b.communities[0].id

@@ -114,3 +114,10 @@ def sign_in(client, login: str, password: str = PASSWORD):
 
     token = csrf_token(client, "/sign-in")
     return client.post("/sign-in", data={"csrf_token": token, "login": login, "password": password})
+
+
+def signed_in(app, login: str, password: str = PASSWORD):
+    """A test client of its own, signed in as `login` (fails the test if signing in fails)."""
+    client = app.test_client()
+    assert sign_in(client, login, password).status_code == 302, login
+    return client

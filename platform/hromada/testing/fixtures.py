@@ -143,6 +143,18 @@ def runner(app):
 
 
 @pytest.fixture
+def world(app):
+    """`build_world()`: two organisations with a person in every role, then a fresh session,
+    as each request has (nothing loaded while building is cached in it)."""
+    from hromada.extensions import db
+    from hromada.testing.factories import build_world
+
+    built = build_world()
+    db.session.remove()
+    return built
+
+
+@pytest.fixture
 def redis_url():
     """The test Redis database, emptied before and after the test."""
     from redis import Redis

@@ -13,7 +13,7 @@ from hromada.modules.communities.models import Enrolment
 from hromada.modules.consultations.models import ConsultationStatus
 from hromada.modules.consultations.testing import PSYCHOLOGICAL_SUPPORT, SECURITY, add_consultation
 from hromada.modules.programmes.models import Stage
-from hromada.testing.factories import build_world, sign_in
+from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_incubator.audit.models import AuditFinding, SecurityAudit
 from hromada_incubator.audit.requirement import KEY, evaluate, requirements_for
@@ -23,17 +23,6 @@ from hromada_incubator.audit_checklist import CHECKLIST, CRITICAL, LOW
 SECRET = "the shared drive has no second factor audit-xyz"
 
 
-@pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    return built
-
-
-def signed_in(app, handle):
-    client = app.test_client()
-    assert sign_in(client, handle).status_code == 302, handle
-    return client
 
 
 def body(response) -> str:
