@@ -67,6 +67,8 @@ def _criteria(readable: tuple[int, ...], organisation: int, user: int, array: bo
 
     # Each lambda names its values directly: SQLAlchemy reads a lambda's own closure for
     # the parameters of every statement it scopes, and would miss values hidden one level deeper.
+    # The two branches stay apart: SQLAlchemy caches a lambda by where it is written, and here the
+    # same names hold a SQL array subquery in one branch and a Python list in the other.
     if array:
         readable = select(func.unnest(bindparam("hromada_readable", value=list(readable or [NOBODY]),
                                                 type_=ARRAY(Integer)))).scalar_subquery()
