@@ -66,6 +66,17 @@ def test_production_requires_a_secret_key(monkeypatch, tmp_path):
         create_app()
 
 
+def test_the_page_cache_is_set_from_the_environment_and_refuses_nonsense(monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setenv("HROMADA_PAGE_CACHE_SIZE", "0")
+    assert create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "HROMADA_PLUGINS": []}).config[
+        "HROMADA_PAGE_CACHE_SIZE"] == 0
+    for value in ("many", "-5"):
+        monkeypatch.setenv("HROMADA_PAGE_CACHE_SECONDS", value)
+        with pytest.raises(ConfigurationError, match="HROMADA_PAGE_CACHE_SECONDS must be a whole number"):
+            create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "HROMADA_PLUGINS": []})
+
+
 def test_development_secret_key_is_generated_once_into_the_instance_folder(monkeypatch, tmp_path):
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("HROMADA_ENV", raising=False)

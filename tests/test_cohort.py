@@ -332,6 +332,7 @@ def count_statements(client, path) -> int:
     def count(_connection, _cursor, statement, *_rest):
         statements.append(statement)
 
+    client.application.config["HROMADA_PAGE_CACHE_SIZE"] = 0  # count what rendering the page costs
     client.get(path)  # warm up: the first request may touch the session row
     event.listen(db.engine, "before_cursor_execute", count)
     try:

@@ -96,6 +96,8 @@ def measure(database_url: str, n_communities: int, instance_path) -> Measurement
         "HROMADA_PLUGINS": list(FIRST_PARTY_PLUGINS),
         "REDIS_URL": None,
         "HROMADA_PASSWORD_PROFILE": "fast",
+        # What rendering each page costs: a kept page (hromada.caching.pages) would hide it.
+        "HROMADA_PAGE_CACHE_SIZE": 0,
     })
     app.test_client_class = OneAppContextPerRequest
     measurement = Measurement(communities=n_communities)

@@ -101,6 +101,7 @@ def configure_accounts(app: Flask) -> None:
     """Sign-in sessions, rate limits, tenant isolation and default-deny access."""
     from hromada import authz
     from hromada.modules.accounts.sessions import login_manager
+    from hromada.caching import versions
     from hromada.tenancy import orm
 
     if app.config["HROMADA_PROXY_COUNT"]:
@@ -110,6 +111,7 @@ def configure_accounts(app: Flask) -> None:
         count = app.config["HROMADA_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     orm.install()
+    versions.install()
     login_manager.init_app(app)
     limiter.init_app(app)
     app.before_request(authz.enforce_declared_access)

@@ -48,6 +48,16 @@ def instance_secret(instance_path: Path, name: str, nbytes: int = 32) -> str:
 MASTER_KEY_BYTES = 32
 
 
+def whole_number(value: str, name: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise ConfigurationError(f"{name} must be a whole number, 0 or more (it is {value!r}).")
+    return number
+
+
 def decode_master_key(value: str, name: str = "HROMADA_MASTER_KEY") -> bytes:
     """The 32 bytes of a master key written in base64url (padding optional).
 
@@ -126,6 +136,9 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     # Rate limits are shared by every process through Redis; in memory only without it.
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
+    for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS"):
+        if environ.get(name):
+            config[name] = whole_number(environ[name], name)
     config["SESSION_COOKIE_SECURE"] = production
     if production:
         # __Host-: the browser sends it only over HTTPS, to this host, for every path (ASVS 3.4.4).
@@ -149,5 +162,8 @@ DEFAULTS: dict = {
     "HROMADA_INVITATION_DAYS": 7,
     # Rows per page of a programme's cohort overview.
     "HROMADA_COHORT_PAGE_SIZE": 50,
+    # Rendered cohort and progress pages kept per web process (hromada.caching.pages): how many, how long.
+    "HROMADA_PAGE_CACHE_SIZE": 256,
+    "HROMADA_PAGE_CACHE_SECONDS": 60,
     "RATELIMIT_HEADERS_ENABLED": False,
 }

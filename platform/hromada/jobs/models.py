@@ -14,6 +14,7 @@ class JobRun(db.Model):
     """A finished run of a `once` job; its key makes a second run a no-op."""
 
     __tablename__ = "job_runs"
+    __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)
@@ -25,6 +26,7 @@ class DeferredJob(db.Model):
     """A job that could not reach Redis; sent again when Redis is back."""
 
     __tablename__ = "deferred_jobs"
+    __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100))

@@ -96,6 +96,7 @@ class UserSession(db.Model):
     """
 
     __tablename__ = "user_sessions"
+    __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)

@@ -20,6 +20,7 @@ class AuditEvent(db.Model):
     """
 
     __tablename__ = "audit_events"
+    __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)

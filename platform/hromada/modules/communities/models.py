@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, func, text
+from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada import tenancy
@@ -58,6 +58,9 @@ class Enrolment(SharedWithOrganisation, db.Model):
     # Updated by `hromada.modules.communities.activity.record_activity`: the cohort
     # overview and the stalled-community digest read it.
     last_activity_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    # The community's data version (hromada.caching.versions): moved by every commit that wrote
+    # this community's rows, so that its cached pages are rendered again.
+    data_version: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
     community: Mapped[Community] = relationship()
     programme: Mapped[Programme] = relationship()

@@ -15,6 +15,7 @@ class Notification(db.Model):
     """Read only by its recipient: every query filters on `user_id` (see `for_user`)."""
 
     __tablename__ = "notifications"
+    __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

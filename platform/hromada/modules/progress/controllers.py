@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, memo, tenancy
+from hromada.caching import pages, versions
 from hromada.errors import render_error
 from hromada.extensions import db
 from hromada.modules.accounts.labels import role_label
@@ -83,14 +84,22 @@ def _helpers() -> dict:
 def community_progress(community_id: int, programme_id: int):
     _an_id(programme_id)
     found = db.session.execute(
-        select(Enrolment, Community, Programme)
+        select(Enrolment, Community, Programme, versions.platform_version())
         .join(Community, Community.id == Enrolment.tenant_id)
         .join(Programme, Programme.id == Enrolment.programme_id)
         .where(Enrolment.tenant_id == community_id, Enrolment.programme_id == programme_id)
     ).first()
     if found is None:
         abort(404)
-    enrolment, community, programme = found
+    enrolment, community, programme, platform_version = found
+    # The versions first, the data after: a write committed in between makes the key older than the body,
+    # never the body older than the key.
+    kept = pages.rendered("progress.community_progress", (enrolment.id, enrolment.data_version, platform_version),
+                          lambda: _progress_body(enrolment, community, programme))
+    return render_template("kept_page.html", title=" · ".join((_("Progress"), community.name)), body=kept.body)
+
+
+def _progress_body(enrolment: Enrolment, community: Community, programme: Programme) -> pages.Rendered:
     stages = programme_stages(programme)
     standing = standings([enrolment], stages)[enrolment.id]
     current_stage = next((stage for stage in stages if stage.id == enrolment.current_stage_id), None)
@@ -122,14 +131,14 @@ def community_progress(community_id: int, programme_id: int):
             "withdraw": WithdrawForm(formdata=None, prefix="withdraw", stage_id=current_stage.id, next=here),
         }
     segments = charts.timeline(stages, standing.stage_status, enrolment.current_stage_id, stage_label)
-    return render_template(
-        "progress/progress.html", community=community, programme=programme, enrolment=enrolment,
+    return pages.Rendered(Markup(render_template(
+        "progress/_progress_body.html", community=community, programme=programme, enrolment=enrolment,
         stages=stages, standing=standing, current_stage=current_stage, requirements=requirements,
         assignments=assignments, transitions=transitions, sections=rendered_sections, forms=forms,
         segments=segments, timeline_width=charts.TIMELINE_WIDTH, requirements_met=all_met(requirements),
         stage_by_id={stage.id: stage for stage in stages},
         can_assign=authz.can("progress.assign_staff", enrolment.organisation_id), **_helpers(),
-    )
+    )))
 
 
 # --- The organisation's pages ---------------------------------------------------
@@ -190,9 +199,8 @@ def _cohort_query(form: CohortFilterForm, columns) -> CohortQuery:
     )
 
 
-def _cohort_setup(organisation_id: int, programme_id: int):
-    """The programme, its summary (totals and funnel), its plugins' columns and the validated filter form."""
-    programme = _programme(organisation_id, programme_id)
+def _cohort_setup(programme: Programme):
+    """The programme's summary (totals and funnel), its plugins' columns and the validated filter form."""
     stages = programme_stages(programme)
     columns = plugin_columns(programme, [])
     form = _filter_form(stages, columns)
@@ -200,32 +208,41 @@ def _cohort_setup(organisation_id: int, programme_id: int):
 
 
 def cohort(organisation_id: int, programme_id: int):
-    summary, columns, form, valid = _cohort_setup(organisation_id, programme_id)
+    programme = _programme(organisation_id, programme_id)
+    # Every argument is part of the key: the filters, the sort, the page, and the links built from them.
+    key = (programme.id, versions.programme_versions(programme.id), tuple(sorted(request.args.items(multi=True))))
+    kept = pages.rendered("progress.cohort", key, lambda: _cohort_body(organisation_id, programme))
+    # Every view is audited, kept or not: the entry names the communities whose rows the operator sees.
+    record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view="page",
+           communities=kept.facts["communities"], page=kept.facts["page"])
+    html = render_template("kept_page.html", title=" · ".join((_("Cohort"), programme.title)), body=kept.body)
+    db.session.commit()  # the audit entry
+    return html, kept.status
+
+
+def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
+    summary, columns, form, valid = _cohort_setup(programme)
     page, filtered = None, False
     if valid:
         query = _cohort_query(form, columns)
         page = load_page(summary, query, form.page_number, current_app.config["HROMADA_COHORT_PAGE_SIZE"])
         filtered, columns = query.filtered, page.columns
-    # The audit entry names the communities whose rows the operator sees; committed once the page is built
-    # (committing earlier would expire every loaded row and make the page load them one by one).
-    record("staff.read_cohort", organisation_id=organisation_id, programme_id=summary.programme.id, view="page",
-           communities=sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
-           page=page.number if page else None)
     form.sort.data = form.sort.data or "stage"
     query = {key: value for key, value in request.args.items() if key in form._fields and value and key != "page"}
-    html = render_template(
-        "progress/cohort.html", programme=summary.programme, organisation_id=organisation_id, summary=summary,
+    body = Markup(render_template(
+        "progress/_cohort_body.html", programme=programme, organisation_id=organisation_id, summary=summary,
         columns=columns, page=page, form=form, valid=valid, bars=charts.funnel_bars(summary.funnel, stage_label),
         funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
         next_path=request.full_path, stage_names={stage.id: str(stage_label(stage)) for stage in summary.stages},
         status_names={status: str(status_label(status)) for status in (*ProgressStatus, None)}, **_helpers(),
-    )
-    db.session.commit()  # the audit entry
-    return html, (200 if valid else 400)
+    ))
+    facts = {"communities": sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
+             "page": page.number if page else None}
+    return pages.Rendered(body, facts, 200 if valid else 400)
 
 
 def cohort_export(organisation_id: int, programme_id: int):
-    summary, columns, form, valid = _cohort_setup(organisation_id, programme_id)
+    summary, columns, form, valid = _cohort_setup(_programme(organisation_id, programme_id))
     if not valid:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         abort(Response(" ".join(messages), status=400, mimetype="text/plain"))
