@@ -401,6 +401,11 @@ def run(arguments: argparse.Namespace) -> int:
             baseline_page, pages = PAGES[0], PAGES[1:]
 
             def drive(page: Page, url: str, cookie: str | None) -> Result:
+                if arguments.warm_up:
+                    # Discarded: every worker renders the page once, compiles its templates, prepares its
+                    # statements and keeps the page (hromada.caching.pages), as a server that has been up would.
+                    run_wrk(wrk, url, cookie, page, duration=arguments.warm_up, connections=arguments.connections,
+                            threads=arguments.threads)
                 result = run_wrk(wrk, url, cookie, page, duration=arguments.duration,
                                  connections=arguments.connections, threads=arguments.threads)
                 wait_until_idle(base_url)
@@ -459,6 +464,10 @@ def run(arguments: argparse.Namespace) -> int:
     print(f"Hromada benchmark: {arguments.communities:,} communities, PostgreSQL, gunicorn {workers} workers, "
           f"wrk {arguments.threads} threads / {arguments.connections} connections / {arguments.duration} s per page")
     print(f"Machine: {machine()}")
+    kept = os.environ.get("HROMADA_PAGE_CACHE_SIZE", "256")
+    print(f"Warm-up: {arguments.warm_up} s of wrk per page, discarded; pages kept per session "
+          + ("(HROMADA_PAGE_CACHE_SIZE=" + kept + ")" if kept != "0" else "NOT kept (HROMADA_PAGE_CACHE_SIZE=0): "
+             "every request renders its page"))
     print(f"Target: at least {TARGET_RATIO:.2f} of the baseline's requests/s and p99 under {TARGET_P99_MS:.0f} ms")
     print()
     print(table(results))
@@ -484,6 +493,8 @@ def main() -> int:
     parser.add_argument("--communities", type=int, default=2000, help="N communities to generate (default 2000)")
     parser.add_argument("--seed", type=int, default=2027)
     parser.add_argument("--duration", type=int, default=15, help="seconds of wrk per page (default 15)")
+    parser.add_argument("--warm-up", type=int, default=3,
+                        help="seconds of wrk per page before the measured run, discarded (default 3; 0: none)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 per core)")

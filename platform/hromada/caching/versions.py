@@ -4,21 +4,26 @@ Two kinds, both moved in the writing transaction (so a reader sees the new data
 and the new version together, or neither):
 
 - a community's version, `enrolments.data_version` on each of its enrolments,
-  when the transaction wrote rows of that one community only;
+  when the transaction wrote rows of that one community only, in its own context
+  (its members, or staff acting in it);
 - the platform's version, the `global` row of `data_versions`, for everything
-  else: programmes, stages, courses, events, people, or rows of several
-  communities at once, or a bulk statement whose rows cannot be told.
+  else: programmes, stages, courses, events, people, rows of several communities
+  at once, a community's rows written by its programme's organisation (which may
+  not write the community's enrolments with other organisations), or a bulk
+  statement whose rows cannot be told.
+
+Tenant isolation is what makes this enough: a community's page reads only that
+community's rows and the platform's, and a cohort only its enrolled communities'
+rows and the platform's.
 
 A model whose rows no cached page shows (sessions, the audit log, notifications,
 job records) says `__data_version__ = False`; its writes move nothing. Every other
 model counts, including those a plugin adds, so forgetting costs cache hits, never
 correctness.
 
-The versions are moved in `before_commit`, last, so the row locks they take are
-held only while the transaction commits. The platform's row is always the last
-lock a transaction takes, so it cannot be part of a deadlock; a transaction that
-touched several communities moves only the platform's version, so it never locks
-the enrolments of two communities in an order another transaction could reverse.
+The versions are moved in `before_commit`, after the last flush, so the row locks
+they take are held only while the transaction commits, and the transaction waits
+for nothing else once it holds them.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import BigInteger, String, event, func, inspect, or_, select, update
+from sqlalchemy import BigInteger, String, event, func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -53,19 +58,27 @@ def platform_version():
     return select(DataVersion.version).where(DataVersion.name == PLATFORM).scalar_subquery()
 
 
-def programme_versions(programme_id: int) -> tuple[int, int, int]:
-    """(communities enrolled, sum of their versions, platform version): changes with any write a cohort shows.
+def programme_with_versions(organisation_id: int, programme_id: int):
+    """(the organisation's programme, its versions) in one query, or None.
 
-    A community's version only grows, so the sum grows with any one of them; the
-    count changes when a community joins or leaves.
+    The versions: how many communities are enrolled, the sum of their versions and the
+    platform's. A community's version only grows, so the sum grows with any one of them;
+    the count changes when a community joins or leaves.
     """
     from hromada.modules.communities.models import Enrolment
+    from hromada.modules.programmes.models import Programme
 
-    count, total, platform = db.session.execute(
-        select(func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.data_version), 0), platform_version())
-        .where(Enrolment.programme_id == programme_id)
-    ).one()
-    return count, int(total), platform or 0
+    found = db.session.execute(
+        select(Programme, func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.data_version), 0),
+               platform_version())
+        .outerjoin(Enrolment, Enrolment.programme_id == Programme.id)
+        .where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
+        .group_by(Programme.id)
+    ).first()
+    if found is None:
+        return None
+    programme, enrolled, total, platform = found
+    return programme, (enrolled, int(total), platform or 0)
 
 
 @dataclass
@@ -137,19 +150,18 @@ def _move_versions(session: Session) -> None:
         return
     from hromada.modules.communities.models import Enrolment
 
-    tenants = touched.tenants
+    context = tenancy.current()
     connection = session.connection()  # Core statements: they pass no ORM event, so they move nothing again
-    if len(tenants) == 1 and not touched.everything:
-        (tenant_id,) = tenants
+    if not touched.everything and len(touched.tenants) == 1 and (
+            context.system or touched.tenants == {context.tenant_id}):
+        # The community's own context (or the system) may write every enrolment of the community.
+        (tenant_id,) = touched.tenants
         enrolments = Enrolment.__table__
-        statement = update(enrolments).where(enrolments.c.tenant_id == tenant_id)
-        context = tenancy.current()
-        if not context.system:
-            # Only the enrolments this context may write (row-level security refuses the others).
-            statement = statement.where(or_(enrolments.c.tenant_id == (context.tenant_id or 0),
-                                            enrolments.c.organisation_id == (context.organisation_id or 0)))
-        connection.execute(statement.values(data_version=enrolments.c.data_version + 1))
-    elif tenants or touched.everything:
+        connection.execute(update(enrolments).where(enrolments.c.tenant_id == tenant_id)
+                           .values(data_version=enrolments.c.data_version + 1))
+    elif touched.everything or touched.tenants:
+        # Staff writing for a community may not write its enrolments with other organisations,
+        # whose pages could show the change too: the platform's version covers them all.
         connection.execute(_move_platform_version(connection.dialect.name))
 
 

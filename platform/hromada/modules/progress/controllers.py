@@ -208,9 +208,13 @@ def _cohort_setup(programme: Programme):
 
 
 def cohort(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    _an_id(programme_id)
+    found = versions.programme_with_versions(organisation_id, programme_id)
+    if found is None:
+        abort(404)
+    programme, programme_versions = found
     # Every argument is part of the key: the filters, the sort, the page, and the links built from them.
-    key = (programme.id, versions.programme_versions(programme.id), tuple(sorted(request.args.items(multi=True))))
+    key = (programme.id, programme_versions, tuple(sorted(request.args.items(multi=True))))
     kept = pages.rendered("progress.cohort", key, lambda: _cohort_body(organisation_id, programme))
     # Every view is audited, kept or not: the entry names the communities whose rows the operator sees.
     record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view="page",
