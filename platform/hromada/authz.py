@@ -15,12 +15,12 @@ Who sees a community's data:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import lru_cache, wraps
 from typing import Callable
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import String, cast, literal, select, union_all
+from sqlalchemy import String, bindparam, cast, literal, select, union_all
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -80,19 +80,28 @@ def principal() -> Principal:
     return g.hromada_principal
 
 
+@lru_cache(maxsize=1)
+def _roles_statement():
+    """Staff roles and community memberships in one query: every signed-in request asks.
+
+    Built once (a statement is immutable): building it took longer than running it.
+    """
+    user_id = bindparam("user_id")
+    return union_all(
+        select(literal(True), StaffMembership.organisation_id, cast(StaffMembership.role, String))
+        .where(StaffMembership.user_id == user_id),
+        select(literal(False), CommunityMembership.tenant_id, cast(CommunityMembership.role, String))
+        .where(CommunityMembership.user_id == user_id),
+    )
+
+
 def _load_principal() -> Principal:
     if not current_user.is_authenticated:
         return Principal()
     user_id = current_user.id
     staff: dict[int, set[StaffRole]] = {}
     memberships: dict[int, CommunityRole] = {}
-    # Staff roles and community memberships in one query: every signed-in request asks.
-    for is_staff, target_id, role in db.session.execute(union_all(
-        select(literal(True), StaffMembership.organisation_id, cast(StaffMembership.role, String))
-        .where(StaffMembership.user_id == user_id),
-        select(literal(False), CommunityMembership.tenant_id, cast(CommunityMembership.role, String))
-        .where(CommunityMembership.user_id == user_id),
-    )):
+    for is_staff, target_id, role in db.session.execute(_roles_statement(), {"user_id": user_id}):
         if is_staff:
             staff.setdefault(target_id, set()).add(StaffRole(role))
         else:

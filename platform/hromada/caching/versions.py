@@ -29,9 +29,10 @@ for nothing else once it holds them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import BigInteger, String, event, func, inspect, select, update
+from sqlalchemy import BigInteger, String, bindparam, event, func, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -58,6 +59,20 @@ def platform_version():
     return select(DataVersion.version).where(DataVersion.name == PLATFORM).scalar_subquery()
 
 
+@lru_cache(maxsize=1)
+def _programme_statement():
+    from hromada.modules.communities.models import Enrolment
+    from hromada.modules.programmes.models import Programme
+
+    return (
+        select(Programme, func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.data_version), 0),
+               platform_version())
+        .outerjoin(Enrolment, Enrolment.programme_id == Programme.id)
+        .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
+        .group_by(Programme.id)
+    )
+
+
 def programme_with_versions(organisation_id: int, programme_id: int):
     """(the organisation's programme, its versions) in one query, or None.
 
@@ -65,16 +80,8 @@ def programme_with_versions(organisation_id: int, programme_id: int):
     platform's. A community's version only grows, so the sum grows with any one of them;
     the count changes when a community joins or leaves.
     """
-    from hromada.modules.communities.models import Enrolment
-    from hromada.modules.programmes.models import Programme
-
-    found = db.session.execute(
-        select(Programme, func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.data_version), 0),
-               platform_version())
-        .outerjoin(Enrolment, Enrolment.programme_id == Programme.id)
-        .where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
-        .group_by(Programme.id)
-    ).first()
+    found = db.session.execute(_programme_statement(), {"organisation_id": organisation_id,
+                                                        "programme_id": programme_id}).first()
     if found is None:
         return None
     programme, enrolled, total, platform = found

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -81,14 +82,21 @@ def _helpers() -> dict:
 # --- The community's progress page --------------------------------------------
 
 
-def community_progress(community_id: int, programme_id: int):
-    _an_id(programme_id)
-    found = db.session.execute(
+@lru_cache(maxsize=1)
+def _progress_statement():
+    """The enrolment, its community and programme, and the platform's version (built once: it is immutable)."""
+    return (
         select(Enrolment, Community, Programme, versions.platform_version())
         .join(Community, Community.id == Enrolment.tenant_id)
         .join(Programme, Programme.id == Enrolment.programme_id)
-        .where(Enrolment.tenant_id == community_id, Enrolment.programme_id == programme_id)
-    ).first()
+        .where(Enrolment.tenant_id == bindparam("community_id"), Enrolment.programme_id == bindparam("programme_id"))
+    )
+
+
+def community_progress(community_id: int, programme_id: int):
+    _an_id(programme_id)
+    found = db.session.execute(_progress_statement(), {"community_id": community_id,
+                                                       "programme_id": programme_id}).first()
     if found is None:
         abort(404)
     enrolment, community, programme, platform_version = found
