@@ -465,9 +465,9 @@ def run(arguments: argparse.Namespace) -> int:
           f"wrk {arguments.threads} threads / {arguments.connections} connections / {arguments.duration} s per page")
     print(f"Machine: {machine()}")
     kept = os.environ.get("HROMADA_PAGE_CACHE_SIZE", "256")
-    print(f"Warm-up: {arguments.warm_up} s of wrk per page, discarded; pages kept per session "
-          + ("(HROMADA_PAGE_CACHE_SIZE=" + kept + ")" if kept != "0" else "NOT kept (HROMADA_PAGE_CACHE_SIZE=0): "
-             "every request renders its page"))
+    print(f"Warm-up: {arguments.warm_up} s of wrk per page, discarded. Progress and cohort pages: "
+          + (f"kept per session (HROMADA_PAGE_CACHE_SIZE={kept})" if kept != "0"
+             else "rendered for every request (HROMADA_PAGE_CACHE_SIZE=0)"))
     print(f"Target: at least {TARGET_RATIO:.2f} of the baseline's requests/s and p99 under {TARGET_P99_MS:.0f} ms")
     print()
     print(table(results))

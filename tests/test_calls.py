@@ -125,7 +125,7 @@ def test_the_call_page_shows_the_programme_its_stages_and_the_form_without_javas
 
 
 def test_the_call_page_shows_every_change_at_once_and_each_visitor_their_language(world, questions, client, app):
-    # Parts of the page are rendered once and reused (hromada.fragments): never once stale, never in another language.
+    # Parts of the page are rendered once and reused (hromada.caching.fragments): never once stale, never in another language.
     before = client.get(call_path(world)).get_data(as_text=True)
     assert "How many are you?" in before and "river valley" in before
     with tenancy.system_scope():

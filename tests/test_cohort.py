@@ -18,7 +18,7 @@ from hromada.hookspecs import hookimpl
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Community
 from hromada.modules.progress.testing import add_communities, add_stages, enrolment_of, name_first_stages, set_enrolment
-from hromada.testing.factories import build_world, sign_in
+from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import csrf_token
 
 
@@ -29,11 +29,9 @@ def enabled_plugins():
 
 
 @pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()  # the world's objects keep their loaded ids, whatever context a test sets
-    name_first_stages(built)
-    return built
+def world(world):
+    name_first_stages(world)  # pages name the stages without their stage type plugin
+    return world
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from hromada.modules.communities.activity import record_activity
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Stage
 from hromada.modules.progress.testing import add_stages, enrolment_of, name_first_stages
-from hromada.testing.factories import build_world, signed_in
+from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 
 
@@ -28,12 +28,10 @@ def enabled_plugins():
 
 
 @pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()
-    name_first_stages(built)
-    add_stages(built.a)
-    return built
+def world(world):
+    name_first_stages(world)  # pages name the stages without their stage type plugin
+    add_stages(world.a)
+    return world
 
 
 def progress_path(world, community=0) -> str:

@@ -23,7 +23,7 @@ from hromada.modules.notifications.models import Notification
 from hromada.modules.progress import services
 from hromada.modules.progress.models import EnrolmentTransition, ProgressStatus, StageProgress, TransitionKind
 from hromada.modules.progress.testing import add_stages, enrolment_of, name_first_stages, set_enrolment
-from hromada.testing.factories import build_world, sign_in, signed_in
+from hromada.testing.factories import sign_in, signed_in
 from hromada.testing.fixtures import csrf_token
 
 
@@ -50,11 +50,9 @@ def enabled_plugins():
 
 
 @pytest.fixture
-def world(app):
-    built = build_world()
-    db.session.remove()  # the world's objects keep their loaded ids, whatever context a test sets
-    name_first_stages(built)
-    return built
+def world(world):
+    name_first_stages(world)  # pages name the stages without their stage type plugin
+    return world
 
 
 @pytest.fixture

@@ -7,4 +7,7 @@ key holds the versions it depends on, so a write makes the next request render
 afresh on every web process.
 
 `pages`: rendered page bodies, kept per process under such keys.
+
+`fragments`: pieces of public pages keyed by every column they show, which
+therefore need no version at all.
 """

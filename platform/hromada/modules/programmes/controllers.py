@@ -16,7 +16,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from hromada import authz, fragments, tenancy
+from hromada import authz, tenancy
+from hromada.caching import fragments
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.plugins import collect
@@ -550,7 +551,7 @@ def _render_call(programme: Programme, form, coordinated: dict, status: int = 20
     """The call page; `blank`: the form is shown empty (nothing typed, no error), as most visitors see it.
 
     Its intro, and its fields when blank, are fragments rendered once per call, language and
-    content of the programme, its organisation, stages and questions (`hromada.fragments`).
+    content of the programme, its organisation, stages and questions (`hromada.caching.fragments`).
     """
     shown = fragments.rows_key(programme, programme.organisation, *programme.stages, *programme.questions)
     intro = fragments.render("programmes/_call_intro.html", shown, programme=programme,

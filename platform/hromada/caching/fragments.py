@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 
+from cachetools import LRUCache
 from flask import current_app
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
@@ -44,16 +44,13 @@ def render(template_name: str, key: str, **context) -> Markup:
     template = app.jinja_env.get_template(template_name)
     if app.debug:
         return Markup(template.render(**context))
-    fragments: OrderedDict[tuple, Markup] = app.extensions.setdefault("hromada.fragments", OrderedDict())
+    fragments = app.extensions.setdefault("hromada.fragments", LRUCache(maxsize=MAX_FRAGMENTS))
     full_key = (template_name, str(get_locale()), str(get_timezone()), key)
     with _lock:
         found = fragments.get(full_key)
-        if found is not None:
-            fragments.move_to_end(full_key)
-            return found
+    if found is not None:
+        return found
     html = Markup(template.render(**context))
     with _lock:
         fragments[full_key] = html
-        while len(fragments) > MAX_FRAGMENTS:
-            fragments.popitem(last=False)
     return html
