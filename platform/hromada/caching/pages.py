@@ -18,7 +18,6 @@ that is not a 200 (a form with errors) is never kept.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from dataclasses import dataclass
@@ -57,8 +56,11 @@ def _cache(app) -> TTLCache | None:
 
 
 def _viewer() -> str | None:
+    """The sign-in session, as `user_sessions` stores it (the token's hash, never the token)."""
+    from hromada.modules.accounts.sessions import token_hash
+
     token = current_user.get_id() if current_user.is_authenticated else None
-    return hashlib.sha256(token.encode()).hexdigest() if token else None
+    return token_hash(token) if token else None
 
 
 def rendered(view: str, key: tuple, render: Callable[[], Rendered]) -> Rendered:
