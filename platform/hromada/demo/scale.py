@@ -790,7 +790,9 @@ def _events(world: _World) -> str | None:
     for programme in world.running:
         count = 2 + math.ceil(len(programme.community_ids) * EVENTS_PER_COMMUNITY)
         for number in range(count):
-            starts_at = programme.starts_at + timedelta(days=span * (number + 0.5) / count, hours=18)
+            # The last one a month ahead: however few there are, and at whatever hour the data is made,
+            # a running programme always has an event to come (the pages that list them have work to do).
+            starts_at = programme.starts_at + timedelta(days=span * (number + 1) / count, hours=18)
             position = min(int((starts_at - programme.starts_at).days // STAGE_DAYS), len(programme.stage_ids) - 1)
             stage_position = None if number % 3 == 0 else position
             online = number % 2 == 1
