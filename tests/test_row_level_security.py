@@ -4,13 +4,16 @@ These tests connect as the role the web app and the workers use in production:
 it owns no table and is neither superuser nor BYPASSRLS, so the policies apply.
 """
 
+from datetime import datetime, timezone
+
 import pytest
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from hromada import create_app, tenancy
 from hromada.extensions import db
-from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole, User, UserSession
+from hromada.modules.accounts.sessions import load_user, token_hash
 from hromada.modules.communities.models import Community
 from hromada.tenancy import is_tenant_owned
 from hromada.testing.factories import build_world, make_user
@@ -181,4 +184,53 @@ def test_policies_read_each_setting_once_per_statement_not_per_row(two_tenants):
         filters = [line for line in plan if "Filter:" in line]
         assert filters, plan
         assert not [line for line in filters if "current_setting" in line], plan
+    db.session.rollback()
+
+
+def test_a_context_changed_back_and_forth_in_one_transaction_applies_every_time(two_tenants):
+    # Each context is set once per transaction (what is already in force is not set again): never one too few.
+    a, b = two_tenants
+    for tenant in (a, b, a, None, b):
+        tenancy.set_tenant(tenant)
+        assert raw_member_tenants() == ({tenant} if tenant else set())
+    with tenancy.scope(tenant_id=a):
+        assert raw_member_tenants() == {a}
+    assert raw_member_tenants() == {b}
+    db.session.commit()
+    assert raw_member_tenants() == {b}  # a new transaction starts empty and takes the context again
+    db.session.rollback()
+
+
+def a_session_token(user) -> str:
+    token = f"token-of-{user.handle}"
+    moment = datetime.now(timezone.utc)
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=moment, last_seen_at=moment))
+    db.session.commit()
+    return token
+
+
+def database_user() -> str:
+    return db.session.execute(text("SELECT current_setting('app.current_user', true)")).scalar()
+
+
+def test_finding_the_signed_in_person_lets_the_database_show_them_their_memberships(two_tenants):
+    a, _ = two_tenants
+    member = db.session.scalar(select(User).where(User.handle == "member-a"))
+    token = a_session_token(member)
+    assert tenancy.current() == tenancy.EMPTY
+    assert load_user(token).id == member.id
+    # The statement that found the session set the user as it ran: no other statement sets it.
+    assert database_user() == str(member.id)
+    assert raw_member_tenants() == {a}
+    db.session.rollback()
+
+
+def test_a_person_refused_at_sign_in_leaves_no_user_in_the_database(two_tenants):
+    member = db.session.scalar(select(User).where(User.handle == "member-a"))
+    token = a_session_token(member)
+    member.is_active = False
+    db.session.commit()
+    assert load_user(token) is None
+    assert database_user() == ""  # the user the statement had set is taken back at once
+    assert raw_member_tenants() == set()
     db.session.rollback()

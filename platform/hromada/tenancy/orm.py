@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import lru_cache
 
 from flask import has_app_context
-from sqlalchemy import Integer, bindparam, event, func, inspect, or_, select, text
+from sqlalchemy import Integer, String, bindparam, cast, event, func, inspect, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, with_loader_criteria
 
@@ -23,12 +24,13 @@ from hromada.tenancy import (
 # matches no row and every cached statement has the same shape.
 NOBODY = 0
 
-_SET_CONTEXT = text(
-    "SELECT set_config('app.current_tenant', :tenant, true),"
-    " set_config('app.reader_tenants', :readers, true),"
-    " set_config('app.current_organisation', :organisation, true),"
-    " set_config('app.current_user', :user, true),"
-    " set_config('app.system', :system, true)"
+# In the driver's own parameter style (psycopg's): see _apply.
+_SET_CONTEXT = (
+    "SELECT set_config('app.current_tenant', %(tenant)s, true),"
+    " set_config('app.reader_tenants', %(readers)s, true),"
+    " set_config('app.current_organisation', %(organisation)s, true),"
+    " set_config('app.current_user', %(user)s, true),"
+    " set_config('app.system', %(system)s, true)"
 )
 
 
@@ -118,25 +120,72 @@ def _check_writes(session: Session, _flush_context, _instances) -> None:
             raise TenantViolation(f"A {type(instance).__name__} never moves to another community.")
 
 
+# What the open transaction's settings say, in the connection's info: a context already in
+# force is not set again. Every transaction starts from the empty context (the settings are
+# transaction-local), and `after_begin` records what it applied.
+_APPLIED = "hromada_tenancy_applied"
+
+
 def _set_database_context(session: Session, _transaction, connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
     context = tenancy.current()
     # The settings are transaction-local: a new transaction starts with all of them empty,
     # which is what the empty context would set (no tenant, no reader, not the system).
-    if context != tenancy.EMPTY and connection.dialect.name == "postgresql":
-        connection.execute(_SET_CONTEXT, database_settings(context))
+    if context != tenancy.EMPTY:
+        _apply(connection, context)
+    connection.info[_APPLIED] = context
+
+
+def _apply(connection, context: TenancyContext) -> None:
+    """Set the context's settings in the open transaction, straight through the driver.
+
+    Every signed-in request changes its context once or twice; executed by SQLAlchemy,
+    this one-row SELECT cost several times its round trip to the server.
+    """
+    with connection.connection.driver_connection.cursor() as cursor:
+        cursor.execute(_SET_CONTEXT, database_settings(context))
+
+
+def _open_postgresql_connection():
+    """The connection of the session's open transaction on PostgreSQL, or None."""
+    if not has_app_context():
+        return None
+    from hromada.extensions import db
+
+    session = db.session()
+    if not session.in_transaction():
+        return None
+    connection = session.connection()
+    return connection if connection.dialect.name == "postgresql" else None
 
 
 def apply_to_open_transaction(context: TenancyContext) -> None:
     """Carry a changed context into the transaction that is already open, if any."""
-    if not has_app_context():
-        return
-    from hromada.extensions import db
+    connection = _open_postgresql_connection()
+    if connection is not None and connection.info.get(_APPLIED) != context:
+        _apply(connection, context)
+        connection.info[_APPLIED] = context
 
-    session = db.session()
-    if session.in_transaction():
-        connection = session.connection()
-        if connection.dialect.name == "postgresql":
-            connection.execute(_SET_CONTEXT, database_settings(context))
+
+def setting_current_user(statement, user_id_column):
+    """`statement`, made to set `app.current_user` to the user it finds, in the same round trip.
+
+    Every signed-in request starts by finding its user and then acts as that user;
+    this saves the separate `set_config` of `tenancy.set_user`. Call
+    `current_user_was_set` when the statement found a row, and `tenancy.set_user`
+    once the user is accepted (or `apply_to_open_transaction(tenancy.current())`
+    when not, so that the setting is taken back).
+    """
+    return statement.add_columns(func.set_config("app.current_user", cast(user_id_column, String), True))
+
+
+def current_user_was_set(user_id: int) -> None:
+    """A statement of `setting_current_user` found `user_id`: the open transaction now acts as them."""
+    connection = _open_postgresql_connection()
+    if connection is not None:
+        applied = connection.info.get(_APPLIED, tenancy.EMPTY)
+        connection.info[_APPLIED] = replace(applied, user_id=user_id)
 
 
 _installed = False

@@ -20,6 +20,7 @@ from sqlalchemy import bindparam, delete, select, update
 
 from hromada import tenancy
 from hromada.extensions import db
+from hromada.tenancy import orm
 from hromada.modules.accounts.models import User, UserSession
 
 login_manager = LoginManager()
@@ -43,33 +44,38 @@ def as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-@lru_cache(maxsize=1)
-def _session_statement():
+@lru_cache(maxsize=2)
+def _session_statement(dialect: str):
     """The session and its user in one query: every signed-in request starts here.
 
+    On PostgreSQL it also sets the user for row-level security (`orm.setting_current_user`).
     Built once (a statement is immutable): building it took longer than running it.
     """
-    return (select(UserSession, User).join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == bindparam("token_hash")))
+    statement = (select(UserSession, User).join(User, User.id == UserSession.user_id)
+                 .where(UserSession.token_hash == bindparam("token_hash")))
+    return orm.setting_current_user(statement, User.id) if dialect == "postgresql" else statement
 
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    found = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).first()
+    statement = _session_statement(db.session.get_bind().dialect.name)
+    found = db.session.execute(statement, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
-    row, user = found
+    row, user = found[0], found[1]
+    orm.current_user_was_set(user.id)
     moment = now()
     idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
     if moment - as_utc(row.last_seen_at) > idle or moment - as_utc(row.created_at) > absolute:
         db.session.execute(delete(UserSession).where(UserSession.id == row.id))
-        db.session.commit()
+        db.session.commit()  # the transaction, and the user it acted as, end here
         return None
     if moment - as_utc(row.last_seen_at) > LAST_SEEN_PRECISION:
         db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=moment))
         db.session.commit()
     if not user.is_active:
+        orm.apply_to_open_transaction(tenancy.current())  # take back the user the statement set
         return None
     user.session_token = token
     tenancy.set_user(user.id)
