@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from sqlalchemy import event, select, update
+from sqlalchemy import delete, event, select, update
 
 from hromada import tenancy
 from hromada.caching import pages
-from hromada.caching.versions import DataVersion, PLATFORM
+from hromada.caching.versions import DataVersion, PLATFORM, cohort_name
 from hromada.extensions import db
 from hromada.modules.accounts.models import StaffMembership
 from hromada.modules.audit.models import AuditEvent
@@ -198,5 +198,46 @@ def test_which_version_a_write_moves(app, world):
 
     with tenancy.system_scope():  # a bulk statement whose rows cannot be told: the platform's
         db.session.execute(update(Enrolment).where(Enrolment.tenant_id == a2).values(last_activity_at=None))
+        db.session.commit()
+    assert platform_version() == platform + 2
+
+
+def cohort_version(programme_id: int) -> int:
+    with tenancy.system_scope():
+        version = db.session.scalar(select(DataVersion.version).where(DataVersion.name == cohort_name(programme_id)))
+        db.session.rollback()
+        return version or 0
+
+
+def test_a_cohort_version_moves_with_each_of_its_communities_and_nothing_else(app, world):
+    a1, b1 = world.a.communities[0].id, world.b.communities[0].id
+    programme_a, programme_b = world.a.programme.id, world.b.programme.id
+    before = platform_version(), cohort_version(programme_a), cohort_version(programme_b)
+
+    rename(a1, "A1, in its own context")
+    assert (platform_version(), cohort_version(programme_a), cohort_version(programme_b)) == (
+        before[0], before[1] + 1, before[2])
+    rename(b1, "B1, in its own context")
+    assert (cohort_version(programme_a), cohort_version(programme_b)) == (before[1] + 1, before[2] + 1)
+
+    with tenancy.scope(tenant_id=a1):  # the community's own bulk UPDATE of its enrolment (its activity)
+        record_activity(when=datetime.now(timezone.utc))
+        db.session.commit()
+    assert platform_version() == before[0] and cohort_version(programme_a) > before[1] + 1
+
+
+def test_a_community_that_leaves_a_cohort_leaves_its_kept_page(app, world):
+    operator = signed_in(app, "operator-a")
+    a2 = world.a.communities[1]
+    assert "secret-a2" in viewed(operator, cohort_path(world))[0]
+    platform = platform_version()
+    with tenancy.system_scope():  # no row of the community is left to move its versions
+        db.session.delete(db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == a2.id)).one())
+        db.session.commit()
+    assert platform_version() == platform + 1
+    assert "secret-a2" not in viewed(operator, cohort_path(world))[0]
+
+    with tenancy.system_scope():  # the same by a bulk statement
+        db.session.execute(delete(Enrolment).where(Enrolment.tenant_id == world.a.communities[0].id))
         db.session.commit()
     assert platform_version() == platform + 2

@@ -1,16 +1,20 @@
 """Data versions: a number that moves forward with every committed write a page could show.
 
-Two kinds, both moved in the writing transaction (so a reader sees the new data
+Three kinds, all moved in the writing transaction (so a reader sees the new data
 and the new version together, or neither):
 
 - a community's version, `enrolments.data_version` on each of its enrolments,
   when the transaction wrote rows of that one community only, in its own context
   (its members, or staff acting in it);
+- a cohort's version, the `cohort:<programme id>` row of `data_versions`, moved
+  with the version of each community enrolled in the programme: a cohort page
+  reads one row instead of adding up the versions of every enrolled community;
 - the platform's version, the `global` row of `data_versions`, for everything
   else: programmes, stages, courses, events, people, rows of several communities
   at once, a community's rows written by its programme's organisation (which may
-  not write the community's enrolments with other organisations), or a bulk
-  statement whose rows cannot be told.
+  not write the community's enrolments with other organisations), a bulk
+  statement whose rows cannot be told, and every enrolment or community created
+  elsewhere than in its own context, or deleted, since that changes who a cohort shows.
 
 Tenant isolation is what makes this enough: a community's page reads only that
 community's rows and the platform's, and a cohort only its enrolled communities'
@@ -23,7 +27,10 @@ correctness.
 
 The versions are moved in `before_commit`, after the last flush, so the row locks
 they take are held only while the transaction commits, and the transaction waits
-for nothing else once it holds them.
+for nothing else once it holds them. A transaction takes them in one order (its
+community's enrolments, then its cohorts by programme id), so two never deadlock.
+An enrolment does not move to another programme (an ORM write that moves one
+moves the platform's version).
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
-from sqlalchemy import BigInteger, String, bindparam, event, func, inspect, select, update
+from sqlalchemy import BigInteger, String, bindparam, event, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -59,33 +66,32 @@ def platform_version():
     return select(DataVersion.version).where(DataVersion.name == PLATFORM).scalar_subquery()
 
 
+def cohort_name(programme_id: int) -> str:
+    return f"cohort:{programme_id}"
+
+
 @lru_cache(maxsize=1)
 def _programme_statement():
-    from hromada.modules.communities.models import Enrolment
     from hromada.modules.programmes.models import Programme
 
+    cohort = select(DataVersion.version).where(DataVersion.name == bindparam("cohort")).scalar_subquery()
     return (
-        select(Programme, func.count(Enrolment.id), func.coalesce(func.sum(Enrolment.data_version), 0),
-               platform_version())
-        .outerjoin(Enrolment, Enrolment.programme_id == Programme.id)
+        select(Programme, cohort, platform_version())
         .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
-        .group_by(Programme.id)
     )
 
 
 def programme_with_versions(organisation_id: int, programme_id: int):
     """(the organisation's programme, its versions) in one query, or None.
 
-    The versions: how many communities are enrolled, the sum of their versions and the
-    platform's. A community's version only grows, so the sum grows with any one of them;
-    the count changes when a community joins or leaves.
+    The versions: the cohort's (which moves with every enrolled community's) and the platform's.
     """
-    found = db.session.execute(_programme_statement(), {"organisation_id": organisation_id,
-                                                        "programme_id": programme_id}).first()
+    found = db.session.execute(_programme_statement(), {
+        "organisation_id": organisation_id, "programme_id": programme_id, "cohort": cohort_name(programme_id)}).first()
     if found is None:
         return None
-    programme, enrolled, total, platform = found
-    return programme, (enrolled, int(total), platform or 0)
+    programme, cohort, platform = found
+    return programme, (cohort or 0, platform or 0)
 
 
 @dataclass
@@ -114,6 +120,9 @@ def _note_flush(session: Session, _flush_context) -> None:
         if instance in session.dirty and not session.is_modified(instance, include_collections=False):
             continue
         touched = _touched(session)
+        if _changes_a_cohort(session, instance):
+            touched.everything = True
+            continue
         # Read from the loaded state: a deleted row's expired attribute cannot be loaded again.
         loaded = inspect(instance).dict
         if isinstance(instance, (TenantOwned, SharedWithOrganisation)):
@@ -128,16 +137,34 @@ def _note_flush(session: Session, _flush_context) -> None:
             touched.tenants.add(tenant_id)
 
 
+def _changes_a_cohort(session: Session, instance) -> bool:
+    """Whether writing `instance` changes which communities a cohort shows.
+
+    A community's own context may enrol it (its enrolments, the new one included, move
+    their cohorts' versions), but a deletion or a move leaves no row behind to move.
+    """
+    from hromada.modules.communities.models import Community, Enrolment
+
+    if not isinstance(instance, (Community, Enrolment)):
+        return False
+    if instance in session.deleted:
+        return True
+    return isinstance(instance, Enrolment) and bool(inspect(instance).attrs.programme_id.history.deleted)
+
+
 def _note_statement(state) -> None:
     """A bulk INSERT, UPDATE or DELETE: its rows are not known, only the context that runs it."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    mapper = state.bind_mapper
-    if mapper is not None and not _counts(mapper.class_):
+    model = _written_model(state)
+    if model is not None and not _counts(model):
         return
+    from hromada.modules.communities.models import Community, Enrolment
+
     context = tenancy.current()
     one_community = (
-        mapper is not None and issubclass(mapper.class_, (TenantOwned, SharedWithOrganisation))
+        model is not None and issubclass(model, (TenantOwned, SharedWithOrganisation))
+        and not (state.is_delete and issubclass(model, (Community, Enrolment)))
         and context.tenant_id is not None and context.organisation_id is None
         and not context.reader_tenants and not context.system
     )
@@ -147,6 +174,20 @@ def _note_statement(state) -> None:
         touched.tenants.add(context.tenant_id)
     else:
         touched.everything = True
+
+
+def _written_model(state) -> type | None:
+    """The model a bulk statement writes, whether it names the model or only its table; None: unknown."""
+    if state.bind_mapper is not None:
+        return state.bind_mapper.class_
+    return _models_by_table().get(getattr(state.statement, "table", None))
+
+
+@lru_cache(maxsize=1)
+def _models_by_table() -> dict:
+    # Built at the first bulk statement, once the app has imported every plugin's models; a table
+    # mapped later is unknown here, which only costs cache hits (its writes move the platform's version).
+    return {mapper.local_table: mapper.class_ for mapper in db.Model.registry.mappers}
 
 
 def _move_versions(session: Session) -> None:
@@ -164,19 +205,25 @@ def _move_versions(session: Session) -> None:
         # The community's own context (or the system) may write every enrolment of the community.
         (tenant_id,) = touched.tenants
         enrolments = Enrolment.__table__
-        connection.execute(update(enrolments).where(enrolments.c.tenant_id == tenant_id)
-                           .values(data_version=enrolments.c.data_version + 1))
+        programmes = connection.execute(
+            update(enrolments).where(enrolments.c.tenant_id == tenant_id)
+            .values(data_version=enrolments.c.data_version + 1).returning(enrolments.c.programme_id)
+        ).scalars().all()
+        for programme_id in sorted(set(programmes)):
+            connection.execute(_move_version(connection.dialect.name), {"name": cohort_name(programme_id)})
     elif touched.everything or touched.tenants:
         # Staff writing for a community may not write its enrolments with other organisations,
         # whose pages could show the change too: the platform's version covers them all.
-        connection.execute(_move_platform_version(connection.dialect.name))
+        connection.execute(_move_version(connection.dialect.name), {"name": PLATFORM})
 
 
-def _move_platform_version(dialect: str):
-    """version + 1, creating the row if it is missing (a database emptied by hand, or by a test)."""
+@lru_cache(maxsize=2)
+def _move_version(dialect: str):
+    """version + 1 of the row named `:name`, creating it if it is missing (a cohort's first write,
+    or a database emptied by hand or by a test)."""
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = DataVersion.__table__
-    statement = insert(table).values(name=PLATFORM, version=1)
+    statement = insert(table).values(name=bindparam("name"), version=1)
     return statement.on_conflict_do_update(index_elements=[table.c.name], set_={"version": table.c.version + 1})
 
 
