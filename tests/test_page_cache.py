@@ -12,7 +12,7 @@ from hromada import tenancy
 from hromada.caching import pages
 from hromada.caching.versions import DataVersion, PLATFORM, cohort_name
 from hromada.extensions import db
-from hromada.modules.accounts.models import StaffMembership
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.communities.models import Community, Enrolment
@@ -60,6 +60,10 @@ def viewed(client, path) -> tuple[str, int]:
 
 def main_of(page: str) -> str:
     return page[page.index("<main"):page.index("</main>")]
+
+
+def navigation_of(page: str) -> str:
+    return page[page.index("<header"):page.index("</header>")]
 
 
 def rename(community_id: int, name: str) -> None:
@@ -156,6 +160,35 @@ def test_a_kept_page_is_rendered_again_once_its_time_is_up(app, world, monkeypat
     later = pages.clock() + app.config["HROMADA_PAGE_CACHE_SECONDS"] + 1
     monkeypatch.setattr(pages, "clock", lambda: later)
     assert viewed(member, progress_path(world))[1] == rendering
+
+
+def test_the_navigation_of_a_kept_page_shows_every_change_too(app, world):
+    a1, b1 = world.a.communities[0], world.b.communities[0]
+    with tenancy.scope(tenant_id=b1.id):  # A's coordinator coordinates B1 as well
+        db.session.add(CommunityMembership(user_id=world.a.people["coordinator"].id, role=CommunityRole.COORDINATOR))
+        db.session.commit()
+    coordinator = signed_in(app, "coordinator-a")
+    assert "secret-b1" in navigation_of(viewed(coordinator, progress_path(world))[0])  # "Applications: Community B1…"
+    rename(b1.id, "B1 renamed in its own context")  # moves B1's version, not A1's or the platform's
+    navigation = navigation_of(viewed(coordinator, progress_path(world))[0])
+    assert "B1 renamed in its own context" in navigation and "secret-b1" not in navigation
+
+
+def test_a_message_waiting_is_shown_once_on_a_kept_page(app, world):
+    member = signed_in(app, "member-a")
+    viewed(member, progress_path(world))
+    member.application.extensions.pop("hromada.pages", None)
+    rendering = viewed(member, progress_path(world))[1]
+    kept = viewed(member, progress_path(world))[1]
+    response = member.post("/language", data={"csrf_token": csrf_token(member, "/"), "language": "xx",
+                                              "next": progress_path(world)})
+    assert response.status_code == 302
+    message = "That language is not available."
+    page, statements = viewed(member, progress_path(world))
+    assert message in page and statements >= kept
+    page, statements = viewed(member, progress_path(world))
+    assert message not in page
+    assert statements == kept < rendering  # kept again once the message was shown
 
 
 def platform_version() -> int:

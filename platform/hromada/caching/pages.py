@@ -1,18 +1,22 @@
-"""Page bodies rendered once and served again while nothing they show has changed.
+"""Whole pages rendered once and served again while nothing they show has changed.
 
-A body is kept under its view's name and a key the view gives, which must hold
-the data versions (`hromada.caching.versions`) of everything the body shows and
-every request argument it reads. The language, the time zone and the sign-in
-session are added here: a body is only ever served to the session it was
-rendered for, so the CSRF tokens and the person's own links inside it stay
-theirs. A body is kept at most `HROMADA_PAGE_CACHE_SECONDS` (60 by default),
-which bounds how old a page's sense of "now" gets: upcoming sessions, overdue
-tasks and stalled communities are recomputed at least that often.
+A page is kept under its view's name and a key the view gives, which must hold
+the data versions (`hromada.caching.versions`) of everything its body shows and
+every request argument it reads. What the layout around the body shows is added
+here: the language, the time zone, the path (the language switch returns to it),
+the person's name, the navigation's entries and the sign-in session. A page is only ever served to the session it was rendered for, so the
+CSRF tokens and the person's own links inside it stay theirs. A page is kept at
+most `HROMADA_PAGE_CACHE_SECONDS` (60 by default), which bounds how old its sense
+of "now" gets: upcoming sessions, overdue tasks and stalled communities are
+recomputed at least that often.
 
-Each web process keeps its own bodies, in memory only (never in Redis: that
+While a message waits to be shown (`flash`), the page is rendered afresh and not
+kept: the layout shows the message once, and the next view must not show it again.
+
+Each web process keeps its own pages, in memory only (never in Redis: that
 would put communities' data where row-level security does not reach), the most
 recently used `HROMADA_PAGE_CACHE_SIZE` (256 by default; 0 turns caching off).
-Debug mode keeps nothing, because templates are reloaded as they change. A body
+Debug mode keeps nothing, because templates are reloaded as they change. A page
 that is not a 200 (a form with errors) is never kept.
 """
 
@@ -24,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from cachetools import TTLCache
-from flask import current_app
+from flask import current_app, render_template, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
@@ -39,8 +43,19 @@ def clock() -> float:
 
 @dataclass(frozen=True)
 class Rendered:
+    """A view's body, before the layout goes around it."""
+
     body: Markup
-    facts: Any = None  # what the view needs even when the body is served again (the audit's list of communities)
+    facts: Any = None  # what the view needs even when the page is served again (the audit's list of communities)
+    status: int = 200
+
+
+@dataclass(frozen=True)
+class Page:
+    """A whole page, layout included, as it is sent."""
+
+    html: str
+    facts: Any = None
     status: int = 200
 
 
@@ -55,26 +70,48 @@ def _cache(app) -> TTLCache | None:
     return cache
 
 
-def _viewer() -> str | None:
-    """The sign-in session, as `user_sessions` stores it (the token's hash, never the token)."""
+def _layout() -> tuple:
+    """What the layout shows around the body, besides the path and the language.
+
+    The sign-in session (as `user_sessions` stores it: the token's hash, never the
+    token), the name shown and the navigation as it is now: its entries are built
+    afresh for every request (the layout reuses them), so a change of roles, or of
+    anything a plugin's entry shows, is never served from a kept page.
+    """
     from hromada.modules.accounts.sessions import token_hash
+    from hromada.navigation import navigation_for
 
-    token = current_user.get_id() if current_user.is_authenticated else None
-    return token_hash(token) if token else None
+    entries = tuple((str(item.label), item.endpoint, tuple(sorted(item.values.items())))
+                    for item in navigation_for(current_user))
+    if not current_user.is_authenticated:
+        return None, None, entries
+    return token_hash(current_user.get_id()), current_user.name, entries
 
 
-def rendered(view: str, key: tuple, render: Callable[[], Rendered]) -> Rendered:
-    """`render()`, or what it returned before for the same view, key, session, language and time zone."""
+def _message_waiting() -> bool:
+    return bool(session.get("_flashes"))
+
+
+def page(view: str, key: tuple, render: Callable[[], Rendered], title: Callable[[], str]) -> Page:
+    """The page `render()` and `title()` make inside the layout, or the same page kept from before.
+
+    Kept for the same view and key, session, name, navigation, path, language and time zone.
+    """
     cache = _cache(current_app._get_current_object())
-    if cache is None:
-        return render()
-    full_key = (view, key, _viewer(), str(get_locale()), str(get_timezone()))
+    if cache is None or _message_waiting():
+        return _whole(render(), title())
+    full_key = (view, key, _layout(), request.full_path, str(get_locale()), str(get_timezone()))
     with _lock:
         found = cache.get(full_key)
     if found is not None:
         return found
-    result = render()
+    result = _whole(render(), title())
     if result.status == 200:
         with _lock:
             cache[full_key] = result
     return result
+
+
+def _whole(rendered: Rendered, title: str) -> Page:
+    html = render_template("kept_page.html", title=title, body=rendered.body)
+    return Page(html, rendered.facts, rendered.status)

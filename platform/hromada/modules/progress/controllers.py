@@ -102,9 +102,10 @@ def community_progress(community_id: int, programme_id: int):
     enrolment, community, programme, platform_version = found
     # The versions first, the data after: a write committed in between makes the key older than the body,
     # never the body older than the key.
-    kept = pages.rendered("progress.community_progress", (enrolment.id, enrolment.data_version, platform_version),
-                          lambda: _progress_body(enrolment, community, programme))
-    return render_template("kept_page.html", title=" · ".join((_("Progress"), community.name)), body=kept.body)
+    kept = pages.page("progress.community_progress", (enrolment.id, enrolment.data_version, platform_version),
+                      lambda: _progress_body(enrolment, community, programme),
+                      lambda: " · ".join((_("Progress"), community.name)))
+    return kept.html
 
 
 def _progress_body(enrolment: Enrolment, community: Community, programme: Programme) -> pages.Rendered:
@@ -223,13 +224,13 @@ def cohort(organisation_id: int, programme_id: int):
     programme, programme_versions = found
     # Every argument is part of the key: the filters, the sort, the page, and the links built from them.
     key = (programme.id, programme_versions, tuple(sorted(request.args.items(multi=True))))
-    kept = pages.rendered("progress.cohort", key, lambda: _cohort_body(organisation_id, programme))
+    kept = pages.page("progress.cohort", key, lambda: _cohort_body(organisation_id, programme),
+                      lambda: " · ".join((_("Cohort"), programme.title)))
     # Every view is audited, kept or not: the entry names the communities whose rows the operator sees.
     record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view="page",
            communities=kept.facts["communities"], page=kept.facts["page"])
-    html = render_template("kept_page.html", title=" · ".join((_("Cohort"), programme.title)), body=kept.body)
     db.session.commit()  # the audit entry
-    return html, kept.status
+    return kept.html, kept.status
 
 
 def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
