@@ -124,6 +124,16 @@ def test_the_call_page_shows_the_programme_its_stages_and_the_form_without_javas
     assert "secret-a" not in body  # no community of the programme is named
 
 
+def test_a_question_is_shown_as_text_whatever_it_holds(world, questions, client):
+    # Its label is put into a translated one, "%(question)s (required)", which escapes it like any text.
+    with tenancy.system_scope():
+        db.session.get(ApplicationQuestion, questions["about"].id).label = '<em>Who</em> & "why"?'
+        db.session.commit()
+    body = client.get(call_path(world)).get_data(as_text=True)
+    assert "&lt;em&gt;Who&lt;/em&gt; &amp; &#34;why&#34;? (required)" in body
+    assert "<em>" not in body
+
+
 def test_the_call_page_shows_every_change_at_once_and_each_visitor_their_language(world, questions, client, app):
     # Parts of the page are rendered once and reused (hromada.caching.fragments): never once stale, never in another language.
     before = client.get(call_path(world)).get_data(as_text=True)

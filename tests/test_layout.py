@@ -166,3 +166,30 @@ def test_every_rendered_page_has_its_language_a_skip_link_and_csrf_on_every_post
                 forms_seen += 1
                 assert "csrf_token" in form["fields"], f"{path}: the form to {form['action']} has no csrf_token"
     assert forms_seen >= html_pages  # the language switch is on every page
+
+
+def test_a_name_inside_a_translated_label_is_shown_as_text(app, world):
+    # Flask-Babel's lazy strings pass for HTML; hromada.i18n.lazy_gettext escapes what goes into them.
+    from hromada import tenancy
+    from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+    from hromada.modules.communities.models import Community
+    from hromada.testing.factories import signed_in
+
+    b1 = world.b.communities[0]
+    with tenancy.scope(tenant_id=b1.id):  # A's coordinator coordinates B1 as well: the navigation names both
+        db.session.add(CommunityMembership(user_id=world.a.people["coordinator"].id, role=CommunityRole.COORDINATOR))
+        db.session.get(Community, b1.id).name = '<b>Bold</b> & "quoted"'
+        db.session.commit()
+    page = signed_in(app, "coordinator-a").get("/").get_data(as_text=True)
+    header = page[page.index("<header"):page.index("</header>")]
+    assert "Applications: &lt;b&gt;Bold&lt;/b&gt; &amp; &#34;quoted&#34;" in header
+    assert "<b>" not in header
+
+
+def test_every_lazy_translation_is_the_escaping_one():
+    # One import of Flask-Babel's own lazy_gettext would bring unescaped values back to some page.
+    sources = [path for folder in ("platform", "plugins", "examples") for path in (ROOT / folder).rglob("*.py")
+               if ".venv" not in path.parts]
+    offenders = [str(path.relative_to(ROOT)) for path in sources
+                 if re.search(r"from flask_babel import .*\blazy_(n|p|np)?gettext\b", path.read_text())]
+    assert offenders == []

@@ -1,6 +1,7 @@
 """What a plugin imports: the hook marker, the contribution types and helpers.
 
     from hromada.plugin_api import PackageResources, StageType, hookimpl
+    from hromada.plugin_api import lazy_gettext as _l  # escaped on pages, unlike Flask-Babel's
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from hromada.authz import Principal, public, requires
 from hromada.contributions import AccessRule, NavItem, StageType
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext
 from hromada.jobs import job
 from hromada.tenancy import SharedWithOrganisation, TenantOwned
 from hromada.tenancy.rls import disable_row_level_security, enable_row_level_security
@@ -28,6 +30,7 @@ __all__ = [
     "enable_row_level_security",
     "hookimpl",
     "job",
+    "lazy_gettext",
     "public",
     "requires",
 ]

@@ -1,7 +1,6 @@
 """The plugin module named by the `hromada` entry point: one hook implementation each."""
 
-from flask_babel import lazy_gettext as _l
-
+from hromada.i18n import lazy_gettext as _l
 from hromada.plugin_api import AccessRule, NavItem, PackageResources, StageType, hookimpl
 
 # The translation and migration folders of this package, as ready hook implementations.

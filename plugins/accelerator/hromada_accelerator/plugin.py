@@ -1,7 +1,6 @@
 """Registers the accelerator stage type and this package's folders with Hromada."""
 
-from flask_babel import lazy_gettext as _l
-
+from hromada.i18n import lazy_gettext as _l
 from hromada.plugin_api import PackageResources, StageType, hookimpl
 from hromada_accelerator.settings import ACTIVITIES, AcceleratorSettingsForm
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from hromada.contributions import ConsultationTopic
+from hromada.i18n import lazy_gettext as _l
 
 STAGE_TYPE = "accelerator"
 

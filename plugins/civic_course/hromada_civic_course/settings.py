@@ -3,12 +3,12 @@
 The events module reads `networking_events_required` from `Stage.settings`: keep this name.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from hromada.contributions import Activity
+from hromada.i18n import lazy_gettext as _l
 
 WHOLE_NUMBER = _l("Enter a whole number.")
 

@@ -4,12 +4,12 @@ The events and courses modules read `networking_events_required` and
 `course_completion_share` from `Stage.settings`: keep these names.
 """
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from hromada.contributions import Activity
+from hromada.i18n import lazy_gettext as _l
 
 WHOLE_NUMBER = _l("Enter a whole number.")
 

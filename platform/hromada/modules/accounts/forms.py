@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
 
 from hromada.i18n import LANGUAGE_NAMES
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 
 HANDLE_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$"

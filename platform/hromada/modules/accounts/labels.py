@@ -1,7 +1,6 @@
 """How roles are named on the pages, in the reader's language."""
 
-from flask_babel import lazy_gettext as _l
-
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityRole, StaffRole
 
 ROLE_LABELS = {

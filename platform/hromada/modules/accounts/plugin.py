@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada.contributions import NavItem
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import (
     CommunityMembership,
     MemberInvitation,

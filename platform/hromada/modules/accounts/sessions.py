@@ -14,12 +14,12 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 
 from flask import current_app, g, session
-from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
 from hromada import tenancy
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.tenancy import orm
 from hromada.modules.accounts.models import User, UserSession
 

@@ -1,4 +1,4 @@
-from flask_babel import lazy_gettext as _l
+from hromada.i18n import lazy_gettext as _l
 
 AUDIT_LABELS = {
     "sign_in": _l("Signed in"),

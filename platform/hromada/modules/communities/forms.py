@@ -1,9 +1,9 @@
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.labels import ROLE_LABELS
 from hromada.modules.accounts.models import CommunityRole
 from hromada.modules.organisations.forms import NOTE_HINT

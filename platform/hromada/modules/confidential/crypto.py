@@ -63,12 +63,12 @@ from datetime import datetime, timezone
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from hromada import tenancy
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.confidential.errors import ConfidentialError, KeyUnavailable, Tampered, WrongMasterKey
 from hromada.modules.confidential.keys import DATA_KEY_BYTES, NONCE_BYTES, WRAPPED_KEY_BYTES, keyring
 from hromada.modules.confidential.models import DataKey

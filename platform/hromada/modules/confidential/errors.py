@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from flask import has_request_context
-from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+
+from hromada.i18n import lazy_gettext as _l
 
 
 class ConfidentialError(Exception):

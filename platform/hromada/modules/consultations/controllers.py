@@ -14,7 +14,6 @@ from uuid import uuid4
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -22,6 +21,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from hromada import authz, tenancy
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.activity import record_activity

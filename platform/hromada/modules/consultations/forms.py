@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from urllib.parse import urlsplit
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields import DateField, DateTimeLocalField, FieldList, FormField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
 
 TEXT_MAX = 4000

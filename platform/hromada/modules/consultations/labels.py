@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from flask_babel import lazy_gettext as _l
-
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import ConsultationStatus
 
 STATUS_LABELS = {

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from hromada.contributions import NavItem, ProgrammeLink, ProgressSection
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare, ProgrammeTopic
 
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada.contributions import ConsultationTopic
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.communities.models import Enrolment
 from hromada.modules.consultations.models import Consultation, ProgrammeTopic
 from hromada.plugins import PluginLoadError, collect

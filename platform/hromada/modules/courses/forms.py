@@ -5,12 +5,12 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.courses.models import CompletionRule, SessionMode
 
 # The zones a session can be scheduled in: where the programmes' communities and staff live.

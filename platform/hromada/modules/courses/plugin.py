@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada import memo
 from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 
 REQUIREMENT_KEY = "courses.required"
 

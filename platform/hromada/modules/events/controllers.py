@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import case, func, select
@@ -13,6 +12,7 @@ from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community, Enrolment

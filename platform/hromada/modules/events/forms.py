@@ -6,12 +6,12 @@ from datetime import timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.labels import MODE_LABELS, TIMEZONES
 from hromada.modules.events.models import EventMode
 

@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada import tenancy
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.accounts.sessions import as_utc

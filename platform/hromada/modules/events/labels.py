@@ -1,7 +1,6 @@
 """The translatable names of the events module's fixed lists."""
 
-from flask_babel import lazy_gettext as _l
-
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.models import EventMode
 
 MODE_LABELS = {

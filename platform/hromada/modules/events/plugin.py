@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
-
 from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.models import EventRegistration, FollowUpItem, NetworkingEvent
 
 REQUIREMENT_SETTING = "networking_events_required"

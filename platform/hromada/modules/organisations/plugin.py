@@ -1,7 +1,6 @@
-from flask_babel import lazy_gettext as _l
-
 from hromada.contributions import NavItem
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 
 
 @hookimpl

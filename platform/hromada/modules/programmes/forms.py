@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import (
@@ -26,6 +25,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.i18n import LANGUAGE_NAMES
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.forms import NewAccountForm
 from hromada.modules.programmes.models import QuestionKind
 

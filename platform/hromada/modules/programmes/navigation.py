@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from hromada import authz, tenancy
 from hromada.contributions import NavItem
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityRole, StaffRole
 
 

@@ -24,13 +24,13 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, and_, case, exists, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from hromada import memo, tenancy
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus, StageProgress

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
+
+from hromada.i18n import lazy_gettext as _l
 
 REASON_HINT = _l("The community sees this reason in its history.")
 AN_ID = Regexp(r"^\d{1,18}$", message=_l("The form was incomplete. Please reload the page and try again."))

@@ -1,9 +1,8 @@
 """What the progress module contributes to Hromada (hook implementations)."""
 
-from flask_babel import lazy_gettext as _l
-
 from hromada.contributions import ProgrammeLink
 from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.progress.models import EnrolmentTransition, StageProgress
 
 

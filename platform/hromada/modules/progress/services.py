@@ -13,13 +13,13 @@ from datetime import datetime, timedelta, timezone
 from typing import Iterable
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hromada import tenancy
 from hromada.contributions import Outcome, Requirement
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Enrolment

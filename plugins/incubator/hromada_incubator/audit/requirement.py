@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from hromada.contributions import Outcome, ProgressSection, Requirement
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada_incubator.audit.models import AuditFinding, SecurityAudit
 from hromada_incubator.audit_checklist import CHECKLIST
 
