@@ -234,6 +234,12 @@ def test_which_version_a_write_moves(app, world):
         db.session.commit()
     assert platform_version() == platform + 2
 
+    table = Enrolment.__table__
+    with tenancy.scope(tenant_id=a1):  # on the table, not the model: the ORM wall does not scope it
+        db.session.execute(update(table).where(table.c.tenant_id == a1).values(last_activity_at=None))
+        db.session.commit()
+    assert platform_version() == platform + 3
+
 
 def cohort_version(programme_id: int) -> int:
     with tenancy.system_scope():

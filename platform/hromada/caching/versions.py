@@ -156,11 +156,14 @@ def _note_statement(state) -> None:
     """A bulk INSERT, UPDATE or DELETE: its rows are not known, only the context that runs it."""
     if not (state.is_insert or state.is_update or state.is_delete):
         return
-    model = _written_model(state)
-    if model is not None and not _counts(model):
+    written = _written_model(state)
+    if written is not None and not _counts(written):
         return
     from hromada.modules.communities.models import Community, Enrolment
 
+    # Only a statement on the model itself passes the ORM wall; one on its table does not (on SQLite
+    # nothing else stops it), so its rows could be any community's.
+    model = state.bind_mapper.class_ if state.bind_mapper is not None else None
     context = tenancy.current()
     one_community = (
         model is not None and issubclass(model, (TenantOwned, SharedWithOrganisation))
@@ -177,7 +180,8 @@ def _note_statement(state) -> None:
 
 
 def _written_model(state) -> type | None:
-    """The model a bulk statement writes, whether it names the model or only its table; None: unknown."""
+    """The model a bulk statement writes, whether it names the model or only its table (as the audit
+    log's INSERT does); None: unknown."""
     if state.bind_mapper is not None:
         return state.bind_mapper.class_
     return _models_by_table().get(getattr(state.statement, "table", None))
