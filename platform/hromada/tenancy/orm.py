@@ -46,59 +46,72 @@ def database_settings(context: TenancyContext) -> dict[str, str]:
 
 
 def _scope_query(state) -> None:
-    if not (state.is_select or state.is_update or state.is_delete) or state.is_column_load:
+    if not (state.is_select or state.is_update or state.is_delete):
         return
     context = tenancy.current()
-    if context.system:
+    # The values always go along: the criteria of an earlier statement travel with the lazy
+    # loads of what it loaded, whatever the context is by then.
+    state.parameters = _with_context_values(state.parameters, context)
+    if context.system or state.is_column_load:
         return
-    state.statement = state.statement.options(
-        *_criteria(tuple(context.readable_tenants()), context.organisation_id or NOBODY, context.user_id or NOBODY,
-                   state.session.get_bind().dialect.name == "postgresql")
-    )
+    state.statement = state.statement.options(*_criteria(state.session.get_bind().dialect.name == "postgresql"))
 
 
-@lru_cache(maxsize=256)
-def _criteria(readable: tuple[int, ...], organisation: int, user: int, array: bool) -> tuple:
-    """The loader criteria of one context, built once: building them costs more than the query they scope.
+def _with_context_values(parameters, context: TenancyContext):
+    values = {
+        "hromada_readable": context.readable_tenants() or [NOBODY],
+        "hromada_organisation": context.organisation_id or NOBODY,
+        "hromada_user": context.user_id or NOBODY,
+    }
+    if isinstance(parameters, list):  # a bulk UPDATE by primary key: one set of values per row
+        return [{**row, **values} for row in parameters]
+    return {**(parameters or {}), **values}
 
-    On PostgreSQL the readable tenants are one array parameter (`tenant_id = ANY(:readable)`),
-    so the statement's text does not depend on how many there are (a staff page may read
-    hundreds of communities) and PostgreSQL can keep one prepared statement for it.
-    """
+
+# The context's values are parameters of each execution, never values inside the criteria: the
+# criteria are then the same objects in every context, and SQLAlchemy need not extract and match
+# their values on every statement again (that took about half of what the wall cost a statement).
+# On PostgreSQL the readable tenants are one array parameter, so the statement's text does not
+# depend on how many there are (a staff page may read hundreds of communities) and PostgreSQL
+# keeps one prepared statement for it; on SQLite they are an IN list.
+_READABLE_ARRAY = select(func.unnest(bindparam("hromada_readable", type_=ARRAY(Integer)))).scalar_subquery()
+_READABLE_LIST = bindparam("hromada_readable", expanding=True)
+_ORGANISATION = bindparam("hromada_organisation", type_=Integer)
+_USER = bindparam("hromada_user", type_=Integer)
+
+
+@lru_cache(maxsize=2)
+def _criteria(array: bool) -> tuple:
+    """The loader criteria, built once per dialect: building them costs more than the query they scope."""
     from hromada.modules.communities.models import Community
 
-    # Each lambda names its values directly: SQLAlchemy reads a lambda's own closure for
-    # the parameters of every statement it scopes, and would miss values hidden one level deeper.
-    # The two branches stay apart: SQLAlchemy caches a lambda by where it is written, and here the
-    # same names hold a SQL array subquery in one branch and a Python list in the other.
+    # The two branches stay apart: SQLAlchemy caches a lambda by where it is written.
     if array:
-        readable = select(func.unnest(bindparam("hromada_readable", value=list(readable or [NOBODY]),
-                                                type_=ARRAY(Integer)))).scalar_subquery()
         return (
-            with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(readable), include_aliases=True),
+            with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(_READABLE_ARRAY), include_aliases=True),
             with_loader_criteria(
                 SharedWithOrganisation,
-                lambda cls: or_(cls.tenant_id.in_(readable), cls.organisation_id == organisation),
+                lambda cls: or_(cls.tenant_id.in_(_READABLE_ARRAY), cls.organisation_id == _ORGANISATION),
                 include_aliases=True,
             ),
             with_loader_criteria(
-                MembershipRow, lambda cls: or_(cls.tenant_id.in_(readable), cls.user_id == user),
+                MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_ARRAY), cls.user_id == _USER),
                 include_aliases=True,
             ),
-            with_loader_criteria(Community, lambda cls: cls.id.in_(readable), include_aliases=True),
+            with_loader_criteria(Community, lambda cls: cls.id.in_(_READABLE_ARRAY), include_aliases=True),
         )
-    readable = list(readable or [NOBODY])
     return (
-        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(readable), include_aliases=True),
+        with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(_READABLE_LIST), include_aliases=True),
         with_loader_criteria(
             SharedWithOrganisation,
-            lambda cls: or_(cls.tenant_id.in_(readable), cls.organisation_id == organisation),
+            lambda cls: or_(cls.tenant_id.in_(_READABLE_LIST), cls.organisation_id == _ORGANISATION),
             include_aliases=True,
         ),
         with_loader_criteria(
-            MembershipRow, lambda cls: or_(cls.tenant_id.in_(readable), cls.user_id == user), include_aliases=True
+            MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_LIST), cls.user_id == _USER),
+            include_aliases=True,
         ),
-        with_loader_criteria(Community, lambda cls: cls.id.in_(readable), include_aliases=True),
+        with_loader_criteria(Community, lambda cls: cls.id.in_(_READABLE_LIST), include_aliases=True),
     )
 
 
