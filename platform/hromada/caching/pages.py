@@ -4,10 +4,11 @@ A page is kept under its view's name and a key the view gives, which must hold
 the data versions (`hromada.caching.versions`) of everything its body shows and
 every request argument it reads. What the layout around the body shows is added
 here: the language, the time zone, the path (the language switch returns to it),
-the person's name, the navigation's entries and the sign-in session. A page is only ever served to the session it was rendered for, so the
-CSRF tokens and the person's own links inside it stay theirs. A page is kept at
-most `HROMADA_PAGE_CACHE_SECONDS` (60 by default), which bounds how old its sense
-of "now" gets: upcoming sessions, overdue tasks and stalled communities are
+the person's name, the navigation's entries and the sign-in session. A page is
+only ever served to the session it was rendered for, so the CSRF tokens and the
+person's own links inside it stay theirs. A page is kept at most
+`HROMADA_PAGE_CACHE_SECONDS` (60 by default), which bounds how old its sense of
+"now" gets: upcoming sessions, overdue tasks and stalled communities are
 recomputed at least that often.
 
 While a message waits to be shown (`flash`), the page is rendered afresh and not

@@ -20,8 +20,8 @@ from sqlalchemy import bindparam, delete, select, update
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
-from hromada.tenancy import orm
 from hromada.modules.accounts.models import User, UserSession
+from hromada.tenancy import orm
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.sign_in"
