@@ -149,3 +149,26 @@ def test_a_change_that_a_page_did_not_commit_is_not_kept(app, client, how):
     assert client.get("/half-done").status_code == 200
     db.session.remove()
     assert db.session.scalar(select(User.display_name).where(User.handle == "operator-a")) != "Changed"
+
+
+def test_the_hromada_command_offers_what_flask_app_hromada_offers(tmp_path):
+    """`pyproject.toml` installs a `hromada` console script: it lists the same commands."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {**os.environ, "HROMADA_INSTANCE_PATH": str(tmp_path)}
+    environment.pop("FLASK_APP", None)
+    bin_dir = Path(sys.executable).parent
+
+    def commands(*argv) -> set[str]:
+        result = subprocess.run([*argv, "--help"], capture_output=True, text=True, env=environment, timeout=120,
+                                cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        listed = result.stdout.split("Commands:", 1)[1]
+        return {line.split()[0] for line in listed.splitlines() if line.strip()}
+
+    ours = commands(str(bin_dir / "hromada"))
+    assert ours == commands(str(bin_dir / "flask"), "--app", "hromada")
+    assert {"db", "demo", "worker", "keys", "accounts"} <= ours
