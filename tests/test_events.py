@@ -432,7 +432,13 @@ def test_the_requirement_counts_events_attended_during_the_stage(app, world):
         db.session.add(later)
         db.session.commit()
         stage_id, later_id = stage.id, later.id
-    assert [r.key for r in requirements(app, stage) if r.key.startswith("events.")] == []  # nothing asked by default
+    # A stage saved without the setting reads the field's default (one event), as a new stage would.
+    assert [r.key for r in requirements(app, stage) if r.key.startswith("events.")] == ["events.networking"]
+    with tenancy.system_scope():
+        stage = db.session.get(Stage, stage_id)
+        stage.settings = {"networking_events_required": 0}
+        db.session.commit()
+        assert [r.key for r in requirements(app, stage) if r.key.startswith("events.")] == []  # none asked
 
     with tenancy.system_scope():
         stage = db.session.get(Stage, stage_id)

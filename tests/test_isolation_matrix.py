@@ -6,12 +6,8 @@ argument this file does not know how to fill makes the test fail until it is
 taught here.
 """
 
-import importlib
-import pkgutil
-
 import pytest
 
-import hromada.modules
 from hromada.extensions import db
 from hromada.testing.factories import ROLES, sign_in
 from hromada.testing.fixtures import csrf_token
@@ -41,30 +37,23 @@ def clients_by_role(app, world):
     return clients
 
 
-def module_arguments(world) -> tuple[dict, dict]:
-    """URL arguments that modules fill with their own objects.
+def module_arguments(app, world) -> tuple[dict, dict]:
+    """URL arguments that modules and plugins fill with their own objects.
 
-    A module with routes that take ids of its objects ships
-    `hromada/modules/<module>/testing.py` with `matrix_arguments(world)`, which
-    creates its objects in the world and returns
-    `{"foreign": {arg: id on side B}, "unreachable": {arg: id in A's second community}}`.
+    Each module or plugin whose routes take ids of its objects implements
+    `hromada_isolation_arguments(world, arguments)`: it creates its objects in the
+    world and adds `{arg: id on side B}` to `arguments["foreign"]` and
+    `{arg: id in A's second community}` to `arguments["unreachable"]`.
     """
-    foreign, unreachable = {}, {}
-    for info in pkgutil.iter_modules(hromada.modules.__path__):
-        try:
-            helpers = importlib.import_module(f"hromada.modules.{info.name}.testing")
-        except ModuleNotFoundError:
-            continue
-        arguments = helpers.matrix_arguments(world)
-        foreign.update(arguments.get("foreign", {}))
-        unreachable.update(arguments.get("unreachable", {}))
+    arguments = {"foreign": {}, "unreachable": {}}
+    app.extensions["hromada.plugins"].hook.hromada_isolation_arguments(world=world, arguments=arguments)
     db.session.remove()
-    return foreign, unreachable
+    return arguments["foreign"], arguments["unreachable"]
 
 
 @pytest.fixture
-def arguments(world):
-    return module_arguments(world)
+def arguments(app, world):
+    return module_arguments(app, world)
 
 
 def foreign_arguments(world, arguments) -> dict:

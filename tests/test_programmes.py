@@ -187,8 +187,8 @@ def test_stages_of_every_registered_type_are_added_in_order(world, operator, app
     assert [(s.position, s.stage_type) for s in stages] == [(0, "incubator"), (1, "accelerator"), (2, "civic_course")]
     # Each starts with its stage type's default settings.
     assert stages[0].settings == {"networking_events_required": 1, "course_completion_share": 70}
-    assert stages[1].settings == {"networking_events_required": 1, "manifesto_required": True}
-    assert stages[2].settings == {"networking_events_required": 0, "change_maps_required": 1}
+    assert stages[1].settings == {"networking_events_required": 1, "course_completion_share": 70}
+    assert stages[2].settings == {"course_completion_share": 70}
     page = operator.get(f"{base(world)}/{programme.id}").get_data(as_text=True)
     assert page.index("Incubator") < page.index("Accelerator") < page.index("Civic course")
 
@@ -299,11 +299,23 @@ def test_editing_a_stage_shows_and_saves_its_settings(world, operator):
     assert 'value="80"' in page
 
 
-def test_a_boolean_setting_can_be_switched_off(world, operator):
-    add_stage(operator, world, world.a.programme, "accelerator")
+def test_a_boolean_setting_can_be_switched_off(world, operator, app):
+    from flask_wtf import FlaskForm
+    from wtforms import BooleanField
+
+    from hromada.contributions import StageType
+
+    class VisitSettings(FlaskForm):
+        report_required = BooleanField("A report after each visit", default=True)
+
+    app.extensions["hromada.stage_types"]["study_visit"] = StageType(
+        key="study_visit", title="Study visit", description="Communities visit each other.", settings_form=VisitSettings
+    )
+    add_stage(operator, world, world.a.programme, "study_visit")
     stage = stages_of(world.a.programme.id)[1]
-    post(operator, stage_path(world, stage), **{"settings-networking_events_required": "1"})
-    assert stages_of(world.a.programme.id)[1].settings == {"networking_events_required": 1, "manifesto_required": False}
+    assert stage.settings == {"report_required": True}
+    post(operator, stage_path(world, stage))  # an unticked box is not sent at all
+    assert stages_of(world.a.programme.id)[1].settings == {"report_required": False}
 
 
 @pytest.mark.parametrize(
@@ -495,10 +507,11 @@ def test_stage_settings_forms_of_the_first_party_plugins(app):
 
         assert default_settings(stage_types["incubator"]) == {"networking_events_required": 1,
                                                                "course_completion_share": 70}
+        # Each setting comes from the module that reads it, for the stage types whose activities need it:
+        # the civic course offers courses but no networking between communities (deck 002).
         assert default_settings(stage_types["accelerator"]) == {"networking_events_required": 1,
-                                                                 "manifesto_required": True}
-        assert default_settings(stage_types["civic_course"]) == {"networking_events_required": 0,
-                                                                  "change_maps_required": 1}
+                                                                 "course_completion_share": 70}
+        assert default_settings(stage_types["civic_course"]) == {"course_completion_share": 70}
     from hromada.contributions import ACTIVITY_KINDS
 
     for stage_type in stage_types.values():

@@ -74,11 +74,10 @@ def configure_plugins(app: Flask) -> None:
 
 
 def _access_rules(pm) -> dict:
-    from hromada.authz import RULES
-
+    """The one policy: every module's and plugin's rules, each action defined once."""
     rules: dict = {}
     for rule in collect(pm, "hromada_access_rules"):
-        if rule.action in RULES or rule.action in rules:
+        if rule.action in rules:
             raise PluginLoadError(f"The access rule {rule.action!r} is defined twice.")
         rules[rule.action] = rule.check
     return rules

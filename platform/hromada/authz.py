@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache, wraps
-from typing import Callable
+from typing import Iterable
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
@@ -109,13 +109,21 @@ def _load_principal() -> Principal:
     return Principal(user_id=user_id, is_admin=current_user.is_platform_admin, staff=staff, memberships=memberships)
 
 
-# --- The rules ----------------------------------------------------------------
+# --- Building rules -------------------------------------------------------------
+# Each module contributes its own rules through `hromada_access_rules`, as plugins do;
+# these helpers say the common shapes once.
 
-MEMBER_ROLES = {CommunityRole.COORDINATOR, CommunityRole.MEMBER}
+MEMBER_ROLES = frozenset({CommunityRole.COORDINATOR, CommunityRole.MEMBER})
+ALL_STAFF = frozenset(StaffRole)
 
 
-def _community_rule(member_roles: set[CommunityRole], staff_roles: set[StaffRole]):
-    def rule(p: Principal, community_id: int) -> bool:
+def community_rule(member_roles: Iterable[CommunityRole], staff_roles: Iterable[StaffRole]):
+    """A check on a community: its members in `member_roles`, or staff whose role reaches it."""
+    member_roles, staff_roles = frozenset(member_roles), frozenset(staff_roles)
+
+    def rule(p: Principal, community_id: int | None) -> bool:
+        if community_id is None:
+            return False
         if p.memberships.get(community_id) in member_roles:
             return True
         return any(roles & staff_roles for roles in p.reaches(community_id).values())
@@ -123,60 +131,28 @@ def _community_rule(member_roles: set[CommunityRole], staff_roles: set[StaffRole
     return rule
 
 
-ALL_STAFF = set(StaffRole)
+def organisation_rule(staff_roles: Iterable[StaffRole]):
+    """A check on an organisation: its staff holding one of `staff_roles`."""
+    staff_roles = frozenset(staff_roles)
+    return lambda p, organisation_id: bool(p.staff_roles(organisation_id) & staff_roles)
 
-RULES: dict[str, Callable[[Principal, int | None], bool]] = {
-    "platform.administer": lambda p, _: p.is_admin,
-    "platform.read_audit": lambda p, _: p.is_admin,
-    "organisation.view": lambda p, organisation_id: bool(p.staff_roles(organisation_id)),
-    "organisation.manage_staff": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "organisation.read_audit": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "organisation.manage_programmes": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "staff.list_communities": lambda p, _: bool(p.staff),
-    "community.view": _community_rule(MEMBER_ROLES, ALL_STAFF),
-    "community.view_members": _community_rule(MEMBER_ROLES, {StaffRole.FACILITATOR}),
-    "community.invite_members": _community_rule({CommunityRole.COORDINATOR}, set()),
-    "community.apply": _community_rule({CommunityRole.COORDINATOR}, set()),
-    # Courses: operators build them; operators and facilitators mark attendance; members take part.
-    "courses.manage": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "courses.mark_attendance": lambda p, organisation_id: bool(
-        p.staff_roles(organisation_id) & {StaffRole.OPERATOR, StaffRole.FACILITATOR}
-    ),
-    "courses.participate": _community_rule(MEMBER_ROLES, set()),
-    # Consultations: who reaches a community's consultation pages. What each person sees of one
-    # consultation (summary, notes, counts only) is decided by hromada.modules.consultations.access.
-    "consultations.view": _community_rule({CommunityRole.COORDINATOR}, ALL_STAFF),
-    "consultations.request": _community_rule({CommunityRole.COORDINATOR}, set()),
-    "consultations.rate": _community_rule({CommunityRole.COORDINATOR}, set()),
-    "consultations.schedule": _community_rule(set(), {StaffRole.OPERATOR, StaffRole.MENTOR, StaffRole.EXPERT}),
-    "consultations.cancel": _community_rule(
-        {CommunityRole.COORDINATOR}, {StaffRole.OPERATOR, StaffRole.MENTOR, StaffRole.EXPERT}
-    ),
-    "consultations.log": _community_rule(set(), {StaffRole.MENTOR, StaffRole.EXPERT}),
-    "consultations.log_directly": _community_rule(set(), {StaffRole.MENTOR}),
-    "consultations.notes": _community_rule(set(), {StaffRole.MENTOR, StaffRole.EXPERT, StaffRole.FACILITATOR}),
-    "consultations.follow_ups": _community_rule(MEMBER_ROLES, ALL_STAFF),
-    "consultations.staff_lists": lambda p, _: bool(p.staff),
-    "consultations.manage_topics": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "consultations.programme_kpis": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "account.manage": lambda p, _: p.user_id is not None,
-    "signed_in": lambda p, _: p.user_id is not None,
-    # Networking events: operators plan them; operators and facilitators mark attendance; members register.
-    "events.manage": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "events.mark_attendance": lambda p, organisation_id: bool(
-        p.staff_roles(organisation_id) & {StaffRole.OPERATOR, StaffRole.FACILITATOR}
-    ),
-    "events.register": _community_rule(MEMBER_ROLES, set()),
-    # Progress: operators watch their programme's cohort, move communities on and assign staff.
-    "progress.view_cohort": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "progress.move_enrolments": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-    "progress.assign_staff": lambda p, organisation_id: StaffRole.OPERATOR in p.staff_roles(organisation_id),
-}
+
+def is_staff(p: Principal, _target_id: int | None = None) -> bool:
+    """Staff of any organisation (their pages then list only what they reach)."""
+    return bool(p.staff)
+
+
+def is_signed_in(p: Principal, _target_id: int | None = None) -> bool:
+    return p.user_id is not None
+
+
+def is_platform_admin(p: Principal, _target_id: int | None = None) -> bool:
+    return p.is_admin
 
 
 def can(action: str, target_id: int | None = None) -> bool:
     """May the current person do `action` to the object with id `target_id`? Unknown actions: no."""
-    rule = RULES.get(action) or current_app.extensions["hromada.access_rules"].get(action)
+    rule = current_app.extensions["hromada.access_rules"].get(action)
     return bool(rule and rule(principal(), target_id))
 
 

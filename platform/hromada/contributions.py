@@ -47,6 +47,19 @@ class StageType:
 
 
 @dataclass(frozen=True)
+class StageSetting:
+    """A setting a module adds to the settings form of the stage types that want it.
+
+    `name` is its key in `Stage.settings`; `field` an unbound WTForms field,
+    whose `default=` (given by keyword) is what a stage without the key reads.
+    Read it with `hromada.plugin_api.stage_setting(stage, name)`.
+    """
+
+    name: str
+    field: Any
+
+
+@dataclass(frozen=True)
 class NavItem:
     """One entry of the main navigation: a label and the endpoint it opens."""
 

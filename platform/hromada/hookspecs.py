@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         ProgrammeLink,
         ProgressSection,
         Requirement,
+        StageSetting,
         StageType,
     )
 
@@ -124,6 +125,16 @@ def hromada_access_rules() -> list[AccessRule]:
 
 
 @hookspec
+def hromada_audit_labels() -> dict[str, Any]:
+    """How the audit log names the actions this plugin records.
+
+    Receives nothing. Returns a dict from action (the first argument of
+    `record_audit`, such as ``"study_visits.planned"``) to a translatable label
+    shown on the audit pages. An action named by two plugins stops the app.
+    """
+
+
+@hookspec
 def hromada_cli_commands() -> list[click.Command]:
     """Commands added to `flask --app hromada`.
 
@@ -152,6 +163,19 @@ def hromada_stage_requirements(stage: Any) -> list[Requirement]:
     `hromada.contributions.Requirement`, or an empty list for stages this
     plugin does not concern. A community advances past the stage when every
     requirement of every plugin is met (or an operator overrides, with a reason).
+    """
+
+
+@hookspec
+def hromada_stage_settings_fields(stage_type: StageType) -> list[StageSetting]:
+    """Settings this plugin adds to the settings form of `stage_type`.
+
+    Receives a `hromada.contributions.StageType`. Returns a list of
+    `hromada.contributions.StageSetting` for the stage types whose settings this
+    plugin reads (for example those whose `activities` include networking), or an
+    empty list. The setting belongs to the plugin that reads it: other plugins
+    never name it. Operators edit the fields with the stage type's own ones; a
+    stage that has no value for one reads its default.
     """
 
 
@@ -233,4 +257,24 @@ def hromada_navigation(user: Any) -> list[NavItem]:
     Receives the current `user` (an anonymous user when nobody is signed in).
     Returns a list of `hromada.contributions.NavItem`; return only what this
     user may open. Entries are shown in the order of their `order` field.
+    """
+
+
+# --- Tests ---------------------------------------------------------------------
+
+
+@hookspec
+def hromada_isolation_arguments(world: Any, arguments: dict[str, dict[str, Any]]) -> None:
+    """Objects of this plugin for the isolation matrix, which requests every route as every role.
+
+    Receives the test `world` (`hromada.testing.factories.World`: two
+    organisations, side ``a`` and side ``b``, each with a programme, two
+    communities and a person in every role) and `arguments`, the URL arguments
+    collected so far. Create your objects and add the id of each object a route
+    takes: ``arguments["foreign"][name]`` one of side B (nobody of side A may reach
+    it) and ``arguments["unreachable"][name]`` one in side A's second community
+    (only A's operator reaches it). Put ``secret-b1`` / ``secret-a2`` in their texts:
+    a page that shows them to the wrong person fails the matrix. Returns nothing.
+    Mark the implementation ``@hookimpl(trylast=True)`` to build on another
+    module's objects (they are in `arguments` then). Called by the tests only.
     """

@@ -15,3 +15,13 @@ ROLE_LABELS = {
 
 def role_label(role) -> str:
     return ROLE_LABELS.get(role, role)
+
+# How this module's entries are named in the audit log (hromada_audit_labels).
+AUDIT_LABELS = {
+    "sign_in": _l("Signed in"),
+    "sign_in_failed": _l("Failed sign-in"),
+    "sign_out": _l("Signed out"),
+    "password_changed": _l("Changed the password"),
+    "invitation_created": _l("Created an invitation"),
+    "invitation_accepted": _l("Accepted an invitation"),
+}

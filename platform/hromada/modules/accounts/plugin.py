@@ -72,3 +72,17 @@ def hromada_app_ready(app):
     from hromada.modules.accounts.labels import role_label
 
     app.jinja_env.globals["role_label"] = role_label
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.accounts.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.accounts.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS

@@ -1,75 +1,25 @@
-from hromada.i18n import lazy_gettext as _l
+"""How audit entries are named on the audit pages: each module and plugin names its own.
 
-AUDIT_LABELS = {
-    "sign_in": _l("Signed in"),
-    "sign_in_failed": _l("Failed sign-in"),
-    "sign_out": _l("Signed out"),
-    "password_changed": _l("Changed the password"),
-    "invitation_created": _l("Created an invitation"),
-    "invitation_accepted": _l("Accepted an invitation"),
-    "organisation_created": _l("Created an organisation"),
-    "community_created": _l("Created a community"),
-    "role_changed": _l("Changed a role"),
-    "staff.read_community": _l("Staff opened a community's page"),
-    "staff.list_communities": _l("Staff listed their communities"),
-    # Networking events (hromada.modules.events)
-    "events.created": _l("Planned a networking event"),
-    "events.updated": _l("Changed a networking event"),
-    "events.attendance_marked": _l("Marked attendance at a networking event"),
-    "events.attendance_unmarked": _l("Marked people absent from a networking event"),
-    "events.follow_up_updated": _l("Updated the follow-up of a networking event"),
-    "events.read_communities": _l("Staff read which communities take part in networking events"),
-    "courses.course_created": _l("Created a course"),
-    "courses.course_from_template": _l("Added a course from the catalogue"),
-    "courses.course_changed": _l("Changed a course"),
-    "courses.content_changed": _l("Changed a course's modules or lessons"),
-    "courses.session_saved": _l("Scheduled or changed a course session"),
-    "courses.attendance_marked": _l("Marked attendance at a course session"),
-    "courses.read_participants": _l("Staff opened the participants of a course session"),
-    "courses.read_completion": _l("Staff opened the communities' completion of a course"),
-    # Progress through stages (hromada.modules.progress)
-    "staff.read_cohort": _l("Staff opened a programme's cohort overview"),
-    "enrolment_advanced": _l("Moved a community to the next stage"),
-    "enrolment_completed": _l("Marked a community's programme completed"),
-    "enrolment_overridden": _l("Moved a community on although requirements were open"),
-    "enrolment_withdrawn": _l("Withdrew a community from a programme"),
-    "staff_assigned": _l("Assigned staff to a community"),
-    "staff_unassigned": _l("Removed staff from a community"),
-    # Programmes, calls and admission (hromada.modules.programmes)
-    "programme_created": _l("Created a programme"),
-    "programme_changed": _l("Changed a programme"),
-    "stage_added": _l("Added a stage to a programme"),
-    "stage_changed": _l("Changed a stage"),
-    "stage_moved": _l("Moved a stage"),
-    "stage_closed": _l("Closed a stage"),
-    "call_changed": _l("Changed a programme's call"),
-    "application_form_changed": _l("Changed a call's questions"),
-    "application_submitted": _l("Applied to a programme"),
-    "application_admitted": _l("Admitted a community to a programme"),
-    "application_declined": _l("Declined an application"),
-    "staff.read_applications": _l("Staff read a programme's applications"),
-    # Consultations (hromada.modules.consultations)
-    "consultations.scheduled": _l("Scheduled a consultation"),
-    "consultations.cancelled": _l("Cancelled a consultation"),
-    "consultations.logged": _l("Logged a consultation"),
-    "consultations.notes_read": _l("Read the private notes of a consultation"),
-    "consultations.notes_shared": _l("Shared the private notes of a consultation"),
-    "consultations.notes_unshared": _l("Stopped sharing the private notes of a consultation"),
-    "consultations.topic_added": _l("Added a consultation topic to a programme"),
-    "consultations.topic_retired": _l("Stopped offering a consultation topic"),
-    "consultations.staff_list": _l("Staff listed their consultations"),
-    "consultations.staff_follow_ups": _l("Staff listed their follow-ups"),
-    "consultations.programme_requests": _l("Staff read which communities wait for a consultation"),
-    # The incubator's security audit (hromada_incubator.audit)
-    "incubator.audit_started": _l("Started a security audit"),
-    "incubator.audit_read": _l("Read the findings of a security audit"),
-    "incubator.audit_finding_recorded": _l("Recorded a finding of a security audit"),
-    "incubator.audit_completed": _l("Completed a security audit"),
-    # Confidential notes' keys (hromada.modules.confidential)
-    "community_key_destroyed": _l("Destroyed a community's key: its confidential notes can no longer be read"),
-    "master_key_rotated": _l("Re-wrapped the communities' keys under a new master key"),
-}
+Modules and plugins contribute `{action: label}` through `hromada_audit_labels`;
+an action nobody named is shown as it is stored.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, current_app
+
+from hromada.plugins import PluginLoadError
+
+
+def collect_audit_labels(app: Flask) -> dict:
+    labels: dict = {}
+    for contributed in app.extensions["hromada.plugins"].hook.hromada_audit_labels():
+        for action, label in (contributed or {}).items():
+            if action in labels:
+                raise PluginLoadError(f"The audit action {action!r} is named twice.")
+            labels[action] = label
+    return labels
 
 
 def audit_label(action: str) -> str:
-    return AUDIT_LABELS.get(action, action)
+    return current_app.extensions["hromada.audit_labels"].get(action, action)

@@ -9,6 +9,7 @@ def hromada_models():
 
 @hookimpl
 def hromada_app_ready(app):
-    from hromada.modules.audit.labels import audit_label
+    from hromada.modules.audit.labels import audit_label, collect_audit_labels
 
+    app.extensions["hromada.audit_labels"] = collect_audit_labels(app)
     app.jinja_env.globals["audit_label"] = audit_label

@@ -23,3 +23,17 @@ def hromada_navigation(user):
     if user is not None and user.is_authenticated and authz.principal().memberships:
         return [NavItem(label=_l("My communities"), endpoint="communities.my_communities", order=10)]
     return []
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.communities.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.communities.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS

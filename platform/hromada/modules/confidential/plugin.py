@@ -22,3 +22,10 @@ def hromada_app_ready(app):
     from hromada.modules.confidential.keys import Keyring
 
     app.extensions["hromada.keyring"] = Keyring.from_config(app.config)
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.confidential.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS

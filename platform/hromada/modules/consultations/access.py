@@ -1,7 +1,8 @@
 """Who may see and do what with one community's consultations.
 
-`hromada.authz` decides who reaches the community's consultation pages at all;
-this module answers, per consultation, for the person looking:
+`ACCESS_RULES` (added to the one policy through `hromada_access_rules`) decide
+who reaches the community's consultation pages at all; `Viewer` answers, per
+consultation, for the person looking:
 
 - the summary, the follow-ups and the rating comment: the community's
   coordinators and the staff assigned to the consultation's enrolment;
@@ -18,12 +19,31 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, select
 
 from hromada import authz
+from hromada.authz import ALL_STAFF, MEMBER_ROLES, community_rule, is_staff, organisation_rule
+from hromada.contributions import AccessRule
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.communities.models import StaffAssignment
 from hromada.modules.consultations.models import Consultation, ConsultationStatus, FollowUp
 
 LEADS = {StaffRole.MENTOR, StaffRole.EXPERT}
+COORDINATORS = {CommunityRole.COORDINATOR}
+OPERATORS = organisation_rule({StaffRole.OPERATOR})
+
+ACCESS_RULES = [
+    AccessRule("consultations.view", community_rule(COORDINATORS, ALL_STAFF)),
+    AccessRule("consultations.request", community_rule(COORDINATORS, set())),
+    AccessRule("consultations.rate", community_rule(COORDINATORS, set())),
+    AccessRule("consultations.schedule", community_rule(set(), {StaffRole.OPERATOR, *LEADS})),
+    AccessRule("consultations.cancel", community_rule(COORDINATORS, {StaffRole.OPERATOR, *LEADS})),
+    AccessRule("consultations.log", community_rule(set(), LEADS)),
+    AccessRule("consultations.log_directly", community_rule(set(), {StaffRole.MENTOR})),
+    AccessRule("consultations.notes", community_rule(set(), {*LEADS, StaffRole.FACILITATOR})),
+    AccessRule("consultations.follow_ups", community_rule(MEMBER_ROLES, ALL_STAFF)),
+    AccessRule("consultations.staff_lists", is_staff),
+    AccessRule("consultations.manage_topics", OPERATORS),
+    AccessRule("consultations.programme_kpis", OPERATORS),
+]
 
 
 @dataclass

@@ -94,3 +94,25 @@ def hromada_programme_links():
         ProgrammeLink(_l("Consultation topics"), "consultations.programme_topics", "consultations.manage_topics",
                       order=41),
     ]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.consultations.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.consultations.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.consultations.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)

@@ -131,16 +131,8 @@ def matrix_arguments(world) -> dict:
         unreachable_follow_up = db.session.scalar(
             select(FollowUp.id).where(FollowUp.consultation_id == unreachable.id)
         )
-    arguments = {
+    return {
         "foreign": {"consultation_id": foreign.id, "follow_up_id": foreign_follow_up,
                     "consultation_topic_id": topic.id},
         "unreachable": {"consultation_id": unreachable.id, "follow_up_id": unreachable_follow_up},
     }
-    try:
-        # The incubator's security audit hangs off a consultation: give both consultations one.
-        from hromada_incubator.audit.testing import add_audit
-    except ImportError:
-        return arguments
-    add_audit(foreign, marker="secret-b1", expert_id=world.b.people["expert"].id)
-    add_audit(unreachable, marker="secret-a2", expert_id=world.a.people["expert"].id)
-    return arguments

@@ -44,13 +44,17 @@ from hromada.modules.courses.models import (
     LessonCompletion,
     SessionAttendance,
 )
+from hromada.modules.programmes.stage_settings import stage_setting
 
+SHARE_SETTING = "course_completion_share"
 DEFAULT_SHARE = 70
 
 
 def completion_share(stage: Any) -> int:
-    """The stage's `course_completion_share` setting, as a percent from 0 to 100."""
-    value = (getattr(stage, "settings", None) or {}).get("course_completion_share", DEFAULT_SHARE)
+    """The stage's `course_completion_share` setting (added by this module), as a percent from 0 to 100."""
+    value = stage_setting(stage, SHARE_SETTING)
+    if value is None:  # no stage, or a stage type without courses
+        value = DEFAULT_SHARE
     try:
         value = int(value)
     except (TypeError, ValueError):

@@ -5,12 +5,21 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from hromada import memo
-from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
+from hromada.contributions import (
+    CohortColumn,
+    NavItem,
+    Outcome,
+    ProgrammeLink,
+    ProgressSection,
+    Requirement,
+    StageSetting,
+)
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 
 REQUIREMENT_KEY = "courses.required"
+WHOLE_NUMBER = _l("Enter a whole number.")
 
 
 @hookimpl
@@ -47,6 +56,26 @@ def hromada_cli_commands():
     from hromada.modules.courses.jobs import courses_group
 
     return [courses_group]
+
+
+@hookimpl
+def hromada_stage_settings_fields(stage_type):
+    # The share applies to every stage type that offers courses; this module is what reads it.
+    if not any(activity.kind == "course" for activity in stage_type.activities):
+        return []
+    from wtforms import IntegerField
+    from wtforms.validators import InputRequired, NumberRange
+
+    from hromada.modules.courses.completion import DEFAULT_SHARE, SHARE_SETTING
+
+    return [StageSetting(SHARE_SETTING, IntegerField(
+        _l("Share of members who complete the courses (percent)"),
+        description=_l("The stage's courses count as completed when this share of the community's members "
+                       "has finished them."),
+        default=DEFAULT_SHARE,
+        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
+        invalid_value_message=WHOLE_NUMBER,
+    ))]
 
 
 def _stage_courses(stage_ids) -> list:
@@ -190,3 +219,25 @@ def hromada_navigation(user):
 @hookimpl
 def hromada_programme_links():
     return [ProgrammeLink(_l("Courses"), "courses.programme_courses", "courses.mark_attendance", order=20)]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.courses.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.courses.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.courses.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)

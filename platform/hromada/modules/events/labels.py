@@ -44,3 +44,13 @@ def follow_up_label(kind: str) -> str:
 
 def timezone_label(zone: str) -> str:
     return TIMEZONES.get(zone, zone)
+
+# How this module's entries are named in the audit log (hromada_audit_labels).
+AUDIT_LABELS = {
+    "events.created": _l("Planned a networking event"),
+    "events.updated": _l("Changed a networking event"),
+    "events.attendance_marked": _l("Marked attendance at a networking event"),
+    "events.attendance_unmarked": _l("Marked people absent from a networking event"),
+    "events.follow_up_updated": _l("Updated the follow-up of a networking event"),
+    "events.read_communities": _l("Staff read which communities take part in networking events"),
+}

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
-from hromada.contributions import CohortColumn, NavItem, Outcome, ProgrammeLink, ProgressSection, Requirement
+from wtforms import IntegerField
+from wtforms.validators import InputRequired, NumberRange
+
+from hromada.contributions import (
+    CohortColumn,
+    NavItem,
+    Outcome,
+    ProgrammeLink,
+    ProgressSection,
+    Requirement,
+    StageSetting,
+)
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.models import EventRegistration, FollowUpItem, NetworkingEvent
+from hromada.modules.programmes.stage_settings import stage_setting
 
 REQUIREMENT_SETTING = "networking_events_required"
+WHOLE_NUMBER = _l("Enter a whole number.")
 PROGRESS_EVENTS = 5
 
 
@@ -68,7 +81,7 @@ def hromada_navigation(user):
 @hookimpl
 def hromada_stage_requirements(stage):
     try:
-        required = int((stage.settings or {}).get(REQUIREMENT_SETTING) or 0)
+        required = int(stage_setting(stage, REQUIREMENT_SETTING) or 0)
     except (TypeError, ValueError):
         required = 0  # a setting that is not a number asks for nothing rather than stopping every page
     if required <= 0:
@@ -90,6 +103,19 @@ def hromada_stage_requirements(stage):
         return outcomes
 
     return [Requirement("events.networking", _l("Networking events attended"), evaluate)]
+
+
+@hookimpl
+def hromada_stage_settings_fields(stage_type):
+    # Stage types that offer networking between their communities ask for a number of events.
+    if not any(activity.kind == "networking" for activity in stage_type.activities):
+        return []
+    return [StageSetting(REQUIREMENT_SETTING, IntegerField(
+        _l("Networking events each community attends"),
+        default=1,
+        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=20, message=_l("Between 0 and 20."))],
+        invalid_value_message=WHOLE_NUMBER,
+    ))]
 
 
 @hookimpl
@@ -115,3 +141,25 @@ def hromada_programme_links():
         ProgrammeLink(_l("Networking events"), "events.programme_events", "events.mark_attendance", order=30),
         ProgrammeLink(_l("Participation in networking events"), "events.programme_kpis", "events.manage", order=31),
     ]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.events.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.events.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.events.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)

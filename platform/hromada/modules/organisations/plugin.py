@@ -22,3 +22,17 @@ def hromada_navigation(user):
     if authz.can("platform.administer"):
         items.append(NavItem(label=_l("Administration"), endpoint="organisations.admin_organisations", order=80))
     return items
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.organisations.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.organisations.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS

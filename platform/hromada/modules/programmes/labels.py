@@ -8,3 +8,19 @@ STATUS_LABELS = {
     ApplicationStatus.ADMITTED: _l("Admitted"),
     ApplicationStatus.DECLINED: _l("Declined"),
 }
+
+# How this module's entries are named in the audit log (hromada_audit_labels).
+AUDIT_LABELS = {
+    "programme_created": _l("Created a programme"),
+    "programme_changed": _l("Changed a programme"),
+    "stage_added": _l("Added a stage to a programme"),
+    "stage_changed": _l("Changed a stage"),
+    "stage_moved": _l("Moved a stage"),
+    "stage_closed": _l("Closed a stage"),
+    "call_changed": _l("Changed a programme's call"),
+    "application_form_changed": _l("Changed a call's questions"),
+    "application_submitted": _l("Applied to a programme"),
+    "application_admitted": _l("Admitted a community to a programme"),
+    "application_declined": _l("Declined an application"),
+    "staff.read_applications": _l("Staff read a programme's applications"),
+}

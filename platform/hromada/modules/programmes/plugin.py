@@ -23,3 +23,32 @@ def hromada_navigation(user):
     from hromada.modules.programmes.navigation import entries_for
 
     return entries_for(user)
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.programmes.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.programmes.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.programmes.stage_settings import compose_stage_settings
+
+    app.extensions["hromada.stage_settings"] = compose_stage_settings(app)
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.programmes.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)

@@ -26,6 +26,7 @@ from hromada.modules.programmes.models import (
     Programme,
     Stage,
 )
+from hromada.modules.programmes.stage_settings import settings_of
 
 # Where a moved row waits while its neighbour takes its place (positions are unique and never negative).
 PARKED = -1
@@ -71,16 +72,18 @@ def stage_types() -> dict:
 
 
 def settings_form(stage_type, stage: Stage | None = None, formdata=None):
-    """The stage type's settings form, filled from the request, else from the stage's settings.
+    """The stage type's settings form (with the fields modules add), filled from the request,
+    else from the stage's settings.
 
     Fields the stage has no setting for show the form's defaults. The form is
     part of a page whose own form carries the CSRF token, and is prefixed so
     that a plugin's field names never meet the page's.
     """
-    if stage_type is None or stage_type.settings_form is None:
+    form_class = settings_of(stage_type.key).form_class if stage_type is not None else None
+    if form_class is None:
         return None
     data = dict(stage.settings or {}) if stage is not None else {}
-    return stage_type.settings_form(formdata=formdata, data=data, prefix="settings", meta={"csrf": False})
+    return form_class(formdata=formdata, data=data, prefix="settings", meta={"csrf": False})
 
 
 def settings_data(form) -> dict:

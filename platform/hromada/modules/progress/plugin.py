@@ -42,3 +42,25 @@ def hromada_community_acted(tenant_id, when):
 @hookimpl
 def hromada_programme_links():
     return [ProgrammeLink(_l("Cohort overview"), "progress.cohort", "progress.view_cohort", order=10)]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.progress.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.progress.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.progress.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)
