@@ -1,38 +1,140 @@
-"""What a plugin imports: the hook marker, the contribution types and helpers.
+"""The one surface a plugin builds on: a plugin imports from here and nowhere else in Hromada.
 
     from hromada.plugin_api import PackageResources, StageType, hookimpl
     from hromada.plugin_api import lazy_gettext as _l  # escaped on pages, unlike Flask-Babel's
+
+Its tests add `hromada.testing` (fixtures, factories, builders). An import-linter
+contract (`[tool.importlinter]` in pyproject.toml, run by `make test`) refuses any
+other import of the core by a plugin, so what is here is what the core promises to
+keep; docs/plugins.md documents each name.
 """
 
 from __future__ import annotations
 
 from importlib.resources import files
 
-from hromada.authz import Principal, public, requires
-from hromada.contributions import AccessRule, NavItem, StageType
-from hromada.extensions import db
+# Hooks, and the values they return.
 from hromada.hookspecs import hookimpl
+from hromada.contributions import (
+    ACTIVITY_KINDS,
+    AccessRule,
+    Activity,
+    CohortColumn,
+    ConsultationTopic,
+    CourseTemplate,
+    LessonTemplate,
+    ModuleTemplate,
+    NavItem,
+    Outcome,
+    ProgrammeLink,
+    ProgressSection,
+    Requirement,
+    StageSetting,
+    StageType,
+)
+
+# Text shown to people, in their language.
 from hromada.i18n import lazy_gettext
-from hromada.jobs import job
-from hromada.tenancy import SharedWithOrganisation, TenantOwned
+
+# Tables: a plugin's models are declared on `db` with one of the tenancy mixins.
+from hromada.extensions import db
+from hromada.tenancy import MembershipRow, SharedWithOrganisation, TenantOwned, TenantViolation, system_scope
+from hromada.tenancy import scope as tenancy_scope
+from hromada.tenancy import set_organisation as act_for_organisation
 from hromada.tenancy.rls import disable_row_level_security, enable_row_level_security
 
+# Who may do what: views declare `@public` or `@requires(action, ...)`; rules are built from these.
+from hromada.authz import (
+    ALL_STAFF,
+    MEMBER_ROLES,
+    Principal,
+    can,
+    community_rule,
+    is_signed_in,
+    is_staff,
+    organisation_rule,
+    public,
+    requires,
+)
+from hromada.authz import principal as current_principal
+from hromada.modules.accounts.models import CommunityRole, StaffRole, User
+
+# The core's objects plugins build on (read them; the core's pages change them).
+from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.programmes.stage_settings import stage_setting
+from hromada.modules.consultations.access import LEADS as CONSULTATION_LEADS
+from hromada.modules.consultations.access import Viewer as ConsultationViewer
+from hromada.modules.consultations.models import HELD as CONSULTATION_HELD
+from hromada.modules.consultations.models import Consultation, ConsultationStatus
+
+# Recording what happened: the audit log, a community's activity, sealed confidential text.
+from hromada.modules.audit.log import record as record_audit
+from hromada.modules.communities.activity import record_activity
+from hromada.modules.confidential.crypto import ConfidentialError, seal, unseal
+
+# Background work.
+from hromada.jobs import job
+
 __all__ = [
+    "ACTIVITY_KINDS",
+    "ALL_STAFF",
     "AccessRule",
+    "Activity",
+    "CONSULTATION_HELD",
+    "CONSULTATION_LEADS",
+    "CohortColumn",
+    "Community",
+    "CommunityRole",
+    "ConfidentialError",
+    "Consultation",
+    "ConsultationStatus",
+    "ConsultationTopic",
+    "ConsultationViewer",
+    "CourseTemplate",
+    "Enrolment",
+    "LessonTemplate",
+    "MEMBER_ROLES",
+    "MembershipRow",
+    "ModuleTemplate",
     "NavItem",
+    "Outcome",
     "PackageResources",
     "Principal",
+    "Programme",
+    "ProgrammeLink",
+    "ProgressSection",
+    "Requirement",
     "SharedWithOrganisation",
+    "Stage",
+    "StageSetting",
     "StageType",
+    "StaffRole",
     "TenantOwned",
+    "TenantViolation",
+    "User",
+    "act_for_organisation",
+    "can",
+    "community_rule",
+    "current_principal",
     "db",
     "disable_row_level_security",
     "enable_row_level_security",
     "hookimpl",
+    "is_signed_in",
+    "is_staff",
     "job",
     "lazy_gettext",
+    "organisation_rule",
     "public",
+    "record_activity",
+    "record_audit",
     "requires",
+    "seal",
+    "stage_setting",
+    "system_scope",
+    "tenancy_scope",
+    "unseal",
 ]
 
 

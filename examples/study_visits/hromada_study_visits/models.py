@@ -7,8 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, Integer, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hromada.plugin_api import db
-from hromada.tenancy import TenantOwned
+from hromada.plugin_api import TenantOwned, db
 
 
 class StudyVisit(TenantOwned, db.Model):

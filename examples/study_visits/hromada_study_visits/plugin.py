@@ -1,7 +1,7 @@
 """The plugin module named by the `hromada` entry point: one hook implementation each."""
 
-from hromada.i18n import lazy_gettext as _l
-from hromada.plugin_api import AccessRule, NavItem, PackageResources, StageType, hookimpl
+from hromada.plugin_api import AccessRule, NavItem, PackageResources, StageType, can, hookimpl
+from hromada.plugin_api import lazy_gettext as _l
 
 # The translation and migration folders of this package, as ready hook implementations.
 resources = PackageResources(__package__)
@@ -52,8 +52,6 @@ def hromada_access_rules():
 
 @hookimpl
 def hromada_navigation(user):
-    from hromada import authz
-
-    if user is not None and user.is_authenticated and authz.can("study_visits.view"):
+    if user is not None and user.is_authenticated and can("study_visits.view"):
         return [NavItem(label=_l("Study visits"), endpoint="study_visits.index", order=50)]
     return []

@@ -7,10 +7,8 @@ from datetime import date
 import pytest
 from sqlalchemy import inspect, text
 
-from hromada import tenancy
-from hromada.extensions import db
-from hromada.modules.communities.models import Community
-from hromada.modules.communities.services import create_community_with_coordinator
+from hromada.plugin_api import Community, db, system_scope, tenancy_scope
+from hromada.testing.builders import create_community_with_coordinator
 from hromada.testing.factories import PASSWORD, sign_in
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS
 from hromada_study_visits.models import StudyVisit
@@ -38,7 +36,7 @@ def visit(app) -> StudyVisit:
 @pytest.fixture
 def other_visit_id(visit) -> int:
     """The id of another community's visit; the first community stays the current tenant."""
-    with tenancy.scope():
+    with tenancy_scope():
         Community.create("Hill Street Readers")
         other = StudyVisit(host_name="Lakeside Beekeepers", visit_on=date(2027, 4, 1), report="Bees and rules.")
         db.session.add(other)
@@ -142,7 +140,7 @@ def test_the_job_fails_while_the_report_is_not_written(app, visit):
 def test_the_job_cannot_reach_another_communitys_visit(app, visit, other_visit_id):
     handle = app.extensions["hromada.jobs"].enqueue(COUNT_WORDS, tenant_id=visit.tenant_id, visit_id=other_visit_id)
     assert (handle.status, handle.result) == ("finished", None)
-    with tenancy.system_scope():
+    with system_scope():
         assert db.session.get(StudyVisit, other_visit_id).report_word_count is None
 
 

@@ -7,8 +7,8 @@ content is short Markdown that an operator may edit once the template becomes a 
 
 from __future__ import annotations
 
-from hromada.contributions import CourseTemplate, LessonTemplate, ModuleTemplate
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import CourseTemplate, LessonTemplate, ModuleTemplate
+from hromada.plugin_api import lazy_gettext as _l
 
 STAGE_TYPE = "accelerator"
 

@@ -1,8 +1,8 @@
 """Registers the accelerator stage type and this package's folders with Hromada."""
 
-from hromada.i18n import lazy_gettext as _l
 from hromada.plugin_api import PackageResources, StageType, hookimpl
-from hromada_accelerator.settings import ACTIVITIES, AcceleratorSettingsForm
+from hromada.plugin_api import lazy_gettext as _l
+from hromada_accelerator.settings import ACTIVITIES
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders
@@ -19,7 +19,6 @@ def hromada_stage_types():
             description=_l(
                 'A school of community-development facilitators; values, vision, mission and strategic goals worked out with a facilitator; a funded coordination meeting that produces the operational plan; the course "Politics for communities"; expert consultations, scholarships and the community\'s manifesto.'
             ),
-            settings_form=AcceleratorSettingsForm,
             activities=ACTIVITIES,
         )
     ]

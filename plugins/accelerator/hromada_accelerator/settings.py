@@ -1,30 +1,12 @@
-"""The accelerator's settings form, and what the stage offers (deck 002, stage 2).
+"""What the accelerator stage offers (deck 002, stage 2).
 
-The events module reads `networking_events_required` from `Stage.settings`: keep this name.
+Its settings come from the modules that read them (the events and courses modules add theirs to
+stage types whose activities include networking or courses). A setting that the manifesto's
+requirement reads comes with that requirement.
 """
 
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField
-from wtforms.validators import InputRequired, NumberRange
-
-from hromada.contributions import Activity
-from hromada.i18n import lazy_gettext as _l
-
-WHOLE_NUMBER = _l("Enter a whole number.")
-
-
-class AcceleratorSettingsForm(FlaskForm):
-    networking_events_required = IntegerField(
-        _l("Networking events each community attends"),
-        default=1,
-        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=20, message=_l("Between 0 and 20."))],
-        invalid_value_message=WHOLE_NUMBER,
-    )
-    manifesto_required = BooleanField(
-        _l("A community writes its manifesto before it moves on"),
-        default=True,
-    )
-
+from hromada.plugin_api import Activity
+from hromada.plugin_api import lazy_gettext as _l
 
 ACTIVITIES = (
     Activity("course", _l("School of community-development facilitators")),

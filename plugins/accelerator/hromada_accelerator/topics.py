@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hromada.contributions import ConsultationTopic
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import ConsultationTopic
+from hromada.plugin_api import lazy_gettext as _l
 
 STAGE_TYPE = "accelerator"
 

@@ -1,8 +1,8 @@
 """Registers the civic course stage type and this package's folders with Hromada."""
 
-from hromada.i18n import lazy_gettext as _l
 from hromada.plugin_api import PackageResources, StageType, hookimpl
-from hromada_civic_course.settings import ACTIVITIES, CivicCourseSettingsForm
+from hromada.plugin_api import lazy_gettext as _l
+from hromada_civic_course.settings import ACTIVITIES
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders
@@ -19,7 +19,6 @@ def hromada_stage_types():
             description=_l(
                 'Lectures on how groups change states; meetings that find the problems of a town or region and produce change maps with action plans; strategic sessions, scholarships, legal and electoral consultations, and internships abroad.'
             ),
-            settings_form=CivicCourseSettingsForm,
             activities=ACTIVITIES,
         )
     ]

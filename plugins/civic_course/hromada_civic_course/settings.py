@@ -1,32 +1,12 @@
-"""The civic course's settings form, and what the stage offers (deck 002, stage 3).
+"""What the civic course offers (deck 002, stage 3).
 
-The events module reads `networking_events_required` from `Stage.settings`: keep this name.
+Its settings come from the modules that read them (the events and courses modules add theirs to
+stage types whose activities include networking or courses). A setting for the number of change maps
+comes with the change maps that it counts.
 """
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
-
-from hromada.contributions import Activity
-from hromada.i18n import lazy_gettext as _l
-
-WHOLE_NUMBER = _l("Enter a whole number.")
-
-
-class CivicCourseSettingsForm(FlaskForm):
-    networking_events_required = IntegerField(
-        _l("Networking events each community attends"),
-        default=0,
-        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=20, message=_l("Between 0 and 20."))],
-        invalid_value_message=WHOLE_NUMBER,
-    )
-    change_maps_required = IntegerField(
-        _l("Change maps each community makes"),
-        default=1,
-        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=10, message=_l("Between 0 and 10."))],
-        invalid_value_message=WHOLE_NUMBER,
-    )
-
+from hromada.plugin_api import Activity
+from hromada.plugin_api import lazy_gettext as _l
 
 ACTIVITIES = (
     Activity("lecture", _l("Online lectures on how groups change states: movements, parties, NGOs, social business")),

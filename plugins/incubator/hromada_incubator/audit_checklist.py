@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import lazy_gettext as _l
 
 
 @dataclass(frozen=True)

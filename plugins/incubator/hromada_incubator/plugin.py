@@ -1,8 +1,8 @@
 """Registers the incubator stage type and this package's folders with Hromada."""
 
-from hromada.i18n import lazy_gettext as _l
 from hromada.plugin_api import PackageResources, StageType, hookimpl
-from hromada_incubator.settings import ACTIVITIES, IncubatorSettingsForm
+from hromada.plugin_api import lazy_gettext as _l
+from hromada_incubator.settings import ACTIVITIES
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders
@@ -19,7 +19,6 @@ def hromada_stage_types():
             description=_l(
                 'Courses on soft skills and emotional resilience and on what a community is, networking between participants, psychological-support and security consultations, and a security audit of the community.'
             ),
-            settings_form=IncubatorSettingsForm,
             activities=ACTIVITIES,
         )
     ]
@@ -58,9 +57,9 @@ def hromada_blueprints():
 
 @hookimpl
 def hromada_access_rules():
-    from hromada_incubator.audit.access import RULES
+    from hromada_incubator.audit.access import ACCESS_RULES
 
-    return list(RULES)
+    return ACCESS_RULES
 
 
 @hookimpl
@@ -75,3 +74,20 @@ def hromada_progress_sections(enrolment, stage, viewer):
     from hromada_incubator.audit.requirement import progress_sections
 
     return progress_sections(enrolment, stage)
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada_incubator.audit.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl(trylast=True)  # the audit hangs off a consultation the consultations module made
+def hromada_isolation_arguments(world, arguments):
+    from hromada_incubator.audit.testing import add_audit_to
+
+    add_audit_to(arguments["foreign"]["consultation_id"], marker="secret-b1",
+                 expert_id=world.b.people["expert"].id)
+    add_audit_to(arguments["unreachable"]["consultation_id"], marker="secret-a2",
+                 expert_id=world.a.people["expert"].id)

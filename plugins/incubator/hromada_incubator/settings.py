@@ -1,34 +1,12 @@
-"""The incubator's settings form, and what the stage offers (deck 002, stage 1).
+"""What the incubator stage offers (deck 002, stage 1).
 
-The events and courses modules read `networking_events_required` and
-`course_completion_share` from `Stage.settings`: keep these names.
+Its settings come from the modules that read them: the events module asks how many
+networking events a community attends, the courses module what share of members
+completes the courses (both added to stage types whose activities include them).
 """
 
-from flask_wtf import FlaskForm
-from wtforms import IntegerField
-from wtforms.validators import InputRequired, NumberRange
-
-from hromada.contributions import Activity
-from hromada.i18n import lazy_gettext as _l
-
-WHOLE_NUMBER = _l("Enter a whole number.")
-
-
-class IncubatorSettingsForm(FlaskForm):
-    networking_events_required = IntegerField(
-        _l("Networking events each community attends"),
-        default=1,
-        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=20, message=_l("Between 0 and 20."))],
-        invalid_value_message=WHOLE_NUMBER,
-    )
-    course_completion_share = IntegerField(
-        _l("Share of members who complete the courses (percent)"),
-        description=_l("The stage's courses count as completed when this share of the community's members has finished them."),
-        default=70,
-        validators=[InputRequired(message=WHOLE_NUMBER), NumberRange(min=0, max=100, message=_l("Between 0 and 100."))],
-        invalid_value_message=WHOLE_NUMBER,
-    )
-
+from hromada.plugin_api import Activity
+from hromada.plugin_api import lazy_gettext as _l
 
 ACTIVITIES = (
     Activity("course", _l("Online course “Soft skills and emotional resilience”")),

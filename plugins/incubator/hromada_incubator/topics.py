@@ -6,8 +6,8 @@ author, whoever asks (`notes_author_only`).
 
 from __future__ import annotations
 
-from hromada.contributions import ConsultationTopic
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import ConsultationTopic
+from hromada.plugin_api import lazy_gettext as _l
 
 STAGE_TYPE = "incubator"
 

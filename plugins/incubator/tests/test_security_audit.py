@@ -7,18 +7,18 @@ import re
 import pytest
 from sqlalchemy import event, inspect, select, text
 
-from hromada import tenancy
-from hromada.extensions import db
-from hromada.modules.communities.models import Enrolment
-from hromada.modules.consultations.models import ConsultationStatus
-from hromada.modules.consultations.testing import PSYCHOLOGICAL_SUPPORT, SECURITY, add_consultation
-from hromada.modules.programmes.models import Stage
+from hromada.plugin_api import ConsultationStatus, Enrolment, Stage, db, system_scope, tenancy_scope
+from hromada.testing.builders import add_consultation
 from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_incubator.audit.models import AuditFinding, SecurityAudit
 from hromada_incubator.audit.requirement import KEY, evaluate, requirements_for
 from hromada_incubator.audit.testing import add_audit
 from hromada_incubator.audit_checklist import CHECKLIST, CRITICAL, LOW
+from hromada_incubator.topics import CONSULTATION_TOPICS
+
+SECURITY, PSYCHOLOGICAL_SUPPORT = "incubator.security", "incubator.psychological_support"
+assert {SECURITY, PSYCHOLOGICAL_SUPPORT} <= {topic.key for topic in CONSULTATION_TOPICS}
 
 SECRET = "the shared drive has no second factor audit-xyz"
 
@@ -40,7 +40,7 @@ def audit_path(consultation) -> str:
 
 
 def rows(model, *criteria):
-    with tenancy.system_scope():
+    with system_scope():
         result = db.session.scalars(select(model).where(*criteria)).all()
         db.session.expunge_all()
     return result
@@ -55,7 +55,7 @@ def record(client, consultation, key, **changes):
 
 
 def enrolment_a1(world) -> Enrolment:
-    with tenancy.system_scope():
+    with system_scope():
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.tenant_id == world.a.communities[0].id))
         db.session.expunge(enrolment)
     return enrolment
@@ -73,7 +73,7 @@ def test_the_expert_records_the_audit_and_completing_it_meets_the_stage_requirem
     assert audit.expert_id == world.a.people["expert"].id and audit.completed_at is None
 
     enrolment = enrolment_a1(world)
-    with tenancy.scope(organisation_id=world.a.organisation.id):
+    with tenancy_scope(organisation_id=world.a.organisation.id):
         assert evaluate(None, [enrolment])[enrolment.id].met is False
         with app.test_request_context():
             assert str(evaluate(None, [enrolment])[enrolment.id].reason) == "security audit not completed"
@@ -90,7 +90,7 @@ def test_the_expert_records_the_audit_and_completing_it_meets_the_stage_requirem
     assert expert.post(audit_path(consultation) + "/complete",
                        data={"csrf_token": csrf_token(expert, index)}).status_code == 302
     assert rows(SecurityAudit)[0].completed_at is not None
-    with tenancy.scope(organisation_id=world.a.organisation.id):
+    with tenancy_scope(organisation_id=world.a.organisation.id):
         assert evaluate(None, [enrolment])[enrolment.id].met is True
 
     # Once complete, the findings no longer change.
@@ -104,7 +104,7 @@ def test_findings_are_sealed_in_the_database(app, world):
     expert.post(audit_path(consultation) + "/start", data={"csrf_token": csrf_token(expert)})
     assert record(expert, consultation, CHECKLIST[0].key).status_code == 302
     found = []
-    with tenancy.system_scope():
+    with system_scope():
         for name in inspect(db.engine).get_table_names():
             for row in db.session.execute(text(f'SELECT * FROM "{name}"')):
                 for value in row:
@@ -187,7 +187,7 @@ def test_the_requirement_answers_for_a_whole_cohort_in_one_query(app, world):
     for community in world.a.communities:
         consultation = add_consultation(community.id, topic_key=SECURITY, staff_id=world.a.people["expert"].id)
         add_audit(consultation, expert_id=world.a.people["expert"].id, completed=community is world.a.communities[0])
-    with tenancy.system_scope():
+    with system_scope():
         enrolments = db.session.scalars(select(Enrolment).where(Enrolment.organisation_id == world.a.organisation.id)
                                         .order_by(Enrolment.id)).all()
         stage = db.session.scalar(select(Stage).where(Stage.programme_id == world.a.programme.id))

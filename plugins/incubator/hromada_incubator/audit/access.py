@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-from hromada.contributions import AccessRule
-from hromada.modules.accounts.models import CommunityRole, StaffRole
+from hromada.plugin_api import AccessRule, CommunityRole, StaffRole, community_rule
 
+COORDINATORS = {CommunityRole.COORDINATOR}
 
-def _rule(coordinators: bool, staff_roles: set[StaffRole]):
-    def check(principal, community_id) -> bool:
-        if community_id is None:
-            return False
-        if coordinators and principal.memberships.get(community_id) == CommunityRole.COORDINATOR:
-            return True
-        return any(roles & staff_roles for roles in principal.reaches(community_id).values())
-
-    return check
-
-
-RULES = [
+ACCESS_RULES = [
     # Findings are read by the community's coordinators and its assigned mentors and experts, not operators.
-    AccessRule("incubator.audit_view", _rule(True, {StaffRole.MENTOR, StaffRole.EXPERT})),
-    AccessRule("incubator.audit_record", _rule(False, {StaffRole.EXPERT})),
-    AccessRule("incubator.audit_track", _rule(True, set())),
+    AccessRule("incubator.audit_view", community_rule(COORDINATORS, {StaffRole.MENTOR, StaffRole.EXPERT})),
+    AccessRule("incubator.audit_record", community_rule(set(), {StaffRole.EXPERT})),
+    AccessRule("incubator.audit_track", community_rule(COORDINATORS, set())),
 ]

@@ -7,7 +7,7 @@ from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import lazy_gettext as _l
 from hromada_incubator.audit_checklist import CHECKLIST, RISK_LEVEL_CHOICES
 
 ITEM_KEYS = {item.key for item in CHECKLIST}

@@ -12,9 +12,7 @@ from datetime import datetime
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, LargeBinary, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from hromada.extensions import db
-from hromada.modules.accounts.models import User
-from hromada.tenancy import SharedWithOrganisation
+from hromada.plugin_api import SharedWithOrganisation, User, db
 from hromada_incubator.audit_checklist import RISK_LEVELS
 
 FINDING_PURPOSE = "incubator.audit_findings"

@@ -6,9 +6,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from hromada.contributions import Outcome, ProgressSection, Requirement
-from hromada.extensions import db
-from hromada.i18n import lazy_gettext as _l
+from hromada.plugin_api import ConsultationViewer, Outcome, ProgressSection, Requirement, db
+from hromada.plugin_api import lazy_gettext as _l
 from hromada_incubator.audit.models import AuditFinding, SecurityAudit
 from hromada_incubator.audit_checklist import CHECKLIST
 
@@ -49,7 +48,6 @@ def progress_sections(enrolment, stage) -> list[ProgressSection]:
     """The latest audit of the enrolment, as counts: every viewer of the progress page may see these."""
     from flask import url_for
 
-    from hromada.modules.consultations.access import Viewer
     from hromada_incubator.audit.views import may_read
 
     if stage is None or stage.stage_type != "incubator":
@@ -68,7 +66,7 @@ def progress_sections(enrolment, stage) -> list[ProgressSection]:
         ).one()
         state = AuditState(completed=audit.completed_at is not None, assessed=assessed, open=open_)
     link = None
-    if may_read(Viewer.load(enrolment.tenant_id), enrolment.id):
+    if may_read(ConsultationViewer.load(enrolment.tenant_id), enrolment.id):
         link = url_for("incubator_audit.index", community_id=enrolment.tenant_id)
     return [ProgressSection("incubator.security_audit", _l("Security audit"), "incubator_audit/_progress.html",
                             {"audit_state": state, "audit_link": link}, order=70)]

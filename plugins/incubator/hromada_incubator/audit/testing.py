@@ -4,17 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from hromada import tenancy
-from hromada.extensions import db
+from hromada.plugin_api import Consultation, db, seal, system_scope
 from hromada_incubator.audit.models import FINDING_PURPOSE, RECOMMENDATION_PURPOSE, AuditFinding, SecurityAudit
 from hromada_incubator.audit_checklist import CHECKLIST, HIGH
 
 
 def add_audit(consultation, *, marker: str = "", expert_id: int, items: int = 2, completed: bool = False):
     """An audit of `consultation` with the first `items` checklist points assessed; committed."""
-    from hromada.modules.confidential.crypto import seal
-
-    with tenancy.system_scope():
+    with system_scope():
         audit = SecurityAudit(tenant_id=consultation.tenant_id, organisation_id=consultation.organisation_id,
                               enrolment_id=consultation.enrolment_id, consultation_id=consultation.id,
                               expert_id=expert_id, completed_at=datetime.now(timezone.utc) if completed else None)
@@ -35,3 +32,10 @@ def add_audit(consultation, *, marker: str = "", expert_id: int, items: int = 2,
         if consultation in db.session:
             db.session.refresh(consultation)
     return audit
+
+
+def add_audit_to(consultation_id: int, *, marker: str, expert_id: int):
+    """An audit of the consultation with this id, whichever community it belongs to."""
+    with system_scope():
+        consultation = db.session.get(Consultation, consultation_id)
+    return add_audit(consultation, marker=marker, expert_id=expert_id)

@@ -17,15 +17,23 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from hromada import tenancy
-from hromada.extensions import db
-from hromada.modules.accounts.models import StaffRole
-from hromada.modules.audit.log import record
-from hromada.modules.communities.activity import record_activity
-from hromada.modules.communities.models import Community
-from hromada.modules.consultations.access import LEADS, Viewer
-from hromada.modules.consultations.models import HELD, Consultation
-from hromada.plugin_api import requires
+from hromada.plugin_api import (
+    CONSULTATION_HELD,
+    CONSULTATION_LEADS,
+    Community,
+    ConfidentialError,
+    Consultation,
+    StaffRole,
+    act_for_organisation,
+    db,
+    record_activity,
+    record_audit,
+    requires,
+    seal,
+    tenancy_scope,
+    unseal,
+)
+from hromada.plugin_api import ConsultationViewer as Viewer
 from hromada_incubator.audit.forms import ConfirmForm, FindingForm, ItemForm
 from hromada_incubator.audit.models import (
     FINDING_PURPOSE,
@@ -48,7 +56,7 @@ def _now() -> datetime:
 
 
 def may_read(viewer: Viewer, enrolment_id: int) -> bool:
-    return viewer.is_coordinator or bool(viewer.roles_in(enrolment_id) & LEADS)
+    return viewer.is_coordinator or bool(viewer.roles_in(enrolment_id) & CONSULTATION_LEADS)
 
 
 def may_record(viewer: Viewer, audit: SecurityAudit) -> bool:
@@ -62,7 +70,7 @@ def may_record(viewer: Viewer, audit: SecurityAudit) -> bool:
 def may_start(viewer: Viewer, consultation: Consultation) -> bool:
     return (
         consultation.topic_key == SECURITY_TOPIC
-        and consultation.status in HELD
+        and consultation.status in CONSULTATION_HELD
         and consultation.staff_id == viewer.user_id
         and StaffRole.EXPERT in viewer.roles_in(consultation.enrolment_id)
     )
@@ -72,15 +80,11 @@ def may_start(viewer: Viewer, consultation: Consultation) -> bool:
 
 
 def _seal(community_id: int, text: str, purpose: str) -> bytes:
-    from hromada.modules.confidential.crypto import seal
-
     return seal(text, purpose, tenant_id=community_id)
 
 
 def _unseal(community_id: int, blob: bytes, purpose: str) -> tuple[str | None, object | None]:
     """(text, None), or (None, a message that says why it cannot be read)."""
-    from hromada.modules.confidential.crypto import ConfidentialError, unseal
-
     try:
         return unseal(bytes(blob), purpose, tenant_id=community_id), None
     except ConfidentialError as error:
@@ -121,7 +125,7 @@ def _findings(audit: SecurityAudit) -> dict[str, AuditFinding]:
 
 def _write_as_staff(viewer: Viewer, organisation_id: int) -> None:
     if not viewer.is_member:
-        tenancy.set_organisation(organisation_id)
+        act_for_organisation(organisation_id)
 
 
 def _page(community_id: int, consultation_id: int) -> str:
@@ -157,7 +161,7 @@ def index(community_id: int):
         for consultation in db.session.scalars(
             select(Consultation).where(Consultation.tenant_id == community_id,
                                        Consultation.topic_key == SECURITY_TOPIC,
-                                       Consultation.status.in_(HELD))
+                                       Consultation.status.in_(CONSULTATION_HELD))
             .order_by(Consultation.id.desc())
         )
         if consultation.id not in audited and may_start(viewer, consultation)
@@ -184,7 +188,7 @@ def start(community_id: int, consultation_id: int):
     except IntegrityError:
         db.session.rollback()  # started already (a second click): open the one there is
         return redirect(_page(community_id, consultation.id))
-    record("incubator.audit_started", organisation_id=consultation.organisation_id, community_id=community_id,
+    record_audit("incubator.audit_started", organisation_id=consultation.organisation_id, community_id=community_id,
            consultation_id=consultation.id)
     db.session.commit()
     return redirect(_page(community_id, consultation.id))
@@ -216,7 +220,7 @@ def audit(community_id: int, consultation_id: int, form: FindingForm | None = No
                 )
         rows.append(row)
     if findings:
-        record("incubator.audit_read", organisation_id=audit.organisation_id, community_id=community_id,
+        record_audit("incubator.audit_read", organisation_id=audit.organisation_id, community_id=community_id,
                consultation_id=consultation_id)
         db.session.commit()
     return render_template(
@@ -266,7 +270,7 @@ def record_finding(community_id: int, consultation_id: int):
                 update(AuditFinding).where(*criteria).values(**values).execution_options(synchronize_session=False)
             )
     # Ids and the risk level only: the finding's text stays sealed.
-    record("incubator.audit_finding_recorded", organisation_id=audit_row.organisation_id,
+    record_audit("incubator.audit_finding_recorded", organisation_id=audit_row.organisation_id,
            community_id=community_id, consultation_id=consultation_id, item=form.item_key.data,
            risk_level=form.risk_level.data)
     db.session.commit()
@@ -296,9 +300,9 @@ def complete(community_id: int, consultation_id: int):
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed:
-        with tenancy.scope(tenant_id=community_id):
+        with tenancy_scope(tenant_id=community_id):
             record_activity()
-        record("incubator.audit_completed", organisation_id=audit_row.organisation_id, community_id=community_id,
+        record_audit("incubator.audit_completed", organisation_id=audit_row.organisation_id, community_id=community_id,
                consultation_id=consultation_id)
         flash(_("The audit is complete."))
     db.session.commit()

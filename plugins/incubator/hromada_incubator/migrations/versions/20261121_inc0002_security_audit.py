@@ -18,7 +18,7 @@ Create Date: 2026-11-21
 import sqlalchemy as sa
 from alembic import op
 
-from hromada.tenancy.rls import disable_row_level_security, enable_row_level_security
+from hromada.plugin_api import disable_row_level_security, enable_row_level_security
 
 revision = "inc0002"
 down_revision = "inc0001"
