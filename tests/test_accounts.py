@@ -275,3 +275,35 @@ def test_create_admin_command(app, runner):
     short = runner.invoke(args=["accounts", "create-admin", "another"], input="short\nshort\n")
     assert short.exit_code != 0
     assert make_user  # factories stay importable for plugin tests
+
+
+@pytest.mark.parametrize("target", [
+    "/%09/evil.example/",  # a browser drops the tab and goes to //evil.example/
+    "/%0a/evil.example/",
+    "%2F%2Fevil.example/",
+    "/%5Cevil.example/",
+    "https://evil.example/",
+    "/%0d%0aSet-Cookie:%20x=1",  # a header of its own, were it let through
+])
+def test_after_signing_in_next_never_leaves_the_site(world, client, target):
+    token = csrf_token(client, "/sign-in")
+    response = client.post(f"/sign-in?next={target}", data={"csrf_token": token, "login": "member-a",
+                                                             "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "Set-Cookie: x" not in str(response.headers)
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example/", "/programmes\r\nX: 1", "//evil.example", "/\\evil.example"])
+def test_the_language_form_never_sends_a_person_elsewhere(world, client, target):
+    token = csrf_token(client, "/")
+    response = client.post("/language", data={"csrf_token": token, "language": "uk", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def test_a_path_on_the_site_is_where_signing_in_leads(world, client):
+    token = csrf_token(client, "/sign-in")
+    response = client.post("/sign-in?next=/account%3Ftab%3D1", data={"csrf_token": token, "login": "member-a",
+                                                                    "password": PASSWORD})
+    assert response.headers["Location"] == "/account?tab=1"
