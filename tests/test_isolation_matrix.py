@@ -160,3 +160,59 @@ def test_anonymous_visitors_are_sent_to_sign_in(app, world, arguments):
             continue
         response = request(client, rule, method, foreign_arguments(world, arguments))
         assert response.status_code == 302 and "/sign-in" in response.headers["Location"], rule.rule
+
+
+def share_with_side_b(world, community_id: int) -> None:
+    """The community also takes part in B's programme, with B's mentor, expert and facilitator assigned.
+
+    Its name loses its marker, which B's staff may now read; A's objects in it keep theirs.
+    """
+    from sqlalchemy import select, update
+
+    from hromada import tenancy
+    from hromada.modules.accounts.models import StaffRole
+    from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
+    from hromada.modules.programmes.models import Stage
+
+    b = world.b
+    with tenancy.system_scope():
+        db.session.execute(update(Community).where(Community.id == community_id).values(name="Shared community"))
+        stage_id = db.session.scalar(select(Stage.id).where(Stage.programme_id == b.programme.id))
+        enrolment = Enrolment(tenant_id=community_id, organisation_id=b.organisation.id,
+                              programme_id=b.programme.id, current_stage_id=stage_id)
+        db.session.add(enrolment)
+        db.session.flush()
+        for role in ("mentor", "expert", "facilitator"):
+            db.session.add(StaffAssignment(tenant_id=community_id, organisation_id=b.organisation.id,
+                                           enrolment_id=enrolment.id, user_id=b.people[role].id, role=StaffRole(role)))
+        db.session.commit()
+    db.session.remove()
+
+
+def test_staff_see_a_community_only_through_their_own_organisations_enrolment(app, world, arguments):
+    """A2 takes part in A's programme and in B's. B's staff reach A2 through B's enrolment, and see
+    nothing of A's programme there: not its page of A2's progress, its consultations, events or courses."""
+    shared = world.a.communities[1].id
+    share_with_side_b(world, shared)
+    of_side_a = {"programme_id": world.a.programme.id, **arguments[1]}
+    values = {**foreign_arguments(world, arguments), **of_side_a, "community_id": shared}
+    secrets = ["secret-a", "Programme A", "Organisation A", "operator-a", "mentor-a", "expert-a"]
+    clients = {role: app.test_client() for role in ("operator", "mentor", "expert", "facilitator")}
+    for role, client in clients.items():
+        assert sign_in(client, f"{role}-b").status_code == 302
+        assert client.get(f"/communities/{shared}").status_code == 200, role  # B's staff do reach A2
+    problems, checked = [], 0
+    for rule, method in routes(app):
+        if "community_id" not in rule.arguments or is_public(app, rule):
+            continue
+        for role, client in clients.items():
+            response = request(client, rule, method, values, f"{role}-b")
+            body = response.get_data(as_text=True)
+            leaked = [secret for secret in secrets if secret in body]
+            if leaked:
+                problems.append(f"{role}-b {method} {rule.rule} shows {leaked}")
+            elif set(rule.arguments) & set(of_side_a) and response.status_code not in (403, 404):
+                problems.append(f"{role}-b {method} {rule.rule}: {response.status_code}")
+            checked += 1
+    assert not problems, "\n".join(problems)
+    assert checked >= 4 * 20

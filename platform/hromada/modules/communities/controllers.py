@@ -14,6 +14,7 @@ from hromada.modules.accounts.models import CommunityMembership, CommunityRole, 
 from hromada.modules.audit.log import record
 from hromada.modules.communities.forms import MemberInvitationForm
 from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.communities.visibility import enrolments_in_view
 
 
 def my_communities():
@@ -33,7 +34,7 @@ def overview(community_id: int):
     enrolments = db.session.scalars(
         select(Enrolment)
         .options(joinedload(Enrolment.programme), joinedload(Enrolment.current_stage))
-        .where(Enrolment.tenant_id == community.id)
+        .where(enrolments_in_view(community.id))
     ).all()
     return render_template(
         "communities/overview.html",

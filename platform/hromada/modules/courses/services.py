@@ -21,6 +21,7 @@ from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.communities.models import Enrolment
+from hromada.modules.communities.visibility import enrolments_in_view
 from hromada.modules.courses.models import (
     Course,
     CourseModule,
@@ -137,10 +138,10 @@ def instantiate(template, programme: Programme, stage: Stage) -> Course:
 
 
 def community_enrolments(tenant_id: int) -> list[Enrolment]:
-    """The community's enrolments, with their current stages, in one query."""
+    """The community's enrolments the person may see, with their current stages, in one query."""
     return db.session.scalars(
         select(Enrolment).options(joinedload(Enrolment.current_stage), joinedload(Enrolment.programme))
-        .where(Enrolment.tenant_id == tenant_id).order_by(Enrolment.id)
+        .where(enrolments_in_view(tenant_id)).order_by(Enrolment.id)
     ).all()
 
 

@@ -28,6 +28,7 @@ from hromada.modules.accounts.labels import role_label
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
+from hromada.modules.communities.visibility import organisations_in_view
 from hromada.modules.programmes.models import Programme
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
@@ -100,6 +101,9 @@ def community_progress(community_id: int, programme_id: int):
     if found is None:
         abort(404)
     enrolment, community, programme, platform_version = found
+    seen_through = organisations_in_view(community_id)
+    if seen_through is not None and enrolment.organisation_id not in seen_through:
+        abort(404)  # the community's part in another organisation's programme
     # The versions first, the data after: a write committed in between makes the key older than the body,
     # never the body older than the key.
     kept = pages.page("progress.community_progress", (enrolment.id, enrolment.data_version, platform_version),
