@@ -307,3 +307,39 @@ def test_a_path_on_the_site_is_where_signing_in_leads(world, client):
     response = client.post("/sign-in?next=/account%3Ftab%3D1", data={"csrf_token": token, "login": "member-a",
                                                                     "password": PASSWORD})
     assert response.headers["Location"] == "/account?tab=1"
+
+
+def test_strangers_wrong_passwords_never_lock_the_person_out_of_their_own_browser(world, client, app):
+    """Device cookies (OWASP): the per-account limit binds unknown browsers only."""
+    assert sign_in(client, "operator-a").status_code == 302  # the person's own browser, once
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    stranger = app.test_client()
+    for _ in range(6):
+        sign_in(stranger, "operator-a", "guessing, guessing, guessing")
+    assert sign_in(stranger, "operator-a", PASSWORD).status_code == 429
+    assert sign_in(app.test_client(), "operator-a", PASSWORD).status_code == 429  # any unknown browser
+    assert sign_in(client, "operator-a").status_code == 302  # but not the person's own
+
+
+def test_a_known_browser_is_limited_too(world, client, app):
+    assert sign_in(client, "operator-a").status_code == 302
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    for _ in range(5):
+        sign_in(client, "operator-a", "a wrong password, five times")
+    assert sign_in(client, "operator-a", PASSWORD).status_code == 429
+    # The cookie names only the account it was earned for: another account is an unknown one here.
+    assert sign_in(client, "mentor-a").status_code == 302
+
+
+def test_a_forged_device_cookie_counts_as_an_unknown_browser(world, client, app):
+    stranger = app.test_client()
+    stranger.set_cookie("hromada_device", "forged.value.here")
+    for _ in range(5):
+        sign_in(stranger, "operator-a", "guessing, guessing, guessing")
+    assert sign_in(stranger, "operator-a", PASSWORD).status_code == 429
+
+
+def test_signing_in_many_times_from_one_address_is_not_an_attack(world, app):
+    # A workshop behind one address: only failed attempts count against it.
+    for _ in range(25):
+        assert sign_in(app.test_client(), "member-a").status_code == 302

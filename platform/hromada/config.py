@@ -143,6 +143,7 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     if production:
         # __Host-: the browser sends it only over HTTPS, to this host, for every path (ASVS 3.4.4).
         config["SESSION_COOKIE_NAME"] = "__Host-hromada_session"
+        config["HROMADA_DEVICE_COOKIE_NAME"] = "__Host-hromada_device"
     return config
 
 
@@ -151,6 +152,8 @@ DEFAULTS: dict = {
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "SESSION_COOKIE_NAME": "hromada_session",
+    # hromada.modules.accounts.devices: the browsers a person signed in with.
+    "HROMADA_DEVICE_COOKIE_NAME": "hromada_device",
     "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     "BABEL_DEFAULT_LOCALE": "en",
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],

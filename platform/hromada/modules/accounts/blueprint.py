@@ -2,18 +2,43 @@ from flask import Blueprint, request
 
 from hromada.authz import public, requires
 from hromada.extensions import limiter
-from hromada.modules.accounts import controllers
+from hromada.modules.accounts import controllers, devices
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
 
+def _login() -> str:
+    return (request.form.get("login") or "").strip().lower()[:254]
+
+
 def _account_key() -> str:
-    # Per account: the same login tried from many addresses is limited too.
-    return "sign-in:" + (request.form.get("login") or "").strip().lower()[:254]
+    # Per account: the same login tried from many addresses and unknown browsers is limited too.
+    return "sign-in:" + _login()
 
 
-sign_in = limiter.limit("20 per minute;100 per hour", methods=["POST"])(
-    limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=_account_key)(public(controllers.sign_in))
+def _device_key() -> str:
+    return f"sign-in-device:{devices.device_for(_login())}:{_login()}"
+
+
+def _from_a_known_device() -> bool:
+    return devices.device_for(_login()) is not None
+
+
+def _failed(response) -> bool:
+    # Only failed attempts count: signing in and out all day is not an attack.
+    return response.status_code != 302
+
+
+# Per address; per account for unknown browsers; per browser for the browsers the person signed in with
+# (hromada.modules.accounts.devices), so that strangers' wrong passwords never lock the person out.
+sign_in = limiter.limit("20 per minute;100 per hour", methods=["POST"], deduct_when=_failed)(
+    limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=_account_key,
+                  exempt_when=_from_a_known_device, deduct_when=_failed)(
+        limiter.limit("5 per minute;30 per hour", methods=["POST"], key_func=_device_key,
+                      exempt_when=lambda: not _from_a_known_device(), deduct_when=_failed)(
+            public(controllers.sign_in)
+        )
+    )
 )
 bp.add_url_rule("/sign-in", view_func=sign_in, methods=["GET", "POST"])
 bp.add_url_rule("/sign-out", view_func=requires("account.manage")(controllers.sign_out), methods=["POST"])

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.modules.accounts import invitations
+from hromada.modules.accounts import devices, invitations
 from hromada.modules.accounts.forms import AccountForm, NewAccountForm, PasswordChangeForm, SignInForm
 from hromada.modules.accounts.models import MemberInvitation, StaffInvitation, User
 from hromada.modules.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -33,7 +33,9 @@ def sign_in():
             start_session(user)
             record("sign_in", actor=user)
             db.session.commit()
-            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            response = redirect(safe_next(request.args.get("next")) or url_for("home.index"))
+            devices.remember(response, login)
+            return response
         # The log keeps who was tried, never what was typed.
         record("sign_in_failed", actor=user, commit=True)
         form.password.errors.append(_("The handle or password is not right."))
