@@ -262,6 +262,19 @@ def test_an_assigned_expert_schedules_with_an_https_link_and_the_coordinator_is_
     assert consultations(id=consultation.id)[0].online_link == "https://meet.example.org/room"
 
 
+@pytest.mark.parametrize("revision", [str(2**63), str(2**31), "-1", "1e3", "١"])
+def test_a_revision_no_database_holds_is_refused_as_an_incomplete_form(app, world, revision):
+    consultation = request_consultation(app, world)
+    expert = signed_in(app, "expert-a")
+    path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/schedule"
+    data = {**hidden_fields(expert, path), "starts_at": moment(timedelta(days=2)), "mode": "online",
+            "online_link": "https://meet.example.org/room", "place": "",
+            "staff_id": str(world.a.people["expert"].id), "revision": revision}
+    response = expert.post(path, data=data)
+    assert response.status_code == 400 and "The form is incomplete. Please open it again." in body(response)
+    assert consultations(id=consultation.id)[0].status == ConsultationStatus.REQUESTED
+
+
 def test_operators_schedule_facilitators_and_members_cannot(app, world):
     consultation = request_consultation(app, world)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/schedule"

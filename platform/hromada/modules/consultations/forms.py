@@ -18,6 +18,7 @@ from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optiona
 
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
+from hromada.validators import database_id
 
 TEXT_MAX = 4000
 SUMMARY_MAX = 10000
@@ -135,7 +136,8 @@ ONLINE, OFFLINE = "online", "offline"
 
 
 class ScheduleForm(FlaskForm):
-    revision = HiddenField(validators=[InputRequired(message=_l("The form is incomplete. Please open it again."))])
+    revision = HiddenField(validators=[InputRequired(message=_l("The form is incomplete. Please open it again.")),
+                                       database_id])
     starts_at = MomentField(
         _l("Date and time"),
         validators=[InputRequired(message=_l("Enter the date and time."))],
@@ -294,7 +296,7 @@ class ShareNotesForm(FlaskForm):
 
 
 class UnshareNotesForm(FlaskForm):
-    user_id = HiddenField(validators=[InputRequired()])
+    user_id = HiddenField(validators=[InputRequired(), database_id])
 
 
 class ProgrammeTopicForm(FlaskForm):
