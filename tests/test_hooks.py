@@ -6,6 +6,8 @@ needs besides, importing from `hromada.plugin_api` as a third-party author would
 then looks where a person would: a page signed in as the right role, a command's output,
 the app refusing to start. The probes tend a fictional community greenhouse. Migration
 folders are shown with the example plugin (examples/study_visits), whose migration is real.
+
+`test_every_hook_has_a_test_here` fails when a hook of hromada/hookspecs.py has no test here.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import IntegerField
 
-from hromada import create_app, tenancy
+from hromada import create_app, hookspecs, tenancy
 from hromada.extensions import db
 from hromada.modules.courses.testing import build_course
 from hromada.modules.programmes.models import Stage
@@ -478,3 +480,13 @@ def test_hromada_isolation_arguments_give_the_matrix_a_plugins_ids(app, world):
     assert arguments["unreachable"]["bed_id"] == world.a.communities[1].id
     assert "enrolment_id" in arguments["foreign"]  # beside the core modules' own
 
+
+# --- Every hook has its test -----------------------------------------------------------
+
+
+def test_every_hook_has_a_test_here():
+    hooks = sorted(name for name, value in vars(hookspecs).items() if hasattr(value, "hromada_spec"))
+    assert len(hooks) >= 21
+    tests = [name for name, value in globals().items() if name.startswith("test_") and callable(value)]
+    missing = [hook for hook in hooks if not any(test.startswith(f"test_{hook}_") for test in tests)]
+    assert not missing, f"tests/test_hooks.py needs a test_<hook>_... for {missing}"
