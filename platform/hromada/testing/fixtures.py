@@ -1,4 +1,4 @@
-"""The fixtures: `app`, `client`, `runner` on each database backend, and `redis_url`.
+"""The fixtures: `app`, `client`, `runner` on each database backend, `redis_url` and `probe_plugin`.
 
 Every test that asks for `app` runs twice, on SQLite and on PostgreSQL. The
 schema comes from the real migrations (upgraded to heads once per session), and
@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import re
 import shutil
+import sys
+import types
+from importlib.metadata import EntryPoint
 from pathlib import Path
 
 import pytest
@@ -18,6 +21,11 @@ from sqlalchemy import create_engine, text
 from hromada.testing import services
 
 FIRST_PARTY_PLUGINS = ["incubator", "accelerator", "civic_course"]
+PROBE_PLUGIN = "probe"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "probe(plugin=make): the plugin `probe_plugin` installs is make(folder)")
 
 
 def migrate_to_heads(database_url: str) -> None:
@@ -88,6 +96,31 @@ def database_url(request, tmp_path):
 def enabled_plugins() -> list[str]:
     """Which installed plugins the app loads; a test module may override this fixture."""
     return list(FIRST_PARTY_PLUGINS)
+
+
+@pytest.fixture
+def probe_plugin(request, monkeypatch, tmp_path, database_url) -> str:
+    """A plugin made for one test, installed as if a distribution declared it; returns its name, "probe".
+
+    The test names it with `@pytest.mark.probe(plugin=make)`: `make(folder)` returns the plugin, an
+    object (or module) whose methods marked `hookimpl` are its hook implementations, `folder`
+    an empty folder for the files it ships. Add the name to `enabled_plugins`, so that `app`
+    loads it. Installed after the session's databases are migrated (`database_url`): the
+    migrations load every installed plugin.
+    """
+    from hromada import plugins
+
+    marker = request.node.get_closest_marker("probe")
+    assert marker is not None, "say which probe with @pytest.mark.probe(plugin=make)"
+    folder = tmp_path / "probe"
+    folder.mkdir()
+    module = types.ModuleType("hromada_probe")
+    module.plugin = marker.kwargs["plugin"](folder)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    entry_point = EntryPoint(name=PROBE_PLUGIN, value=f"{module.__name__}:plugin", group=plugins.ENTRY_POINT_GROUP)
+    installed = sorted([*plugins.installed_plugins(), entry_point], key=lambda ep: ep.name)
+    monkeypatch.setattr(plugins, "installed_plugins", lambda: installed)
+    return PROBE_PLUGIN
 
 
 @pytest.fixture

@@ -1,0 +1,492 @@
+"""Every hook, shown to change what people see or use when a plugin implements it.
+
+Each test installs a probe: a small plugin made for that test (`@pytest.mark.probe`, see
+`probe_plugin` in hromada/testing/fixtures.py) that implements the hook, and only what it
+needs besides, importing from `hromada.plugin_api` as a third-party author would. The test
+then looks where a person would: a page signed in as the right role, a command's output,
+the app refusing to start. The probes tend a fictional community greenhouse. Migration
+folders are shown with the example plugin (examples/study_visits), whose migration is real.
+
+`test_every_hook_has_a_test_here` fails when a hook of hromada/hookspecs.py has no test here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from flask import Blueprint, render_template
+from flask.cli import with_appcontext
+from sqlalchemy import func, select
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from wtforms import IntegerField
+
+from hromada import create_app, hookspecs, tenancy
+from hromada.extensions import db
+from hromada.modules.courses.testing import build_course
+from hromada.modules.programmes.models import Stage
+from hromada.modules.progress.testing import enrolment_of
+from hromada.plugin_api import (
+    AccessRule,
+    CohortColumn,
+    Community,
+    ConsultationTopic,
+    CourseTemplate,
+    LessonTemplate,
+    ModuleTemplate,
+    NavItem,
+    Outcome,
+    ProgrammeLink,
+    ProgressSection,
+    Requirement,
+    StageSetting,
+    StageType,
+    current_principal,
+    hookimpl,
+    job,
+    public,
+    record_audit,
+    requires,
+    stage_setting,
+    system_scope,
+)
+from hromada.plugin_api import lazy_gettext as _l
+from hromada.plugins import PluginLoadError
+from hromada.testing.factories import signed_in
+from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, csrf_token
+
+
+@pytest.fixture
+def enabled_plugins(request) -> list[str]:
+    """The first-party plugins, and the test's probe when it names one."""
+    if request.node.get_closest_marker("probe") is None:
+        return list(FIRST_PARTY_PLUGINS)
+    return [*FIRST_PARTY_PLUGINS, request.getfixturevalue("probe_plugin")]
+
+
+class Probe:
+    """A plugin made for one test: its methods marked `hookimpl` are its hook implementations."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def ship(self, name: str, text: str) -> None:
+        """A file of the plugin's package (a template, a catalog's source)."""
+        path = self.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def programme_path(side) -> str:
+    return f"/organisations/{side.organisation.id}/programmes/{side.programme.id}"
+
+
+def progress_path(world) -> str:
+    return f"/communities/{world.a.communities[0].id}/programmes/{world.a.programme.id}/progress"
+
+
+def first_stage(side) -> Stage:
+    with tenancy.system_scope():
+        return db.session.scalar(select(Stage).where(Stage.programme_id == side.programme.id))
+
+
+# --- Set-up hooks --------------------------------------------------------------------
+
+
+class GreenhouseStage(Probe):
+    @hookimpl
+    def hromada_stage_types(self):
+        return [StageType(key="greenhouse", title=_l("Greenhouse"),
+                          description=_l("Communities grow seedlings together through the winter."))]
+
+
+@pytest.mark.probe(plugin=GreenhouseStage)
+def test_hromada_stage_types_offer_a_new_stage_on_the_home_page(client):
+    page = body(client.get("/"))
+    assert "<dt>Greenhouse</dt>" in page
+    assert "Communities grow seedlings together through the winter." in page
+
+
+class GreenhousePage(Probe):
+    @hookimpl
+    def hromada_blueprints(self):
+        bp = Blueprint("probe", __name__, url_prefix="/greenhouse")
+        bp.add_url_rule("/", "index", public(lambda: "<p>Tomatoes are sown in March.</p>"))
+        return [bp]
+
+
+@pytest.mark.probe(plugin=GreenhousePage)
+def test_hromada_blueprints_serve_a_plugins_page(client):
+    response = client.get("/greenhouse/")
+    assert response.status_code == 200
+    assert "Tomatoes are sown in March." in body(response)
+
+
+class GreenhouseTemplates(Probe):
+    def __init__(self, folder):
+        super().__init__(folder)
+        self.ship("greenhouse/calendar.html", '{% extends "layout.html" %}'
+                  "{% block content %}<h1>Sowing calendar</h1>{% endblock %}")
+
+    @hookimpl
+    def hromada_template_folders(self):
+        return [str(self.folder)]
+
+    @hookimpl
+    def hromada_blueprints(self):
+        # No template folder of its own: the page's template is found through the hook.
+        bp = Blueprint("probe", __name__, url_prefix="/greenhouse")
+        bp.add_url_rule("/calendar", "calendar", public(lambda: render_template("greenhouse/calendar.html")))
+        return [bp]
+
+
+@pytest.mark.probe(plugin=GreenhouseTemplates)
+def test_hromada_template_folders_hold_the_templates_a_page_renders(client):
+    response = client.get("/greenhouse/calendar")
+    assert response.status_code == 200
+    assert "<h1>Sowing calendar</h1>" in body(response)
+    assert "<nav" in body(response)  # in the platform's layout
+
+
+class UkrainianGreenhouse(GreenhouseStage):
+    def __init__(self, folder):
+        super().__init__(folder)
+        catalog = Catalog(locale="uk")
+        catalog.add("Greenhouse", "Теплиця")
+        (folder / "uk" / "LC_MESSAGES").mkdir(parents=True)
+        with open(folder / "uk" / "LC_MESSAGES" / "messages.mo", "wb") as compiled:
+            write_mo(compiled, catalog)
+
+    @hookimpl
+    def hromada_translation_folders(self):
+        return [str(self.folder)]
+
+
+@pytest.mark.probe(plugin=UkrainianGreenhouse)
+def test_hromada_translation_folders_translate_a_plugins_text(client):
+    assert "<dt>Теплиця</dt>" in body(client.get("/", headers={"Accept-Language": "uk"}))
+    assert "<dt>Greenhouse</dt>" in body(client.get("/", headers={"Accept-Language": "en"}))
+
+
+class ModelOnItsOwnMetadata(Probe):
+    @hookimpl
+    def hromada_models(self):
+        class OwnBase(DeclarativeBase):
+            pass
+
+        class Seedling(OwnBase):
+            __tablename__ = "seedlings"
+            id: Mapped[int] = mapped_column(primary_key=True)
+
+        return [Seedling]
+
+
+@pytest.mark.probe(plugin=ModelOnItsOwnMetadata)
+def test_hromada_models_a_model_outside_hromadas_db_stops_the_app(app_config, monkeypatch, tmp_path):
+    # What listing a model changes that anyone notices: the app checks that it is declared on
+    # hromada's `db` (whose tables the migrations check) and refuses to start otherwise. A model
+    # that the plugin's own pages import works on them whether it is listed or not.
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
+    with pytest.raises(PluginLoadError, match="Model Seedling is not declared on hromada.extensions.db"):
+        create_app(app_config)
+
+
+def test_hromada_migration_folders_add_a_plugins_branch_to_the_database(tmp_path):
+    # The example plugin, installed in the test environment: its branch is there, enabled or not.
+    # The command in a process of its own, as a deployer runs it (Alembic prints past click's runner).
+    environment = {**os.environ, "HROMADA_INSTANCE_PATH": str(tmp_path), "HROMADA_PLUGINS": "incubator",
+                   "DATABASE_URL": f"sqlite:///{tmp_path / 'hromada.sqlite3'}"}
+    result = subprocess.run([sys.executable, "-m", "flask", "--app", "hromada", "db", "heads"],
+                            env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert re.search(r"^stv0001 \(study_visits\) \(head\)$", result.stdout, flags=re.MULTILINE), result.stdout
+
+
+@job("probe.plant_trees")
+def plant_trees(organisation_id: int) -> None:
+    record_audit("probe.trees_planted", organisation_id=organisation_id)
+
+
+class TreePlanting(Probe):
+    @hookimpl
+    def hromada_jobs(self):
+        return [plant_trees]
+
+
+@pytest.mark.probe(plugin=TreePlanting)
+def test_hromada_jobs_run_a_plugins_job_whose_row_the_operator_reads(app, world):
+    organisation_id = world.a.organisation.id
+    handle = app.extensions["hromada.jobs"].enqueue("probe.plant_trees", organisation_id=organisation_id)
+    assert handle.status == "finished"
+    page = body(signed_in(app, "operator-a").get(f"/organisations/{organisation_id}/audit"))
+    assert "<td>probe.trees_planted</td>" in page
+
+
+class MembersGarden(Probe):
+    @hookimpl
+    def hromada_access_rules(self):
+        return [AccessRule("probe.tend_garden", lambda principal, _target: bool(principal.memberships))]
+
+    @hookimpl
+    def hromada_blueprints(self):
+        bp = Blueprint("probe", __name__, url_prefix="/garden")
+        bp.add_url_rule("/", "index", requires("probe.tend_garden")(lambda: "<p>The watering rota</p>"))
+        return [bp]
+
+
+@pytest.mark.probe(plugin=MembersGarden)
+def test_hromada_access_rules_let_members_in_and_keep_staff_out(app, world):
+    member = signed_in(app, "member-a").get("/garden/")
+    assert member.status_code == 200 and "The watering rota" in body(member)
+    assert signed_in(app, "mentor-a").get("/garden/").status_code == 403
+
+
+class GreenhouseAudit(Probe):
+    @hookimpl
+    def hromada_audit_labels(self):
+        return {"probe.greenhouse_opened": _l("Opened the greenhouse")}
+
+
+@pytest.mark.probe(plugin=GreenhouseAudit)
+def test_hromada_audit_labels_name_a_plugins_entries_on_the_audit_page(app, world):
+    record_audit("probe.greenhouse_opened", organisation_id=world.a.organisation.id, commit=True)
+    page = body(signed_in(app, "operator-a").get(f"/organisations/{world.a.organisation.id}/audit"))
+    assert "<td>Opened the greenhouse</td>" in page
+    assert "probe.greenhouse_opened" not in page
+
+
+@click.command("greenhouse-count")
+@with_appcontext
+def count_command():
+    """Print how many communities may use the greenhouse."""
+    with system_scope():
+        click.echo(f"{db.session.scalar(select(func.count()).select_from(Community))} communities")
+
+
+class GreenhouseCommand(Probe):
+    @hookimpl
+    def hromada_cli_commands(self):
+        return [count_command]
+
+
+@pytest.mark.probe(plugin=GreenhouseCommand)
+def test_hromada_cli_commands_add_a_command(world, runner):
+    result = runner.invoke(args=["greenhouse-count"])
+    assert result.exit_code == 0, result.output
+    assert result.output == "4 communities\n"
+
+
+class NeedsAGreenhouse(Probe):
+    @hookimpl
+    def hromada_app_ready(self, app):
+        if not app.config.get("PROBE_GREENHOUSE"):
+            raise RuntimeError("Set PROBE_GREENHOUSE: the greenhouse plugin needs to know which one.")
+
+
+@pytest.mark.probe(plugin=NeedsAGreenhouse)
+def test_hromada_app_ready_stops_an_app_that_lacks_the_plugins_setting(app_config, monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
+    with pytest.raises(RuntimeError, match="Set PROBE_GREENHOUSE"):
+        create_app(app_config)
+    assert create_app({**app_config, "PROBE_GREENHOUSE": "Riverside"}).name == "hromada"
+
+
+# --- Programmes ----------------------------------------------------------------------
+
+
+class CompostRequirement(Probe):
+    @hookimpl
+    def hromada_stage_requirements(self, stage):
+        def evaluate(stage, enrolments):
+            return {enrolment.id: Outcome(False, _l("no compost heap yet")) for enrolment in enrolments}
+
+        return [Requirement("probe.compost", _l("A compost heap is built"), evaluate)]
+
+
+@pytest.mark.probe(plugin=CompostRequirement)
+def test_hromada_stage_requirements_show_an_open_requirement_and_its_reason(app, world):
+    page = body(signed_in(app, "coordinator-a").get(progress_path(world)))
+    assert re.search(r"<strong>Open:</strong> A compost heap is built\s*<span class=\"muted\">— no compost heap yet",
+                     page), page
+
+
+class WateringSetting(Probe):
+    @hookimpl
+    def hromada_stage_settings_fields(self, stage_type):
+        if not any(activity.kind == "networking" for activity in stage_type.activities):
+            return []
+        return [StageSetting("probe_watering_days", IntegerField(_l("Watering days each week"), default=3))]
+
+
+@pytest.mark.probe(plugin=WateringSetting)
+def test_hromada_stage_settings_fields_add_a_field_with_its_default(app, world):
+    stage = first_stage(world.a)  # an incubator stage, which offers networking, saved without this setting
+    page = body(signed_in(app, "operator-a").get(f"{programme_path(world.a)}/stages/{stage.id}"))
+    assert "Watering days each week" in page
+    assert re.search(r'<input[^>]*name="settings-probe_watering_days"[^>]*value="3"', page), page
+    assert stage_setting(stage, "probe_watering_days") == 3
+
+
+class SeedlingsCourse(Probe):
+    @hookimpl
+    def hromada_course_templates(self):
+        lesson = LessonTemplate(_l("Soil and seeds"), _l("Fill the trays with soil, then sow two seeds in each."))
+        return [CourseTemplate(key="probe.seedlings", stage_type="incubator", title=_l("Growing seedlings"),
+                               description=_l("From seed to plant."),
+                               modules=(ModuleTemplate(_l("Sowing"), (lesson,)),))]
+
+
+@pytest.mark.probe(plugin=SeedlingsCourse)
+def test_hromada_course_templates_offer_a_course_the_operator_adds(app, world):
+    operator = signed_in(app, "operator-a")
+    assert "Growing seedlings" in body(operator.get(f"{programme_path(world.a)}/courses"))
+    stage = first_stage(world.a)
+    response = operator.post(f"{programme_path(world.a)}/stages/{stage.id}/courses/from-template", data={
+        "csrf_token": csrf_token(operator), f"stage-{stage.id}-template_key": "probe.seedlings"})
+    assert response.status_code == 302
+    course = body(operator.get(response.headers["Location"]))
+    assert "<h3>Sowing" in course and "Soil and seeds" in course
+
+
+class WateringTopic(Probe):
+    @hookimpl
+    def hromada_consultation_topics(self):
+        return [ConsultationTopic("probe.watering", "incubator", _l("Watering schedules"))]
+
+
+@pytest.mark.probe(plugin=WateringTopic)
+def test_hromada_consultation_topics_offer_a_topic_to_the_coordinator(app, world):
+    page = body(signed_in(app, "coordinator-a").get(f"/communities/{world.a.communities[0].id}/consultations/request"))
+    assert "Watering schedules" in page
+
+
+class SeedlingsSection(Probe):
+    def __init__(self, folder):
+        super().__init__(folder)
+        self.ship("greenhouse/_progress.html", "<p>{{ trays }} trays of seedlings in enrolment {{ enrolment.id }}.</p>")
+
+    @hookimpl
+    def hromada_template_folders(self):
+        return [str(self.folder)]
+
+    @hookimpl
+    def hromada_progress_sections(self, enrolment, stage, viewer):
+        return [ProgressSection("probe.seedlings", _l("Seedlings"), "greenhouse/_progress.html", {"trays": 12})]
+
+
+@pytest.mark.probe(plugin=SeedlingsSection)
+def test_hromada_progress_sections_add_a_block_to_the_progress_page(app, world):
+    enrolment = enrolment_of(world.a.communities[0].id, world.a.programme.id)
+    page = body(signed_in(app, "coordinator-a").get(progress_path(world)))
+    assert '<h2 id="section-probe-seedlings">Seedlings</h2>' in page
+    assert f"<p>12 trays of seedlings in enrolment {enrolment.id}.</p>" in page
+
+
+class BedColumn(Probe):
+    @hookimpl
+    def hromada_cohort_columns(self, programme, enrolments):
+        return [CohortColumn("probe.bed", _l("Greenhouse bed"), {e.id: f"bed {e.tenant_id}" for e in enrolments})]
+
+
+@pytest.mark.probe(plugin=BedColumn)
+def test_hromada_cohort_columns_add_a_column_with_each_communitys_value(app, world):
+    page = body(signed_in(app, "operator-a").get(f"{programme_path(world.a)}/cohort"))
+    table = page.split('<table class="cohort"', 1)[1]
+    assert "Greenhouse bed" in table.split("</thead>", 1)[0]
+    (a1_row,) = [row for row in re.findall(r"<tr.*?</tr>", table, flags=re.S) if "secret-a1" in row]
+    assert f"<td>bed {world.a.communities[0].id}</td>" in a1_row
+
+
+class ActivityLog(Probe):
+    @hookimpl
+    def hromada_community_acted(self, tenant_id, when):
+        record_audit("probe.community_acted", community_id=tenant_id)
+
+
+@pytest.mark.probe(plugin=ActivityLog)
+def test_hromada_community_acted_hears_a_member_finishing_a_lesson(app, world):
+    a1 = world.a.communities[0].id
+    with tenancy.system_scope():
+        course = build_course(world.a)
+        course_id, lesson_id = course.id, course.modules[0].lessons[0].id
+        db.session.commit()
+    member = signed_in(app, "member-a")
+    done = member.post(f"/communities/{a1}/courses/{course_id}/lessons/{lesson_id}/done",
+                       data={"csrf_token": csrf_token(member)})
+    assert done.status_code == 302
+    page = body(signed_in(app, "platform-admin").get("/admin/audit"))
+    assert re.search(rf"<td>probe.community_acted</td>\s*<td>{a1}</td>", page), page
+
+
+# --- Requests ------------------------------------------------------------------------
+
+
+class GreenhouseLinks(Probe):
+    @hookimpl
+    def hromada_programme_links(self, programme):
+        return [ProgrammeLink(_l("Greenhouse plots"), "progress.cohort", "progress.view_cohort", order=5),
+                ProgrammeLink(_l("Greenhouse keys"), "progress.cohort", "platform.administer", order=6)]
+
+
+@pytest.mark.probe(plugin=GreenhouseLinks)
+def test_hromada_programme_links_add_the_links_the_operator_may_follow(app, world):
+    page = body(signed_in(app, "operator-a").get(programme_path(world.a)))
+    assert f'<a href="{programme_path(world.a)}/cohort">Greenhouse plots</a>' in page
+    assert "Greenhouse keys" not in page  # the operator may not administer the platform
+
+
+class MembersNavigation(Probe):
+    @hookimpl
+    def hromada_navigation(self, user):
+        if user is not None and user.is_authenticated and current_principal().memberships:
+            return [NavItem(label=_l("Greenhouse"), endpoint="home.index", order=5)]
+        return []
+
+
+@pytest.mark.probe(plugin=MembersNavigation)
+def test_hromada_navigation_adds_an_entry_for_members(app, world, client):
+    entry = '<li><a href="/" aria-current="page">Greenhouse</a></li>'
+    assert entry not in body(client.get("/"))
+    assert entry in body(signed_in(app, "member-a").get("/"))
+    assert entry not in body(signed_in(app, "operator-a").get("/"))
+
+
+# --- Tests ---------------------------------------------------------------------------
+
+
+class GreenhouseBeds(Probe):
+    @hookimpl
+    def hromada_isolation_arguments(self, world, arguments):
+        arguments["foreign"]["bed_id"] = world.b.communities[0].id
+        arguments["unreachable"]["bed_id"] = world.a.communities[1].id
+
+
+@pytest.mark.probe(plugin=GreenhouseBeds)
+def test_hromada_isolation_arguments_give_the_matrix_a_plugins_ids(app, world):
+    arguments = {"foreign": {}, "unreachable": {}}
+    app.extensions["hromada.plugins"].hook.hromada_isolation_arguments(world=world, arguments=arguments)
+    assert arguments["foreign"]["bed_id"] == world.b.communities[0].id
+    assert arguments["unreachable"]["bed_id"] == world.a.communities[1].id
+    assert "enrolment_id" in arguments["foreign"]  # beside the core modules' own
+
+
+# --- Every hook has its test -----------------------------------------------------------
+
+
+def test_every_hook_has_a_test_here():
+    hooks = sorted(name for name, value in vars(hookspecs).items() if hasattr(value, "hromada_spec"))
+    assert len(hooks) >= 21
+    tests = [name for name, value in globals().items() if name.startswith("test_") and callable(value)]
+    missing = [hook for hook in hooks if not any(test.startswith(f"test_{hook}_") for test in tests)]
+    assert not missing, f"tests/test_hooks.py needs a test_<hook>_... for {missing}"
