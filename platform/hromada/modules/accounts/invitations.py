@@ -21,7 +21,8 @@ from hromada.modules.accounts.models import (
     StaffMembership,
     User,
 )
-from hromada.modules.accounts.sessions import as_utc, now, token_hash
+from hromada.modules.accounts.sessions import as_utc, now
+from hromada.tokens import token_hash
 
 
 def _lifetime() -> timedelta:

@@ -8,7 +8,6 @@ on every web process.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
@@ -22,6 +21,7 @@ from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User, UserSession
 from hromada.tenancy import orm
+from hromada.tokens import token_hash
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.sign_in"
@@ -29,10 +29,6 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 # Touch the session row at most once a minute, not on every request.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def now() -> datetime:

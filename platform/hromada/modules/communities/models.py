@@ -8,14 +8,15 @@ from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada import tenancy
+from hromada.caching.versions import CohortPlace
 from hromada.extensions import db
 from hromada.database import string_enum
 from hromada.modules.accounts.models import StaffRole, User
 from hromada.modules.programmes.models import Programme, Stage
-from hromada.tenancy import SharedWithOrganisation
+from hromada.tenancy import SharedWithOrganisation, Tenant
 
 
-class Community(db.Model):
+class Community(Tenant, db.Model):
     """A participant community: the tenant. Its name may be a pseudonym.
 
     Its own row is guarded like its data: only its members, and staff through
@@ -45,7 +46,7 @@ class Community(db.Model):
         return community
 
 
-class Enrolment(SharedWithOrganisation, db.Model):
+class Enrolment(SharedWithOrganisation, CohortPlace, db.Model):
     """A community's place in an organisation's programme: which stage it is in now."""
 
     __tablename__ = "enrolments"

@@ -24,10 +24,11 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, and_, case, exists, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import String, and_, bindparam, case, exists, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from hromada import memo, tenancy
+from hromada.caching.versions import cohort_name, cohort_version, platform_version
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
@@ -69,6 +70,27 @@ def stage_label(stage: Stage | None) -> Any:
         return stage.title
     stage_type = current_app.extensions["hromada.stage_types"].get(stage.stage_type)
     return stage_type.title if stage_type else stage.stage_type
+
+
+@lru_cache(maxsize=1)
+def _programme_statement():
+    return (
+        select(Programme, cohort_version(), platform_version())
+        .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
+    )
+
+
+def programme_with_versions(organisation_id: int, programme_id: int):
+    """(the organisation's programme, its versions) in one query, or None.
+
+    The versions: the cohort's (which moves with every enrolled community's) and the platform's.
+    """
+    found = db.session.execute(_programme_statement(), {
+        "organisation_id": organisation_id, "programme_id": programme_id, "cohort": cohort_name(programme_id)}).first()
+    if found is None:
+        return None
+    programme, cohort, platform = found
+    return programme, (cohort or 0, platform or 0)
 
 
 def programme_stages(programme: Programme) -> list[Stage]:

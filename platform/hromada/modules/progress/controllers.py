@@ -39,6 +39,7 @@ from hromada.modules.progress.cohort import (
     load_summary,
     plugin_columns,
     programme_stages,
+    programme_with_versions,
     stage_label,
     status_label,
 )
@@ -218,7 +219,7 @@ def _cohort_setup(programme: Programme):
 
 def cohort(organisation_id: int, programme_id: int):
     _an_id(programme_id)
-    found = versions.programme_with_versions(organisation_id, programme_id)
+    found = programme_with_versions(organisation_id, programme_id)
     if found is None:
         abort(404)
     programme, programme_versions = found
