@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -12,8 +13,12 @@ from hromada.caching.versions import CohortPlace
 from hromada.extensions import db
 from hromada.database import string_enum
 from hromada.modules.accounts.models import StaffRole, User
-from hromada.modules.programmes.models import Programme, Stage
 from hromada.tenancy import SharedWithOrganisation, Tenant
+
+if TYPE_CHECKING:
+    # Named, not imported: the programmes module (admitting a community, its cohort) builds
+    # on this one (SQLAlchemy finds the classes by their names once every module's models are loaded).
+    from hromada.modules.programmes.models import Programme, Stage
 
 
 class Community(Tenant, db.Model):

@@ -22,7 +22,8 @@ from hromada.jobs import job
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.communities.models import Enrolment
 from hromada.modules.notifications.service import notify
-from hromada.modules.programmes.models import Organisation, Programme
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme
 from hromada.modules.progress.services import is_stalled, now
 
 STALLED_MESSAGE = _l("Stalled communities in %(programme)s: %(num)d. Days without activity: at least %(days)d.")
