@@ -9,7 +9,7 @@ on every web process.
 from __future__ import annotations
 
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app, g, session
@@ -17,6 +17,7 @@ from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
 from hromada import tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User, UserSession
@@ -29,15 +30,6 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 # Touch the session row at most once a minute, not on every request.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @lru_cache(maxsize=2)

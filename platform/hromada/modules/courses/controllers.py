@@ -23,9 +23,9 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from hromada import authz, tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
-from hromada.modules.accounts.sessions import as_utc
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
 from hromada.modules.courses import services
@@ -633,7 +633,7 @@ def community_course(community_id: int, course_id: int):
         select(CourseSession).where(CourseSession.course_id == course.id).order_by(CourseSession.starts_at)
     ).all()
     share = completion_share(stage)
-    moment = services.now()
+    moment = now()
     return _render(
         "courses/community_course.html", community=community, course=course, stage=stage, modules=modules,
         completion=completion, mine=mine, sessions=[(s, as_utc(s.ends_at) < moment) for s in sessions],

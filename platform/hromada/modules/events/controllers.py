@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
@@ -85,7 +86,7 @@ def organisation_events(organisation_id: int):
     ).all()
     upcoming = db.session.scalars(
         select(NetworkingEvent)
-        .where(NetworkingEvent.organisation_id == organisation_id, NetworkingEvent.ends_at > services.now())
+        .where(NetworkingEvent.organisation_id == organisation_id, NetworkingEvent.ends_at > now())
         .order_by(NetworkingEvent.starts_at)
     ).all()
     by_programme: dict[int, list[NetworkingEvent]] = {}
@@ -140,8 +141,8 @@ def _event_form(programme: Programme, event: NetworkingEvent | None = None) -> E
         from zoneinfo import ZoneInfo
 
         zone = ZoneInfo(event.timezone)
-        form.starts_at.data = services.as_utc(event.starts_at).astimezone(zone).replace(tzinfo=None)
-        form.ends_at.data = services.as_utc(event.ends_at).astimezone(zone).replace(tzinfo=None)
+        form.starts_at.data = as_utc(event.starts_at).astimezone(zone).replace(tzinfo=None)
+        form.ends_at.data = as_utc(event.ends_at).astimezone(zone).replace(tzinfo=None)
         form.stage_id.data = str(event.stage_id or "")
         form.mode.data = EventMode(event.mode).value
     return form
@@ -350,7 +351,7 @@ def programme_kpis(organisation_id: int, programme_id: int):
     programme = _programme(organisation_id, programme_id)
     events = db.session.scalars(
         select(NetworkingEvent)
-        .where(NetworkingEvent.programme_id == programme.id, NetworkingEvent.starts_at <= services.now())
+        .where(NetworkingEvent.programme_id == programme.id, NetworkingEvent.starts_at <= now())
         .order_by(NetworkingEvent.starts_at)
     ).all()
     participation = kpis.new_and_returning(programme.id)
@@ -395,7 +396,7 @@ def community_events(community_id: int, *, error=None, status: int = 200):
         upcoming = db.session.scalars(
             select(NetworkingEvent)
             .options(joinedload(NetworkingEvent.programme), joinedload(NetworkingEvent.stage))
-            .where(NetworkingEvent.programme_id.in_(programmes), NetworkingEvent.ends_at > services.now())
+            .where(NetworkingEvent.programme_id.in_(programmes), NetworkingEvent.ends_at > now())
             .order_by(NetworkingEvent.starts_at)
         ).all()
     mine = db.session.scalars(

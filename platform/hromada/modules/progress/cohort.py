@@ -29,13 +29,14 @@ from sqlalchemy.orm import aliased
 
 from hromada import memo, tenancy
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
+from hromada.clock import as_utc, now
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus, StageProgress
-from hromada.modules.progress.services import Standing, aware, now, requirements_for
+from hromada.modules.progress.services import Standing, requirements_for
 from hromada.plugins import collect
 
 STATUS_LABELS = {
@@ -145,7 +146,7 @@ class CohortRow:
             return None if self.met is None else (self.met / self.total if self.total else 1.0, self.total)
         if key == "last_activity":
             value = self.enrolment.last_activity_at
-            return aware(value).isoformat() if value else None
+            return as_utc(value).isoformat() if value else None
         return _sortable(self.extra.get(key), kind)
 
 
@@ -158,7 +159,7 @@ def _sortable(value: Any, kind: str) -> Any:
         except (TypeError, ValueError):
             return None
     if kind == "date":
-        return aware(value).isoformat() if isinstance(value, datetime) else str(value)
+        return as_utc(value).isoformat() if isinstance(value, datetime) else str(value)
     return str(value).casefold()
 
 
@@ -360,7 +361,7 @@ def _rows(found, stages: list[Stage], programme: Programme) -> list[CohortRow]:
         in_stage = enrolment.current_stage_id is not None
         rows.append(CohortRow(
             enrolment=enrolment, name=name, standing=standing, met=None, total=None,
-            stalled=in_stage and aware(enrolment.last_activity_at or enrolment.created_at) < cutoff,
+            stalled=in_stage and as_utc(enrolment.last_activity_at or enrolment.created_at) < cutoff,
         ))
     return rows
 
@@ -459,7 +460,7 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, datetime):
-        return aware(value).date().isoformat()
+        return as_utc(value).date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
