@@ -11,7 +11,7 @@ from sqlalchemy import select, update
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, StaffInvitation, StaffMembership, User, UserSession
-from hromada.modules.accounts.sessions import now
+from hromada.clock import now
 from hromada.modules.audit.models import AuditEvent
 from hromada.testing.factories import PASSWORD, make_user, sign_in
 from hromada.testing.fixtures import csrf_token

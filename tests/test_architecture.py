@@ -1,8 +1,10 @@
-"""The plugin boundary, checked rather than reviewed.
+"""The architecture, checked rather than reviewed: the import-linter contracts in pyproject.toml.
 
-The import-linter contracts in pyproject.toml keep the plugins (and the example) to
-`hromada.plugin_api`, and the core away from every plugin. Plugins' `tests/` folders
-are not packages, so import-linter does not see them: their import lines are read here.
+They keep the plugins (and the example) to `hromada.plugin_api`, the core away from
+every plugin, and the core's packages and modules free of import circles. Plugins'
+`tests/` folders are not packages, so import-linter does not see them: their import
+lines are read here. The few imports the circle contract ignores are checked too, so
+that none of them quietly becomes more than it is allowed to be.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import textwrap
 import tomllib
 from pathlib import Path
 
+import grimp
 import pytest
 
 import hromada.plugin_api
@@ -94,3 +97,16 @@ def test_every_name_of_the_plugin_api_is_documented():
     documented = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
     missing = [name for name in hromada.plugin_api.__all__ if f"`{name}`" not in documented]
     assert not missing, f"docs/plugins.md does not document {missing}"
+
+
+def test_models_named_across_modules_are_imported_for_type_checking_only():
+    """A model may name a model of a module that builds on its own (a relationship), never import it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    ignored = [line for contract in config["contracts"] for line in contract.get("ignore_imports", [])]
+    between_models = [line.split(" -> ") for line in ignored if line.startswith("hromada.modules.")]
+    assert between_models and all(importer.endswith(".models") for importer, _ in between_models)
+
+    run_time = grimp.build_graph("hromada", exclude_type_checking_imports=True, cache_dir=None)
+    imported_when_run = [(importer, imported) for importer, imported in between_models
+                         if run_time.direct_import_exists(importer=importer, imported=imported)]
+    assert imported_when_run == []

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole
-from hromada.modules.accounts.sessions import as_utc
+from hromada.clock import as_utc
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.events import kpis, services

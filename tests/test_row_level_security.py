@@ -13,7 +13,8 @@ from sqlalchemy.exc import DBAPIError
 from hromada import create_app, tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, User, UserSession
-from hromada.modules.accounts.sessions import load_user, token_hash
+from hromada.modules.accounts.sessions import load_user
+from hromada.tokens import token_hash
 from hromada.modules.communities.models import Community
 from hromada.tenancy import is_tenant_owned
 from hromada.testing.factories import build_world, make_user

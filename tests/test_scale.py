@@ -19,7 +19,8 @@ from hromada.demo import scale
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
-from hromada.modules.programmes.models import Organisation, Programme, Stage
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme, Stage
 
 N = 24
 NOW = datetime(2027, 6, 1, 12, tzinfo=timezone.utc)

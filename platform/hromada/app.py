@@ -15,12 +15,11 @@ from hromada import config as settings
 from hromada.errors import configure_errors
 from hromada.extensions import csrf, db, limiter, migrate
 from hromada.i18n import LANGUAGE_NAMES, select_locale
+from hromada.migrations import MIGRATIONS_DIR, version_folders
 from hromada.plugins import PluginLoadError, collect, make_plugin_manager
 from hromada.security import configure_security_headers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# The repository's migrations/ (an editable install); HROMADA_MIGRATIONS_DIR overrides.
-MIGRATIONS_DIR = Path(os.environ.get("HROMADA_MIGRATIONS_DIR", PACKAGE_DIR.parents[1] / "migrations"))
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -170,8 +169,6 @@ def configure_cli(app: Flask) -> None:
 @migrate.configure
 def _add_plugin_migrations(alembic_config):
     """Let Alembic find the revisions of every installed plugin, enabled or not."""
-    from hromada.migrations import version_folders
-
     folders = version_folders(current_app)
     alembic_config.set_main_option("version_locations", os.pathsep.join(folders))
     return alembic_config

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from flask import Flask
 
 from hromada.plugins import collect, make_plugin_manager
 
+# The repository's migrations/ (an editable install); HROMADA_MIGRATIONS_DIR overrides.
+MIGRATIONS_DIR = Path(
+    os.environ.get("HROMADA_MIGRATIONS_DIR", Path(__file__).resolve().parents[2] / "migrations")
+)
+
 
 def version_folders(app: Flask) -> list[str]:
-    from hromada.app import MIGRATIONS_DIR
-
     pm = app.extensions["hromada.plugins"]
     if app.config.get("HROMADA_PLUGINS") is not None:
         # A plugin left off the allow-list may still have tables in this database.

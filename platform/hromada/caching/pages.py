@@ -34,6 +34,9 @@ from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 from markupsafe import Markup
 
+from hromada.navigation import navigation_for
+from hromada.tokens import token_hash
+
 _lock = threading.Lock()
 
 
@@ -79,9 +82,6 @@ def _layout() -> tuple:
     afresh for every request (the layout reuses them), so a change of roles, or of
     anything a plugin's entry shows, is never served from a kept page.
     """
-    from hromada.modules.accounts.sessions import token_hash
-    from hromada.navigation import navigation_for
-
     entries = tuple((str(item.label), item.endpoint, tuple(sorted(item.values.items())))
                     for item in navigation_for(current_user))
     if not current_user.is_authenticated:

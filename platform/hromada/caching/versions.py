@@ -45,7 +45,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.tenancy import SharedWithOrganisation, TenantOwned
+from hromada.tenancy import SharedWithOrganisation, Tenant, TenantOwned
 
 PLATFORM = "global"
 _TOUCHED = "hromada_touched"
@@ -70,28 +70,26 @@ def cohort_name(programme_id: int) -> str:
     return f"cohort:{programme_id}"
 
 
-@lru_cache(maxsize=1)
-def _programme_statement():
-    from hromada.modules.programmes.models import Programme
-
-    cohort = select(DataVersion.version).where(DataVersion.name == bindparam("cohort")).scalar_subquery()
-    return (
-        select(Programme, cohort, platform_version())
-        .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
-    )
+def cohort_version():
+    """The version of the cohort named by the `cohort` parameter (`cohort_name(programme id)`), as a
+    scalar subquery to add to a page's first query."""
+    return select(DataVersion.version).where(DataVersion.name == bindparam("cohort")).scalar_subquery()
 
 
-def programme_with_versions(organisation_id: int, programme_id: int):
-    """(the organisation's programme, its versions) in one query, or None.
+class CohortPlace:
+    """Mixin that marks the model of a community's place in a cohort: the communities module's `Enrolment`.
 
-    The versions: the cohort's (which moves with every enrolled community's) and the platform's.
+    Each row carries the community's version (`data_version`) for one cohort (`programme_id`);
+    creating, deleting or moving one changes who the cohort shows. Caching finds the model
+    through this mixin, since the modules build on caching and not the other way round.
     """
-    found = db.session.execute(_programme_statement(), {
-        "organisation_id": organisation_id, "programme_id": programme_id, "cohort": cohort_name(programme_id)}).first()
-    if found is None:
-        return None
-    programme, cohort, platform = found
-    return programme, (cohort or 0, platform or 0)
+
+
+@lru_cache(maxsize=1)
+def _cohort_place_model() -> type:
+    # Looked up at the first commit that moves a community's version, once every model is imported.
+    (model,) = (mapper.class_ for mapper in db.Model.registry.mappers if issubclass(mapper.class_, CohortPlace))
+    return model
 
 
 @dataclass
@@ -112,8 +110,6 @@ def _touched(session: Session) -> Touched:
 
 def _note_flush(session: Session, _flush_context) -> None:
     """After each flush: which communities' rows it wrote, or whether it wrote anything else."""
-    from hromada.modules.communities.models import Community
-
     for instance in chain(session.new, session.dirty, session.deleted):
         if not _counts(type(instance)):
             continue
@@ -127,7 +123,7 @@ def _note_flush(session: Session, _flush_context) -> None:
         loaded = inspect(instance).dict
         if isinstance(instance, (TenantOwned, SharedWithOrganisation)):
             tenant_id = loaded.get("tenant_id")
-        elif isinstance(instance, Community):
+        elif isinstance(instance, Tenant):
             tenant_id = loaded.get("id")
         else:  # memberships (a person's rows in several communities) and everything not a community's
             tenant_id = None
@@ -143,13 +139,11 @@ def _changes_a_cohort(session: Session, instance) -> bool:
     A community's own context may enrol it (its enrolments, the new one included, move
     their cohorts' versions), but a deletion or a move leaves no row behind to move.
     """
-    from hromada.modules.communities.models import Community, Enrolment
-
-    if not isinstance(instance, (Community, Enrolment)):
+    if not isinstance(instance, (Tenant, CohortPlace)):
         return False
     if instance in session.deleted:
         return True
-    return isinstance(instance, Enrolment) and bool(inspect(instance).attrs.programme_id.history.deleted)
+    return isinstance(instance, CohortPlace) and bool(inspect(instance).attrs.programme_id.history.deleted)
 
 
 def _note_statement(state) -> None:
@@ -159,15 +153,13 @@ def _note_statement(state) -> None:
     written = _written_model(state)
     if written is not None and not _counts(written):
         return
-    from hromada.modules.communities.models import Community, Enrolment
-
     # Only a statement on the model itself passes the ORM wall; one on its table does not (on SQLite
     # nothing else stops it), so its rows could be any community's.
     model = state.bind_mapper.class_ if state.bind_mapper is not None else None
     context = tenancy.current()
     one_community = (
         model is not None and issubclass(model, (TenantOwned, SharedWithOrganisation))
-        and not (state.is_delete and issubclass(model, (Community, Enrolment)))
+        and not (state.is_delete and issubclass(model, (Tenant, CohortPlace)))
         and context.tenant_id is not None and context.organisation_id is None
         and not context.reader_tenants and not context.system
     )
@@ -200,15 +192,13 @@ def _move_versions(session: Session) -> None:
     touched: Touched | None = session.info.pop(_TOUCHED, None)
     if touched is None:
         return
-    from hromada.modules.communities.models import Enrolment
-
     context = tenancy.current()
     connection = session.connection()  # Core statements: they pass no ORM event, so they move nothing again
     if not touched.everything and len(touched.tenants) == 1 and (
             context.system or touched.tenants == {context.tenant_id}):
         # The community's own context (or the system) may write every enrolment of the community.
         (tenant_id,) = touched.tenants
-        enrolments = Enrolment.__table__
+        enrolments = _cohort_place_model().__table__
         programmes = connection.execute(
             update(enrolments).where(enrolments.c.tenant_id == tenant_id)
             .values(data_version=enrolments.c.data_version + 1).returning(enrolments.c.programme_id)

@@ -14,7 +14,8 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
-from hromada.modules.programmes.models import Organisation, Programme, Stage
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme, Stage
 
 # Shared by every demo account; printed by `make run`. Demo data only, never production.
 DEMO_PASSWORD = "demo-password-2027"

@@ -36,7 +36,8 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
-from hromada.modules.programmes.models import Organisation, Programme, Stage
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme, Stage
 
 # Published with the benchmark; scale data is for load tests, never for real people.
 SCALE_PASSWORD = "scale-password-2027"

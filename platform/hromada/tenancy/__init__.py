@@ -110,6 +110,15 @@ def system_scope() -> Iterator[TenancyContext]:
         yield context
 
 
+class Tenant:
+    """Mixin that marks the model whose rows are the tenants themselves: the communities module's `Community`.
+
+    A row's `id` is its tenant id. The ORM wall shows such a row only to a context that
+    reads that tenant; it finds the model through this mixin, since the modules build on
+    tenancy and not the other way round. One model only.
+    """
+
+
 class _TenantColumn:
     tenant_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"), index=True)
 

@@ -11,11 +11,13 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, with_loader_criteria
 
 from hromada import tenancy
+from hromada.extensions import db
 from hromada.tenancy import (
     TENANT_MIXINS,
     MembershipRow,
     SharedWithOrganisation,
     TenancyContext,
+    Tenant,
     TenantOwned,
     TenantViolation,
 )
@@ -80,11 +82,16 @@ _ORGANISATION = bindparam("hromada_organisation", type_=Integer)
 _USER = bindparam("hromada_user", type_=Integer)
 
 
+def _tenant_model() -> type:
+    """The model marked `Tenant`, found when the criteria are first built: every model is imported by then."""
+    (model,) = (mapper.class_ for mapper in db.Model.registry.mappers if issubclass(mapper.class_, Tenant))
+    return model
+
+
 @lru_cache(maxsize=2)
 def _criteria(array: bool) -> tuple:
     """The loader criteria, built once per dialect: building them costs more than the query they scope."""
-    from hromada.modules.communities.models import Community
-
+    tenant_model = _tenant_model()
     # The two branches stay apart: SQLAlchemy caches a lambda by where it is written.
     if array:
         return (
@@ -98,7 +105,7 @@ def _criteria(array: bool) -> tuple:
                 MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_ARRAY), cls.user_id == _USER),
                 include_aliases=True,
             ),
-            with_loader_criteria(Community, lambda cls: cls.id.in_(_READABLE_ARRAY), include_aliases=True),
+            with_loader_criteria(tenant_model, lambda cls: cls.id.in_(_READABLE_ARRAY), include_aliases=True),
         )
     return (
         with_loader_criteria(TenantOwned, lambda cls: cls.tenant_id.in_(_READABLE_LIST), include_aliases=True),
@@ -111,7 +118,7 @@ def _criteria(array: bool) -> tuple:
             MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_LIST), cls.user_id == _USER),
             include_aliases=True,
         ),
-        with_loader_criteria(Community, lambda cls: cls.id.in_(_READABLE_LIST), include_aliases=True),
+        with_loader_criteria(tenant_model, lambda cls: cls.id.in_(_READABLE_LIST), include_aliases=True),
     )
 
 
@@ -164,8 +171,6 @@ def _open_postgresql_connection():
     """The connection of the session's open transaction on PostgreSQL, or None."""
     if not has_app_context():
         return None
-    from hromada.extensions import db
-
     session = db.session()
     if not session.in_transaction():
         return None

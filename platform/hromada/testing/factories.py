@@ -9,7 +9,9 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
-from hromada.modules.programmes.models import Organisation, Programme, Stage
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme, Stage
+from hromada.testing.forms import csrf_token
 
 PASSWORD = "correct horse battery staple"
 
@@ -110,8 +112,6 @@ def _build_side(letter: str) -> Side:
 
 def sign_in(client, login: str, password: str = PASSWORD):
     """Sign in through the real form, as a browser would; returns the response."""
-    from hromada.testing.fixtures import csrf_token
-
     token = csrf_token(client, "/sign-in")
     return client.post("/sign-in", data={"csrf_token": token, "login": login, "password": password})
 

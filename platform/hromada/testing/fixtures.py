@@ -7,7 +7,6 @@ each test starts from empty tables.
 
 from __future__ import annotations
 
-import re
 import shutil
 import sys
 import types
@@ -19,6 +18,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from hromada.testing import services
+from hromada.testing.forms import csrf_token  # noqa: F401 (tests and plugins' tests import it from here)
 
 FIRST_PARTY_PLUGINS = ["incubator", "accelerator", "civic_course"]
 PROBE_PLUGIN = "probe"
@@ -202,13 +202,3 @@ def redis_url():
     connection.flushdb()
     connection.close()
 
-
-CSRF_FIELD = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def csrf_token(client, path: str = "/") -> str:
-    """The CSRF token of the client's session, read from a page's form as a browser would."""
-    page = client.get(path).get_data(as_text=True)
-    match = CSRF_FIELD.search(page)
-    assert match, f"no CSRF field on {path}"
-    return match.group(1)

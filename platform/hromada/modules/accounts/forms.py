@@ -29,6 +29,15 @@ def password_field(label):
     )
 
 
+def invitation_note_field():
+    """The note on an invitation to a staff or a community: for the person who invites only."""
+    return StringField(
+        _l("Note"),
+        description=_l("For you only, to recognise the invitation later (for example, a first name). Optional."),
+        validators=[Optional(), Length(max=200)],
+    )
+
+
 class SignInForm(FlaskForm):
     login = StringField(
         _l("Handle or e-mail"),

@@ -13,6 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.modules.accounts.models import (
     CommunityMembership,
@@ -21,7 +22,7 @@ from hromada.modules.accounts.models import (
     StaffMembership,
     User,
 )
-from hromada.modules.accounts.sessions import as_utc, now, token_hash
+from hromada.tokens import token_hash
 
 
 def _lifetime() -> timedelta:

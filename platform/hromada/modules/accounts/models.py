@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.database import string_enum
 from hromada.extensions import db
-from hromada.modules.programmes.models import Organisation
 from hromada.tenancy import MembershipRow, TenantOwned
+
+if TYPE_CHECKING:
+    # Named, not imported: the organisations module's pages build on accounts (SQLAlchemy
+    # finds the class by its name once every module's models are loaded).
+    from hromada.modules.organisations.models import Organisation
 
 
 class StaffRole(str, enum.Enum):

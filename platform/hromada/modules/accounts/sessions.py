@@ -8,9 +8,8 @@ on every web process.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from functools import lru_cache
 
 from flask import current_app, g, session
@@ -18,10 +17,12 @@ from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
 from hromada import tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User, UserSession
 from hromada.tenancy import orm
+from hromada.tokens import token_hash
 
 login_manager = LoginManager()
 login_manager.login_view = "accounts.sign_in"
@@ -29,19 +30,6 @@ login_manager.login_message = _l("Please sign in to see this page.")
 login_manager.login_message_category = "info"
 # Touch the session row at most once a minute, not on every request.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 @lru_cache(maxsize=2)

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, DateTime, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.extensions import db
-from hromada.modules.accounts.models import User
+
+if TYPE_CHECKING:
+    # Named, not imported: every module records to the audit log, accounts included
+    # (SQLAlchemy finds the class by its name once every module's models are loaded).
+    from hromada.modules.accounts.models import User
 
 
 class AuditEvent(db.Model):

@@ -12,12 +12,13 @@ communities calling into progress would make each depend on the other.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from flask import current_app
 from sqlalchemy import update
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.communities.models import Enrolment
 
@@ -27,7 +28,7 @@ def record_activity(tenant_id: int | None = None, when: datetime | None = None) 
     tenant_id = tenant_id if tenant_id is not None else tenancy.current().tenant_id
     if tenant_id is None:
         return
-    when = when or datetime.now(timezone.utc)
+    when = when or now()
     db.session.execute(
         update(Enrolment)
         .where(Enrolment.tenant_id == tenant_id)

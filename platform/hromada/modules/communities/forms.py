@@ -1,12 +1,12 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired
 
 from hromada.i18n import lazy_gettext as _l
+from hromada.modules.accounts.forms import invitation_note_field
 from hromada.modules.accounts.labels import ROLE_LABELS
 from hromada.modules.accounts.models import CommunityRole
-from hromada.modules.organisations.forms import NOTE_HINT
 
 
 class MemberInvitationForm(FlaskForm):
@@ -16,4 +16,4 @@ class MemberInvitationForm(FlaskForm):
         default=CommunityRole.MEMBER.value,
         validators=[InputRequired(message=_l("Choose a role."))],
     )
-    note = StringField(_l("Note"), description=NOTE_HINT, validators=[Optional(), Length(max=200)])
+    note = invitation_note_field()

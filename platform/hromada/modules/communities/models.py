@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import BigInteger, DateTime, ForeignKey, String, UniqueConstraint, func, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada import tenancy
+from hromada.caching.versions import CohortPlace
 from hromada.extensions import db
 from hromada.database import string_enum
 from hromada.modules.accounts.models import StaffRole, User
-from hromada.modules.programmes.models import Programme, Stage
-from hromada.tenancy import SharedWithOrganisation
+from hromada.tenancy import SharedWithOrganisation, Tenant
+
+if TYPE_CHECKING:
+    # Named, not imported: the programmes module (admitting a community, its cohort) builds
+    # on this one (SQLAlchemy finds the classes by their names once every module's models are loaded).
+    from hromada.modules.programmes.models import Programme, Stage
 
 
-class Community(db.Model):
+class Community(Tenant, db.Model):
     """A participant community: the tenant. Its name may be a pseudonym.
 
     Its own row is guarded like its data: only its members, and staff through
@@ -45,7 +51,7 @@ class Community(db.Model):
         return community
 
 
-class Enrolment(SharedWithOrganisation, db.Model):
+class Enrolment(SharedWithOrganisation, CohortPlace, db.Model):
     """A community's place in an organisation's programme: which stage it is in now."""
 
     __tablename__ = "enrolments"

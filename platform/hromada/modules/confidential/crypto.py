@@ -59,14 +59,13 @@ no new key is made for it.
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from hromada import tenancy
+from hromada import clock, tenancy
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.confidential.errors import ConfidentialError, KeyUnavailable, Tampered, WrongMasterKey
@@ -167,7 +166,7 @@ def destroy_data_key(tenant_id: int) -> bool:
     context = tenancy.current()
     if not (context.system or context.tenant_id == tenant_id):
         raise TenantViolation("A community's key may only be destroyed in its own context or by a system command.")
-    now = datetime.now(timezone.utc)
+    now = clock.now()
     result = db.session.execute(
         update(DataKey)
         .where(DataKey.tenant_id == tenant_id, DataKey.destroyed_at.is_(None))

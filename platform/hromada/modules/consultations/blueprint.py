@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from hromada.authz import requires
-from hromada.modules.consultations import controllers
+from hromada.modules.consultations.controllers import community, programme, staff
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
 
@@ -18,30 +18,30 @@ def organisation_route(path, action, view, methods=("GET",)):
     bp.add_url_rule(path, view_func=requires(action, organisation="organisation_id")(view), methods=list(methods))
 
 
-bp.add_url_rule("/consultations", view_func=requires("signed_in")(controllers.hub))
+bp.add_url_rule("/consultations", view_func=requires("signed_in")(community.hub))
 
-community_route(COMMUNITY + "/consultations", "consultations.view", controllers.index)
-community_route(COMMUNITY + "/consultations/request", "consultations.request", controllers.request_consultation,
+community_route(COMMUNITY + "/consultations", "consultations.view", community.index)
+community_route(COMMUNITY + "/consultations/request", "consultations.request", community.request_consultation,
                 ("GET", "POST"))
-community_route(COMMUNITY + "/consultations/log", "consultations.log_directly", controllers.log_directly,
+community_route(COMMUNITY + "/consultations/log", "consultations.log_directly", community.log_directly,
                 ("GET", "POST"))
-community_route(CONSULTATION, "consultations.view", controllers.detail)
-community_route(CONSULTATION + "/schedule", "consultations.schedule", controllers.schedule, ("GET", "POST"))
-community_route(CONSULTATION + "/cancel", "consultations.cancel", controllers.cancel, ("POST",))
-community_route(CONSULTATION + "/log", "consultations.log", controllers.log, ("GET", "POST"))
-community_route(CONSULTATION + "/rating", "consultations.rate", controllers.rate, ("POST",))
-community_route(CONSULTATION + "/notes", "consultations.notes", controllers.notes)
-community_route(CONSULTATION + "/notes/shares", "consultations.notes", controllers.share_notes, ("POST",))
-community_route(CONSULTATION + "/notes/unshare", "consultations.notes", controllers.unshare_notes, ("POST",))
-community_route(COMMUNITY + "/follow-ups", "consultations.follow_ups", controllers.follow_ups)
+community_route(CONSULTATION, "consultations.view", community.detail)
+community_route(CONSULTATION + "/schedule", "consultations.schedule", community.schedule, ("GET", "POST"))
+community_route(CONSULTATION + "/cancel", "consultations.cancel", community.cancel, ("POST",))
+community_route(CONSULTATION + "/log", "consultations.log", community.log, ("GET", "POST"))
+community_route(CONSULTATION + "/rating", "consultations.rate", community.rate, ("POST",))
+community_route(CONSULTATION + "/notes", "consultations.notes", community.notes)
+community_route(CONSULTATION + "/notes/shares", "consultations.notes", community.share_notes, ("POST",))
+community_route(CONSULTATION + "/notes/unshare", "consultations.notes", community.unshare_notes, ("POST",))
+community_route(COMMUNITY + "/follow-ups", "consultations.follow_ups", community.follow_ups)
 community_route(COMMUNITY + "/follow-ups/<int:follow_up_id>/done", "consultations.follow_ups",
-                controllers.follow_up_done, ("POST",))
+                community.follow_up_done, ("POST",))
 
-bp.add_url_rule("/staff/consultations", view_func=requires("consultations.staff_lists")(controllers.staff_consultations))
-bp.add_url_rule("/staff/follow-ups", view_func=requires("consultations.staff_lists")(controllers.staff_follow_ups))
+bp.add_url_rule("/staff/consultations", view_func=requires("consultations.staff_lists")(staff.staff_consultations))
+bp.add_url_rule("/staff/follow-ups", view_func=requires("consultations.staff_lists")(staff.staff_follow_ups))
 
-organisation_route(PROGRAMME + "/consultation-topics", "consultations.manage_topics", controllers.programme_topics,
+organisation_route(PROGRAMME + "/consultation-topics", "consultations.manage_topics", programme.programme_topics,
                    ("GET", "POST"))
 organisation_route(PROGRAMME + "/consultation-topics/<int:consultation_topic_id>/retire", "consultations.manage_topics",
-                   controllers.retire_topic, ("POST",))
-organisation_route(PROGRAMME + "/consultations", "consultations.programme_kpis", controllers.programme_kpis)
+                   programme.retire_topic, ("POST",))
+organisation_route(PROGRAMME + "/consultations", "consultations.programme_kpis", programme.programme_kpis)

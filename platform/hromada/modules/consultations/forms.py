@@ -7,7 +7,7 @@ what to do, in the reader's language.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
@@ -16,6 +16,7 @@ from wtforms.fields import DateField, DateTimeLocalField, FieldList, FormField, 
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.clock import now
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
 from hromada.validators import database_id
@@ -29,7 +30,7 @@ FOLLOW_UP_MAX_ROWS = 10
 
 def _utc_now() -> datetime:
     """Now, without a zone, as the times entered in forms are compared and stored (marked UTC)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return now().replace(tzinfo=None)
 
 
 CHOOSE = _l("Choose…")

@@ -26,7 +26,7 @@ tenant (a notification is a platform row, outside the community's walls).
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, timedelta
 
 import click
 from flask import current_app
@@ -34,6 +34,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hromada import tenancy
+from hromada.clock import today
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
@@ -57,7 +58,7 @@ OVERDUE_LOOKBACK = timedelta(days=7)
 
 
 def utc_today() -> date:
-    return datetime.now(timezone.utc).date()
+    return today()
 
 
 def reminder_kind(due_on: date, today: date) -> str | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
+from hromada.clock import as_utc
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import ConsultationStatus
 
@@ -18,15 +19,6 @@ STATUS_LABELS = {
 
 def status_label(status) -> str:
     return STATUS_LABELS.get(status, status)
-
-
-def as_utc(moment: datetime | None) -> datetime | None:
-    """Times are stored as entered, marked UTC; SQLite gives them back without a zone."""
-    if moment is None:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc)
 
 
 def format_moment(moment: datetime | None) -> str:

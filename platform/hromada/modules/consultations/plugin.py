@@ -64,7 +64,8 @@ def hromada_progress_sections(enrolment, stage, viewer):
     """The follow-ups agreed in this enrolment's consultations: all of them for the community's
     coordinators and its assigned staff, a member's own, and counts only for operators."""
     from hromada.modules.consultations.access import Viewer
-    from hromada.modules.consultations.controllers import _today, community_follow_ups
+    from hromada.clock import today
+    from hromada.modules.consultations.util import community_follow_ups
     from hromada.modules.consultations.forms import ConfirmForm
 
     seen_by = Viewer.load(enrolment.tenant_id)
@@ -78,7 +79,7 @@ def hromada_progress_sections(enrolment, stage, viewer):
                 "follow_ups": follow_ups,
                 "follow_up_counts": counts,
                 "community_id": enrolment.tenant_id,
-                "today": _today(),
+                "today": today(),
                 "confirm": ConfirmForm(formdata=None),
                 "consultations_viewer": seen_by,
             },

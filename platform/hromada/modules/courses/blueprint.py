@@ -4,7 +4,6 @@ from hromada.authz import requires
 from hromada.modules.courses import controllers
 
 bp = Blueprint("courses", __name__, template_folder="templates")
-bp.before_request(controllers.ids_in_range)
 
 PROGRAMME = "/organisations/<int:organisation_id>/programmes/<int:programme_id>"
 COURSE = PROGRAMME + "/courses/<int:course_id>"

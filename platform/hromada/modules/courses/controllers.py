@@ -23,9 +23,9 @@ from sqlalchemy.orm import selectinload
 from wtforms.fields.choices import SelectChoice
 
 from hromada import authz, tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
-from hromada.modules.accounts.sessions import as_utc
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
 from hromada.modules.courses import services
@@ -52,6 +52,7 @@ from hromada.modules.courses.models import (
     SessionMode,
 )
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.programmes.util import programme_or_404
 
 HELPERS = {"session_time": session_time, "stage_name": stage_name}
 
@@ -68,24 +69,6 @@ def _render_read(template: str, status: int = 200, **context):
 
 
 # --- Loading organisation data, always through the organisation ------------------
-
-LARGEST_ID = 2**31 - 1
-
-
-def ids_in_range():
-    """Before each view: an id past the database's integers matches nothing (SQLite would raise)."""
-    if any(isinstance(value, int) and not 0 < value <= LARGEST_ID for value in (request.view_args or {}).values()):
-        abort(404)
-
-
-def _programme(organisation_id: int, programme_id: int) -> Programme:
-    programme = db.session.scalar(
-        select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
-    )
-    if programme is None:
-        abort(404)
-    return programme
-
 
 def _course(organisation_id: int, programme_id: int, course_id: int) -> Course:
     course = db.session.scalar(
@@ -152,7 +135,7 @@ def organisation_courses(organisation_id: int):
 
 
 def programme_courses(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stages = _stages(programme)
     courses = db.session.scalars(
         select(Course).where(Course.programme_id == programme.id, Course.organisation_id == organisation_id)
@@ -178,7 +161,7 @@ def programme_courses(organisation_id: int, programme_id: int):
 
 
 def from_template(organisation_id: int, programme_id: int, stage_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stage = db.session.scalar(select(Stage).where(Stage.id == stage_id, Stage.programme_id == programme.id))
     if stage is None:
         abort(404)
@@ -228,7 +211,7 @@ def _title_taken(model, parent_column, parent_id: int, title: str, exclude_id: i
 
 
 def new_course(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     form = CourseForm()
     _fill_stage_choices(form, programme)
     if request.method == "GET":
@@ -265,7 +248,7 @@ def _flush_or_rollback() -> bool:
 
 
 def edit_course(organisation_id: int, programme_id: int, course_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     form = CourseForm(obj=course) if request.method == "GET" else CourseForm()
     if request.method == "GET":
@@ -288,7 +271,7 @@ def edit_course(organisation_id: int, programme_id: int, course_id: int):
 
 
 def course(organisation_id: int, programme_id: int, course_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = db.session.scalar(
         select(Course)
         .options(selectinload(Course.modules).selectinload(CourseModule.lessons), selectinload(Course.sessions))
@@ -332,7 +315,7 @@ def _community_names(tenant_ids: list[int], organisation_id: int, action: str, *
 
 
 def new_module(organisation_id: int, programme_id: int, course_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     form = ModuleForm()
     if request.method == "GET":
@@ -353,7 +336,7 @@ def new_module(organisation_id: int, programme_id: int, course_id: int):
 
 
 def edit_module(organisation_id: int, programme_id: int, course_id: int, course_module_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     module = _module(course, course_module_id)
     form = ModuleForm(obj=module) if request.method == "GET" else ModuleForm()
@@ -375,7 +358,7 @@ def edit_module(organisation_id: int, programme_id: int, course_id: int, course_
 
 
 def new_lesson(organisation_id: int, programme_id: int, course_id: int, course_module_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     module = _module(course, course_module_id)
     form = LessonForm()
@@ -401,7 +384,7 @@ def new_lesson(organisation_id: int, programme_id: int, course_id: int, course_m
 
 
 def edit_lesson(organisation_id: int, programme_id: int, course_id: int, lesson_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     lesson = _lesson(course, lesson_id)
     module = db.session.get(CourseModule, lesson.module_id)
@@ -450,7 +433,7 @@ def _starts_taken(course: Course, starts_at: datetime, exclude_id: int | None = 
 
 
 def new_session(organisation_id: int, programme_id: int, course_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     form = SessionForm()
     context = dict(programme=programme, course=course, form=form, session=None)
@@ -474,7 +457,7 @@ def new_session(organisation_id: int, programme_id: int, course_id: int):
 
 
 def edit_session(organisation_id: int, programme_id: int, course_id: int, course_session_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     session = _session(course, course_session_id)
     if request.method == "GET":
@@ -504,7 +487,7 @@ def edit_session(organisation_id: int, programme_id: int, course_id: int, course
 
 def attendance(organisation_id: int, programme_id: int, course_id: int, course_session_id: int):
     """One form, a checkbox per participant of every community this person reaches in the programme."""
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     course = _course(organisation_id, programme_id, course_id)
     session = _session(course, course_session_id)
     enrolments = services.staff_enrolments(programme, authz.principal().staff_reach())
@@ -633,7 +616,7 @@ def community_course(community_id: int, course_id: int):
         select(CourseSession).where(CourseSession.course_id == course.id).order_by(CourseSession.starts_at)
     ).all()
     share = completion_share(stage)
-    moment = services.now()
+    moment = now()
     return _render(
         "courses/community_course.html", community=community, course=course, stage=stage, modules=modules,
         completion=completion, mine=mine, sessions=[(s, as_utc(s.ends_at) < moment) for s in sessions],

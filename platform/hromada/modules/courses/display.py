@@ -9,7 +9,7 @@ from babel.dates import format_skeleton
 from flask import current_app
 from flask_babel import get_locale
 
-from hromada.modules.accounts.sessions import as_utc
+from hromada.clock import as_utc
 
 
 def zone_of(name: str | None) -> ZoneInfo:

@@ -18,13 +18,13 @@ from flask.cli import with_appcontext
 from sqlalchemy import and_, select
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.courses.display import plain_session_time
 from hromada.modules.courses.models import Course, CourseParticipant, CourseSession
-from hromada.modules.courses.services import now
 from hromada.modules.notifications.service import notify
 
 REMINDER = _l("Reminder: %(course)s, session on %(when)s.")

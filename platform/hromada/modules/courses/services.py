@@ -7,7 +7,6 @@ once, leaves the same rows as running it once. Nothing here commits.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from flask import current_app
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.modules.communities.activity import record_activity
@@ -33,10 +33,6 @@ from hromada.modules.courses.models import (
 )
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.plugins import collect
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def _insert(model):

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
@@ -20,6 +21,7 @@ from hromada.modules.events import kpis, services
 from hromada.modules.events.forms import EventForm, FollowUpForm
 from hromada.modules.events.models import EventMode, EventRegistration, FollowUpItem, NetworkingEvent
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.programmes.util import programme_or_404
 
 ATTENDANCE_ROLES = {StaffRole.OPERATOR, StaffRole.FACILITATOR}
 UPCOMING_ON_INDEX = 3
@@ -33,15 +35,6 @@ def stage_label(stage: Stage) -> str:
 
 
 # --- Loading what the URL names (404 for anything outside it) ------------------
-
-
-def _programme(organisation_id: int, programme_id: int) -> Programme:
-    programme = db.session.scalar(
-        select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
-    )
-    if programme is None:
-        abort(404)
-    return programme
 
 
 def _event(programme: Programme, event_id: int) -> NetworkingEvent:
@@ -85,7 +78,7 @@ def organisation_events(organisation_id: int):
     ).all()
     upcoming = db.session.scalars(
         select(NetworkingEvent)
-        .where(NetworkingEvent.organisation_id == organisation_id, NetworkingEvent.ends_at > services.now())
+        .where(NetworkingEvent.organisation_id == organisation_id, NetworkingEvent.ends_at > now())
         .order_by(NetworkingEvent.starts_at)
     ).all()
     by_programme: dict[int, list[NetworkingEvent]] = {}
@@ -98,7 +91,7 @@ def organisation_events(organisation_id: int):
 
 
 def programme_events(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     events = db.session.scalars(
         select(NetworkingEvent)
         .options(joinedload(NetworkingEvent.stage))
@@ -140,8 +133,8 @@ def _event_form(programme: Programme, event: NetworkingEvent | None = None) -> E
         from zoneinfo import ZoneInfo
 
         zone = ZoneInfo(event.timezone)
-        form.starts_at.data = services.as_utc(event.starts_at).astimezone(zone).replace(tzinfo=None)
-        form.ends_at.data = services.as_utc(event.ends_at).astimezone(zone).replace(tzinfo=None)
+        form.starts_at.data = as_utc(event.starts_at).astimezone(zone).replace(tzinfo=None)
+        form.ends_at.data = as_utc(event.ends_at).astimezone(zone).replace(tzinfo=None)
         form.stage_id.data = str(event.stage_id or "")
         form.mode.data = EventMode(event.mode).value
     return form
@@ -164,7 +157,7 @@ def _event_values(form: EventForm) -> dict:
 
 
 def new_event(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     form = _event_form(programme)
     if request.method == "POST":
         if not form.validate():
@@ -196,7 +189,7 @@ def new_event(organisation_id: int, programme_id: int):
 
 
 def edit_event(organisation_id: int, programme_id: int, event_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     event = _event(programme, event_id)
     form = _event_form(programme, event)
     if request.method == "POST":
@@ -216,7 +209,7 @@ def edit_event(organisation_id: int, programme_id: int, event_id: int):
         except IntegrityError:
             # Another event has this title and start, or people registered meanwhile beyond the new seats.
             db.session.rollback()
-            event = _event(_programme(organisation_id, programme_id), event_id)
+            event = _event(programme_or_404(organisation_id, programme_id), event_id)
             error = _l("The event could not be changed: another event has this title and start, "
                        "or more people have registered meanwhile. Check and try again.")
             return _render_event_form(programme, form, event, error=error), 409
@@ -242,7 +235,7 @@ def _staff_people(organisation_id: int) -> list[User]:
 
 def event_detail(organisation_id: int, programme_id: int, event_id: int, *, follow_up_form: FollowUpForm | None = None,
                  failed_item_id: int | None = None, error=None, status: int = 200):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     event = _event(programme, event_id)
     communities = _reached_communities(organisation_id)
     registrations = []
@@ -293,7 +286,7 @@ def _ids(field: str) -> list[int] | None:
 
 
 def mark_attendance(organisation_id: int, programme_id: int, event_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     event = _event(programme, event_id)
     attended, absent = _ids("attended"), _ids("absent")
     if attended is None or absent is None:
@@ -323,7 +316,7 @@ def mark_attendance(organisation_id: int, programme_id: int, event_id: int):
 
 
 def update_follow_up(organisation_id: int, programme_id: int, event_id: int, follow_up_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     event = _event(programme, event_id)
     item = db.session.scalar(
         select(FollowUpItem).where(FollowUpItem.id == follow_up_id, FollowUpItem.event_id == event.id)
@@ -347,10 +340,10 @@ def update_follow_up(organisation_id: int, programme_id: int, event_id: int, fol
 
 
 def programme_kpis(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     events = db.session.scalars(
         select(NetworkingEvent)
-        .where(NetworkingEvent.programme_id == programme.id, NetworkingEvent.starts_at <= services.now())
+        .where(NetworkingEvent.programme_id == programme.id, NetworkingEvent.starts_at <= now())
         .order_by(NetworkingEvent.starts_at)
     ).all()
     participation = kpis.new_and_returning(programme.id)
@@ -395,7 +388,7 @@ def community_events(community_id: int, *, error=None, status: int = 200):
         upcoming = db.session.scalars(
             select(NetworkingEvent)
             .options(joinedload(NetworkingEvent.programme), joinedload(NetworkingEvent.stage))
-            .where(NetworkingEvent.programme_id.in_(programmes), NetworkingEvent.ends_at > services.now())
+            .where(NetworkingEvent.programme_id.in_(programmes), NetworkingEvent.ends_at > now())
             .order_by(NetworkingEvent.starts_at)
         ).all()
     mine = db.session.scalars(

@@ -17,11 +17,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hromada import tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership
-from hromada.modules.accounts.sessions import as_utc
 from hromada.modules.events.models import EventRegistration, NetworkingEvent
 from hromada.modules.notifications.service import notify
 
@@ -90,7 +90,7 @@ def events_group() -> None:
 def send_reminders_command() -> None:
     """Remind registered people of events that start within a day (one job per community)."""
     # The hour the window starts at: the command run twice within an hour enqueues jobs that run once.
-    as_of = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0).isoformat()
+    as_of = now().replace(minute=0, second=0, microsecond=0).isoformat()
     communities = communities_to_remind(window_start(as_of))
     db.session.commit()
     queue = current_app.extensions["hromada.jobs"]

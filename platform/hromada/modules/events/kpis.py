@@ -12,6 +12,7 @@ from datetime import datetime, time, timedelta, timezone
 
 from sqlalchemy import and_, case, distinct, func, or_, select, union
 
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.events.models import EventRegistration, NetworkingEvent
@@ -115,7 +116,7 @@ def community_activity(organisation_id: int, community_ids, moment: datetime | N
     community_ids = list(community_ids)
     if not community_ids:
         return {}
-    moment = moment or datetime.now(timezone.utc)
+    moment = moment or now()
     since = moment - ACTIVE_WINDOW
     members = dict(
         db.session.execute(

@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlalchemy import case, func, select
 
 from hromada import authz
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.events.models import EventRegistration, NetworkingEvent
-from hromada.modules.events.services import now
 
 
 def progress_context(enrolment, viewer, *, limit: int = 5) -> dict:

@@ -6,14 +6,14 @@ as one unit, or rolls it back.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hromada import tenancy
+from hromada.clock import as_utc, now
 from hromada.extensions import db
-from hromada.modules.accounts.sessions import as_utc
 from hromada.modules.audit.log import record
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.events.labels import FOLLOW_UP_KINDS
@@ -38,10 +38,6 @@ class RegistrationClosed(RegistrationRefused):
 
 class AttendanceNotOpen(Exception):
     """Attendance is marked once an event has started."""
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def has_started(event: NetworkingEvent, moment: datetime | None = None) -> bool:

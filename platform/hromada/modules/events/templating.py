@@ -9,7 +9,7 @@ from babel.dates import format_date, format_time
 from flask import Flask
 from flask_babel import get_locale
 
-from hromada.modules.accounts.sessions import as_utc
+from hromada.clock import as_utc
 from hromada.modules.events.labels import follow_up_label, mode_label, timezone_label
 
 

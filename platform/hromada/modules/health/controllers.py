@@ -6,7 +6,7 @@ from flask import Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from hromada.extensions import db
-from hromada.modules.programmes.models import Organisation
+from hromada.modules.organisations.models import Organisation
 
 
 def health() -> Response:

@@ -16,7 +16,7 @@ from hromada.modules.accounts.models import StaffInvitation, StaffMembership, St
 from hromada.modules.audit.log import record
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.organisations.forms import OrganisationForm, StaffInvitationForm
-from hromada.modules.programmes.models import Organisation
+from hromada.modules.organisations.models import Organisation
 
 AUDIT_PAGE_SIZE = 200
 

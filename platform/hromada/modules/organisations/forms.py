@@ -1,13 +1,12 @@
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms.validators import InputRequired, Length
 
 from hromada.i18n import lazy_gettext as _l
+from hromada.modules.accounts.forms import invitation_note_field
 from hromada.modules.accounts.labels import ROLE_LABELS
 from hromada.modules.accounts.models import StaffRole
-
-NOTE_HINT = _l("For you only, to recognise the invitation later (for example, a first name). Optional.")
 
 
 class OrganisationForm(FlaskForm):
@@ -23,4 +22,4 @@ class StaffInvitationForm(FlaskForm):
         choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in StaffRole],
         validators=[InputRequired(message=_l("Choose a role."))],
     )
-    note = StringField(_l("Note"), description=NOTE_HINT, validators=[Optional(), Length(max=200)])
+    note = invitation_note_field()

@@ -1,6 +1,12 @@
 from hromada.contributions import NavItem
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
+from hromada.modules.organisations.models import Organisation
+
+
+@hookimpl
+def hromada_models():
+    return [Organisation]
 
 
 @hookimpl

@@ -20,6 +20,7 @@ from hromada import authz, tenancy
 from hromada.caching import fragments
 from hromada.extensions import db
 from hromada.i18n import LANGUAGE_NAMES
+from hromada.modules.programmes.util import programme_or_404
 from hromada.plugins import collect
 from hromada.modules.accounts.models import CommunityRole, User
 from hromada.modules.accounts.sessions import start_session
@@ -46,15 +47,6 @@ def _handle_taken() -> str:
 
 
 # --- Loading objects within the organisation of the URL -------------------------------
-
-
-def _programme(organisation_id: int, programme_id: int) -> Programme:
-    programme = db.session.scalar(
-        select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
-    )
-    if programme is None:
-        abort(404)
-    return programme
 
 
 def _stage(programme: Programme, stage_id: int) -> Stage:
@@ -149,7 +141,7 @@ def _fill_programme(programme: Programme, form: forms.ProgrammeForm) -> None:
 
 
 def show(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     return _render_programme(programme)
 
 
@@ -188,7 +180,7 @@ def _programme_links(programme: Programme) -> list:
 
 
 def edit(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     form = forms.ProgrammeForm(obj=programme if request.method == "GET" else None)
     if form.validate_on_submit():
         _fill_programme(programme, form)
@@ -205,7 +197,7 @@ def edit(organisation_id: int, programme_id: int):
 
 
 def add_stage(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stage_types = services.stage_types()
     form = forms.NewStageForm(stage_types=stage_types)
     if not form.validate():
@@ -223,7 +215,7 @@ def add_stage(organisation_id: int, programme_id: int):
 
 
 def edit_stage(organisation_id: int, programme_id: int, stage_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stage = _stage(programme, stage_id)
     stage_type = services.stage_types().get(stage.stage_type)
     posted = request.method == "POST"
@@ -251,7 +243,7 @@ def edit_stage(organisation_id: int, programme_id: int, stage_id: int):
 
 
 def move_stage(organisation_id: int, programme_id: int, stage_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stage = _stage(programme, stage_id)
     return _move(programme, stage, "stage_moved", programme_url=_programme_url(programme))
 
@@ -272,7 +264,7 @@ def _move(programme: Programme, item, action: str, programme_url: str):
 
 
 def close_stage(organisation_id: int, programme_id: int, stage_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     stage = _stage(programme, stage_id)
     form = forms.ConfirmForm()
     if request.method == "GET":
@@ -293,7 +285,7 @@ def close_stage(organisation_id: int, programme_id: int, stage_id: int):
 
 
 def call_settings(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     posted = request.method == "POST"
     form = forms.CallForm(obj=None if posted else programme)
     if posted:
@@ -336,7 +328,7 @@ def _question_values(form: forms.QuestionForm) -> dict:
 
 
 def add_question(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     form = forms.QuestionForm()
     if not form.validate():
         return _render_call_settings(programme, question_form=form, status=400)
@@ -356,7 +348,7 @@ def add_question(organisation_id: int, programme_id: int):
 
 
 def edit_question(organisation_id: int, programme_id: int, question_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     question = _question(programme, question_id)
     posted = request.method == "POST"
     data = None if posted else {
@@ -377,14 +369,14 @@ def edit_question(organisation_id: int, programme_id: int, question_id: int):
 
 
 def move_question(organisation_id: int, programme_id: int, question_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     question = _question(programme, question_id)
     return _move(programme, question, "application_form_changed",
                  programme_url=_programme_url(programme, "programmes.call_settings"))
 
 
 def remove_question(organisation_id: int, programme_id: int, question_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     question = _question(programme, question_id)
     if not forms.ConfirmForm().validate():
         abort(400)
@@ -400,7 +392,7 @@ def remove_question(organisation_id: int, programme_id: int, question_id: int):
 
 
 def applications(organisation_id: int, programme_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     return _render_applications(programme)
 
 
@@ -447,7 +439,7 @@ def _decision_form(form_class, kind: str, application: Application, **kwargs):
 
 
 def admit(organisation_id: int, programme_id: int, application_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     application = _application(programme, application_id)
     form = _decision_form(forms.DecisionForm, "admit", application)
     if not form.validate():
@@ -471,7 +463,7 @@ def admit(organisation_id: int, programme_id: int, application_id: int):
 
 
 def decline(organisation_id: int, programme_id: int, application_id: int):
-    programme = _programme(organisation_id, programme_id)
+    programme = programme_or_404(organisation_id, programme_id)
     application = _application(programme, application_id)
     form = _decision_form(forms.DeclineForm, "decline", application)
     if not form.validate():

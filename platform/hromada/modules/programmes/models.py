@@ -1,4 +1,4 @@
-"""An operator organisation runs programmes; a programme is an ordered list of stages.
+"""A programme of an operator organisation is an ordered list of stages.
 
 A programme's call invites communities to apply: its questions are organisation
 data, the applications that answer them are shared between the applying
@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.database import string_enum
 from hromada.extensions import db
+from hromada.modules.communities.models import Community
+from hromada.modules.organisations.models import Organisation
 from hromada.tenancy import SharedWithOrganisation
-
-if TYPE_CHECKING:
-    from hromada.modules.communities.models import Community
-
-
-class Organisation(db.Model):
-    """An operator: the NGO that runs programmes."""
-
-    __tablename__ = "organisations"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(80), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    programmes: Mapped[list[Programme]] = relationship(back_populates="organisation")
 
 
 class Programme(db.Model):

@@ -9,6 +9,8 @@ from hromada.contributions import NavItem
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityRole, StaffRole
+from hromada.modules.communities.models import Community
+from hromada.modules.organisations.models import Organisation
 
 
 def entries_for(user) -> list[NavItem]:
@@ -21,8 +23,6 @@ def entries_for(user) -> list[NavItem]:
         items.append(NavItem(label=_l("Programmes"), endpoint="programmes.index", order=25,
                              values={"organisation_id": operated[0]}))
     elif operated:
-        from hromada.modules.programmes.models import Organisation
-
         names = dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(operated))).all())
         items += [
             NavItem(label=_l("Programmes: %(organisation)s", organisation=names.get(org, "")),
@@ -34,8 +34,6 @@ def entries_for(user) -> list[NavItem]:
         items.append(NavItem(label=_l("Applications"), endpoint="programmes.community_applications", order=12,
                              values={"community_id": coordinated[0]}))
     elif coordinated:
-        from hromada.modules.communities.models import Community
-
         # A person reads the names of the communities they belong to, and no others.
         with tenancy.scope(reader_tenants=frozenset(coordinated)):
             names = dict(db.session.execute(select(Community.id, Community.name).where(Community.id.in_(coordinated))).all())

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from hromada.hookspecs import hookimpl
-from hromada.modules.programmes.models import Application, ApplicationQuestion, Organisation, Programme, Stage
+from hromada.modules.programmes.models import Application, ApplicationQuestion, Programme, Stage
 
 
 @hookimpl
 def hromada_models():
-    return [Organisation, Programme, Stage, ApplicationQuestion, Application]
+    return [Programme, Stage, ApplicationQuestion, Application]
 
 
 @hookimpl

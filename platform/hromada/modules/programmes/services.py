@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import enum
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 
 from flask import current_app
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Enrolment
@@ -30,10 +31,6 @@ from hromada.modules.programmes.stage_settings import settings_of
 
 # Where a moved row waits while its neighbour takes its place (positions are unique and never negative).
 PARKED = -1
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 # --- Programmes -----------------------------------------------------------------

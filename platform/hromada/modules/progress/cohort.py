@@ -24,17 +24,19 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, and_, case, exists, func, literal, null, select, type_coerce, union_all
+from sqlalchemy import String, and_, bindparam, case, exists, func, literal, null, select, type_coerce, union_all
 from sqlalchemy.orm import aliased
 
 from hromada import memo, tenancy
+from hromada.caching.versions import cohort_name, cohort_version, platform_version
+from hromada.clock import as_utc, now
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus, StageProgress
-from hromada.modules.progress.services import Standing, aware, now, requirements_for
+from hromada.modules.progress.services import Standing, requirements_for
 from hromada.plugins import collect
 
 STATUS_LABELS = {
@@ -69,6 +71,27 @@ def stage_label(stage: Stage | None) -> Any:
         return stage.title
     stage_type = current_app.extensions["hromada.stage_types"].get(stage.stage_type)
     return stage_type.title if stage_type else stage.stage_type
+
+
+@lru_cache(maxsize=1)
+def _programme_statement():
+    return (
+        select(Programme, cohort_version(), platform_version())
+        .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
+    )
+
+
+def programme_with_versions(organisation_id: int, programme_id: int):
+    """(the organisation's programme, its versions) in one query, or None.
+
+    The versions: the cohort's (which moves with every enrolled community's) and the platform's.
+    """
+    found = db.session.execute(_programme_statement(), {
+        "organisation_id": organisation_id, "programme_id": programme_id, "cohort": cohort_name(programme_id)}).first()
+    if found is None:
+        return None
+    programme, cohort, platform = found
+    return programme, (cohort or 0, platform or 0)
 
 
 def programme_stages(programme: Programme) -> list[Stage]:
@@ -123,7 +146,7 @@ class CohortRow:
             return None if self.met is None else (self.met / self.total if self.total else 1.0, self.total)
         if key == "last_activity":
             value = self.enrolment.last_activity_at
-            return aware(value).isoformat() if value else None
+            return as_utc(value).isoformat() if value else None
         return _sortable(self.extra.get(key), kind)
 
 
@@ -136,7 +159,7 @@ def _sortable(value: Any, kind: str) -> Any:
         except (TypeError, ValueError):
             return None
     if kind == "date":
-        return aware(value).isoformat() if isinstance(value, datetime) else str(value)
+        return as_utc(value).isoformat() if isinstance(value, datetime) else str(value)
     return str(value).casefold()
 
 
@@ -338,7 +361,7 @@ def _rows(found, stages: list[Stage], programme: Programme) -> list[CohortRow]:
         in_stage = enrolment.current_stage_id is not None
         rows.append(CohortRow(
             enrolment=enrolment, name=name, standing=standing, met=None, total=None,
-            stalled=in_stage and aware(enrolment.last_activity_at or enrolment.created_at) < cutoff,
+            stalled=in_stage and as_utc(enrolment.last_activity_at or enrolment.created_at) < cutoff,
         ))
     return rows
 
@@ -437,7 +460,7 @@ def csv_cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, datetime):
-        return aware(value).date().isoformat()
+        return as_utc(value).date().isoformat()
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)

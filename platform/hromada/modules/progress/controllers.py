@@ -30,6 +30,7 @@ from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.communities.visibility import organisations_in_view
 from hromada.modules.programmes.models import Programme
+from hromada.modules.programmes.util import programme_or_404
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
     BUILT_IN_COLUMNS,
@@ -40,6 +41,7 @@ from hromada.modules.progress.cohort import (
     load_summary,
     plugin_columns,
     programme_stages,
+    programme_with_versions,
     stage_label,
     status_label,
 )
@@ -65,15 +67,6 @@ from hromada.navigation import safe_next
 from hromada.plugins import collect
 
 ASSIGNABLE_ROLES = (StaffRole.MENTOR, StaffRole.EXPERT, StaffRole.FACILITATOR)
-# Ids are 32-bit integers: a larger number in a URL names nothing (and SQLite could not even bind it).
-LARGEST_ID = 2**31 - 1
-
-
-def _an_id(value: int) -> int:
-    if value > LARGEST_ID:
-        abort(404)
-    return value
-
 
 def _helpers() -> dict:
     return {"stage_label": stage_label, "status_label": status_label, "role_label": role_label,
@@ -95,7 +88,6 @@ def _progress_statement():
 
 
 def community_progress(community_id: int, programme_id: int):
-    _an_id(programme_id)
     found = db.session.execute(_progress_statement(), {"community_id": community_id,
                                                        "programme_id": programme_id}).first()
     if found is None:
@@ -157,19 +149,8 @@ def _progress_body(enrolment: Enrolment, community: Community, programme: Progra
 # --- The organisation's pages ---------------------------------------------------
 
 
-def _programme(organisation_id: int, programme_id: int) -> Programme:
-    _an_id(programme_id)
-    programme = db.session.scalars(
-        select(Programme).where(Programme.id == programme_id, Programme.organisation_id == organisation_id)
-    ).first()
-    if programme is None:
-        abort(404)
-    return programme
-
-
 def _enrolment(organisation_id: int, programme_id: int, enrolment_id: int) -> tuple[Programme, Enrolment]:
-    programme = _programme(organisation_id, programme_id)
-    _an_id(enrolment_id)
+    programme = programme_or_404(organisation_id, programme_id)
     enrolment = db.session.scalars(
         select(Enrolment).where(Enrolment.id == enrolment_id, Enrolment.programme_id == programme.id,
                                 Enrolment.organisation_id == organisation_id)
@@ -221,8 +202,7 @@ def _cohort_setup(programme: Programme):
 
 
 def cohort(organisation_id: int, programme_id: int):
-    _an_id(programme_id)
-    found = versions.programme_with_versions(organisation_id, programme_id)
+    found = programme_with_versions(organisation_id, programme_id)
     if found is None:
         abort(404)
     programme, programme_versions = found
@@ -259,7 +239,7 @@ def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
 
 
 def cohort_export(organisation_id: int, programme_id: int):
-    summary, columns, form, valid = _cohort_setup(_programme(organisation_id, programme_id))
+    summary, columns, form, valid = _cohort_setup(programme_or_404(organisation_id, programme_id))
     if not valid:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         abort(Response(" ".join(messages), status=400, mimetype="text/plain"))

@@ -16,14 +16,16 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.communities.models import Enrolment
 from hromada.modules.notifications.service import notify
-from hromada.modules.programmes.models import Organisation, Programme
-from hromada.modules.progress.services import is_stalled, now
+from hromada.modules.organisations.models import Organisation
+from hromada.modules.programmes.models import Programme
+from hromada.modules.progress.services import is_stalled
 
 STALLED_MESSAGE = _l("Stalled communities in %(programme)s: %(num)d. Days without activity: at least %(days)d.")
 

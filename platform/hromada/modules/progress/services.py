@@ -9,7 +9,7 @@ the stage the operator saw, so a stale form or a second click changes nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Iterable
 
 from flask import current_app
@@ -17,6 +17,7 @@ from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hromada import tenancy
+from hromada.clock import as_utc, now
 from hromada.contributions import Outcome, Requirement
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
@@ -28,17 +29,6 @@ from hromada.modules.progress.models import EnrolmentTransition, ProgressStatus,
 from hromada.plugins import collect
 
 NOT_EVALUATED = _l("Not evaluated.")
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def aware(value: datetime | None) -> datetime | None:
-    """SQLite returns naive datetimes for timezone-aware columns: they are UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
 
 
 class TransitionRefused(Exception):
@@ -110,7 +100,7 @@ class Standing:
 def effective_status(status: ProgressStatus, admitted_at: datetime | None, enrolment: Enrolment) -> ProgressStatus:
     """An admitted community counts as active in its stage once it has done something since entering it."""
     if status == ProgressStatus.ADMITTED and enrolment.last_activity_at and admitted_at:
-        if aware(enrolment.last_activity_at) >= aware(admitted_at):
+        if as_utc(enrolment.last_activity_at) >= as_utc(admitted_at):
             return ProgressStatus.ACTIVE
     return status
 
@@ -136,10 +126,10 @@ def standings(enrolments: Iterable[Enrolment], stages: Iterable[Stage]) -> dict[
         if enrolment.current_stage_id is not None:
             stage = stages_by_id.get(enrolment.current_stage_id)
             row = own.get(enrolment.current_stage_id)
-            since = aware(row.admitted_at) if row else aware(enrolment.created_at)
+            since = as_utc(row.admitted_at) if row else as_utc(enrolment.created_at)
             status = effective_status(row.status if row else ProgressStatus.ADMITTED, since, enrolment)
             if status == ProgressStatus.ACTIVE and row is not None and row.started_at is not None:
-                since = aware(row.started_at)  # "active since" the day it started, not the day it was admitted
+                since = as_utc(row.started_at)  # "active since" the day it started, not the day it was admitted
             result[enrolment.id] = Standing(enrolment, stage, status, since, own)
             continue
         # Out of the stages: withdrawn from one, or completed the last.
@@ -153,13 +143,13 @@ def standings(enrolments: Iterable[Enrolment], stages: Iterable[Stage]) -> dict[
         else:
             result[enrolment.id] = Standing(enrolment, None, None, None, own)
             continue
-        result[enrolment.id] = Standing(enrolment, stages_by_id.get(row.stage_id), status, aware(row.admitted_at), own)
+        result[enrolment.id] = Standing(enrolment, stages_by_id.get(row.stage_id), status, as_utc(row.admitted_at), own)
     return result
 
 
 def stall_reference(enrolment: Enrolment) -> datetime:
     """Since when a community has been quiet: its last activity, or its enrolment."""
-    return aware(enrolment.last_activity_at or enrolment.created_at)
+    return as_utc(enrolment.last_activity_at or enrolment.created_at)
 
 
 def is_stalled(enrolment: Enrolment, programme: Programme, at: datetime | None = None) -> bool:
@@ -245,7 +235,7 @@ def _progress_row(enrolment: Enrolment, stage_id: int) -> StageProgress:
     ).first()
     if row is not None:
         return row
-    admitted_at = aware(enrolment.created_at) or now()
+    admitted_at = as_utc(enrolment.created_at) or now()
     row = StageProgress(stage_id=stage_id, status=ProgressStatus.ADMITTED, admitted_at=admitted_at, **_shared(enrolment))
     db.session.add(row)
     _record_admission(enrolment, stage_id, admitted_at)
@@ -375,7 +365,7 @@ def mark_started(tenant_id: int, when: datetime | None = None) -> int:
 
 def _add_started_row(enrolment: Enrolment, when: datetime) -> bool:
     """The progress row of the enrolment's current stage, started at `when`; False if another request made it."""
-    admitted_at = aware(enrolment.created_at) or when
+    admitted_at = as_utc(enrolment.created_at) or when
     row = StageProgress(stage_id=enrolment.current_stage_id, status=ProgressStatus.ACTIVE, admitted_at=admitted_at,
                         started_at=when, **_shared(enrolment))
     try:
