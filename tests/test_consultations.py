@@ -25,7 +25,7 @@ from hromada.modules.consultations.models import Consultation, ConsultationStatu
 from hromada.modules.consultations.testing import PSYCHOLOGICAL_SUPPORT, SECURITY, add_consultation, enrolment_of
 from hromada.modules.notifications.models import Notification
 from hromada.modules.notifications.service import render
-from hromada.testing.factories import build_world, signed_in
+from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 
 NOTES = "The coordinator is exhausted after the searches; we talked about sleep. notes-xyz"

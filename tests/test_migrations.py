@@ -160,3 +160,17 @@ def test_the_cli_upgrades_a_fresh_database_and_loads_the_demo_idempotently(tmp_p
     for run in (first, second):
         assert f"Demo ready: {ORGANISATION['name']}" in run.stdout
         assert f"{len(COMMUNITIES)} communities" in run.stdout
+
+
+def test_a_plugin_left_off_the_allow_list_keeps_its_tables_when_migrations_are_compared(sqlite_template, tmp_path):
+    """Its revisions are applied and its tables exist, so autogenerate must not propose to drop them."""
+    database = tmp_path / "hromada.sqlite3"
+    database.write_bytes(sqlite_template.read_bytes())  # every installed plugin's migrations applied
+    environment = {**os.environ, "HROMADA_PLUGINS": "incubator,accelerator,civic_course"}
+    result = subprocess.run(
+        [str(FLASK), "--app", "hromada", "db", "check"], cwd=tmp_path, capture_output=True, text=True, timeout=120,
+        env={**{k: v for k, v in environment.items() if k not in {"DATABASE_URL", "FLASK_APP"}},
+             "DATABASE_URL": f"sqlite:///{database}", "HROMADA_INSTANCE_PATH": str(tmp_path / "instance")},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "study_visits" not in result.stdout + result.stderr

@@ -24,7 +24,6 @@ from sqlalchemy import event
 from hromada import create_app
 from hromada.demo import scale
 from hromada.extensions import db
-from hromada.testing import services
 from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, OneAppContextPerRequest, _empty_postgres_tables
 

@@ -1,4 +1,4 @@
-"""Where Alembic looks for revisions: the core's and every installed plugin's."""
+"""Where Alembic looks for revisions and tables: the core's and every installed plugin's."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ MIGRATIONS_DIR = Path(
 def version_folders(app: Flask) -> list[str]:
     pm = app.extensions["hromada.plugins"]
     if app.config.get("HROMADA_PLUGINS") is not None:
-        # A plugin left off the allow-list may still have tables in this database.
+        # A plugin left off the allow-list may still have tables in this database: Alembic must find its
+        # revisions, and its models must be in the metadata it compares, or autogenerate would drop them.
         pm = make_plugin_manager(None)
+        collect(pm, "hromada_models")
     return [str(MIGRATIONS_DIR / "versions"), *collect(pm, "hromada_migration_folders")]

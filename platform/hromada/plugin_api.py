@@ -76,6 +76,11 @@ from hromada.modules.confidential.crypto import ConfidentialError, seal, unseal
 # Background work.
 from hromada.jobs import job
 
+# The time, in UTC as it is stored (pages show it in the reader's language).
+from hromada.clock import as_utc
+from hromada.clock import now as utc_now
+from hromada.clock import today as utc_today
+
 __all__ = [
     "ACTIVITY_KINDS",
     "ALL_STAFF",
@@ -114,6 +119,7 @@ __all__ = [
     "TenantViolation",
     "User",
     "act_for_organisation",
+    "as_utc",
     "can",
     "community_rule",
     "current_principal",
@@ -135,6 +141,8 @@ __all__ = [
     "system_scope",
     "tenancy_scope",
     "unseal",
+    "utc_now",
+    "utc_today",
 ]
 
 

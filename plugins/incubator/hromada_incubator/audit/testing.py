@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
-from hromada.plugin_api import Consultation, db, seal, system_scope
+from hromada.plugin_api import Consultation, db, seal, system_scope, utc_now
 from hromada_incubator.audit.models import FINDING_PURPOSE, RECOMMENDATION_PURPOSE, AuditFinding, SecurityAudit
 from hromada_incubator.audit_checklist import CHECKLIST, HIGH
 
@@ -14,7 +13,7 @@ def add_audit(consultation, *, marker: str = "", expert_id: int, items: int = 2,
     with system_scope():
         audit = SecurityAudit(tenant_id=consultation.tenant_id, organisation_id=consultation.organisation_id,
                               enrolment_id=consultation.enrolment_id, consultation_id=consultation.id,
-                              expert_id=expert_id, completed_at=datetime.now(timezone.utc) if completed else None)
+                              expert_id=expert_id, completed_at=utc_now() if completed else None)
         db.session.add(audit)
         db.session.flush()
         for item in CHECKLIST[:items]:
@@ -24,7 +23,7 @@ def add_audit(consultation, *, marker: str = "", expert_id: int, items: int = 2,
                 finding=seal(f"Finding {item.key} {marker}", FINDING_PURPOSE, tenant_id=consultation.tenant_id),
                 recommendation=seal(f"Do this {item.key} {marker}", RECOMMENDATION_PURPOSE,
                                     tenant_id=consultation.tenant_id),
-                assessed_by_id=expert_id, assessed_at=datetime.now(timezone.utc),
+                assessed_by_id=expert_id, assessed_at=utc_now(),
             ))
         db.session.commit()
         db.session.refresh(audit)

@@ -8,7 +8,6 @@ whether the audit is complete (the stage requirement and the progress page).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -32,6 +31,7 @@ from hromada.plugin_api import (
     seal,
     tenancy_scope,
     unseal,
+    utc_now,
 )
 from hromada.plugin_api import ConsultationViewer as Viewer
 from hromada_incubator.audit.forms import ConfirmForm, FindingForm, ItemForm
@@ -46,10 +46,6 @@ from hromada_incubator.audit_checklist import CHECKLIST, RISK_LEVEL_LABELS, RISK
 SECURITY_TOPIC = "incubator.security"
 
 bp = Blueprint("incubator_audit", __name__, template_folder="templates")
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 # --- Who may do what, for one audit ------------------------------------------------------
@@ -250,7 +246,7 @@ def record_finding(community_id: int, consultation_id: int):
     finding_blob = _seal(community_id, form.finding.data.strip(), FINDING_PURPOSE)
     recommendation_blob = _seal(community_id, form.recommendation.data.strip(), RECOMMENDATION_PURPOSE)
     values = dict(risk_level=form.risk_level.data, finding=finding_blob, recommendation=recommendation_blob,
-                  assessed_by_id=current_user.id, assessed_at=_now())
+                  assessed_by_id=current_user.id, assessed_at=utc_now())
     _write_as_staff(viewer, audit_row.organisation_id)
     criteria = (AuditFinding.audit_id == audit_row.id, AuditFinding.tenant_id == community_id,
                 AuditFinding.item_key == form.item_key.data)
@@ -296,7 +292,7 @@ def complete(community_id: int, consultation_id: int):
         update(SecurityAudit)
         .where(SecurityAudit.id == audit_row.id, SecurityAudit.tenant_id == community_id,
                SecurityAudit.completed_at.is_(None))
-        .values(completed_at=_now())
+        .values(completed_at=utc_now())
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed:
@@ -321,7 +317,7 @@ def mark_done(community_id: int, consultation_id: int):
         update(AuditFinding)
         .where(AuditFinding.audit_id == audit_row.id, AuditFinding.tenant_id == community_id,
                AuditFinding.item_key == form.item_key.data, AuditFinding.done_at.is_(None))
-        .values(done_at=_now(), done_by_id=current_user.id)
+        .values(done_at=utc_now(), done_by_id=current_user.id)
         .execution_options(synchronize_session=False)
     ).rowcount
     if changed:
