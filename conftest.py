@@ -1,2 +1,2 @@
-# Fixtures for the core's and the plugins' tests: hromada/testing/fixtures.py and browser.py.
-pytest_plugins = ["hromada.testing.fixtures", "hromada.testing.browser"]
+# Fixtures for the core's and the plugins' tests: hromada/testing/fixtures.py, browser.py and logs.py.
+pytest_plugins = ["hromada.testing.fixtures", "hromada.testing.browser", "hromada.testing.logs"]

@@ -343,3 +343,23 @@ def test_signing_in_many_times_from_one_address_is_not_an_attack(world, app):
     # A workshop behind one address: only failed attempts count against it.
     for _ in range(25):
         assert sign_in(app.test_client(), "member-a").status_code == 302
+
+
+def test_a_breached_limit_is_logged_without_the_login_or_the_address(world, client, caplog):
+    caplog.set_level("INFO", logger="flask-limiter")
+    for _ in range(7):
+        sign_in(client, "operator-a", "guessing, guessing, guessing")
+    logged = caplog.text
+    assert "exceeded" in logged  # the breach is logged...
+    assert "operator-a" not in logged and "127.0.0.1" not in logged  # ...naming nobody
+
+
+def test_request_lines_lose_the_address_and_invitation_tokens():
+    import logging
+
+    from hromada.logs import PersonalDataFilter
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - - [06/Dec/2026 10:00:00] "%s" 200 -',
+                               ("192.0.2.7", "GET /invitations/community/12/Zk3v9_abcDEFghiJKLmnop HTTP/1.1"), None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == '- - - [06/Dec/2026 10:00:00] "GET /invitations/community/12/… HTTP/1.1" 200 -'

@@ -17,6 +17,7 @@ from hromada.extensions import csrf, db, limiter, migrate
 from hromada.i18n import LANGUAGE_NAMES, select_locale
 from hromada.migrations import MIGRATIONS_DIR, version_folders
 from hromada.plugins import PluginLoadError, collect, make_plugin_manager
+from hromada.logs import configure_logging
 from hromada.security import configure_security_headers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -37,6 +38,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     configure_cli(app)
     configure_errors(app)
     configure_security_headers(app)
+    configure_logging(app)
     app.extensions["hromada.plugins"].hook.hromada_app_ready(app=app)
     return app
 

@@ -8,6 +8,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from hromada.digests import keyed_digest
+
 
 class Base(DeclarativeBase):
     # Named constraints, so migrations can drop and alter them on every backend.
@@ -26,4 +28,4 @@ db = SQLAlchemy(model_class=Base)
 migrate = Migrate()
 csrf = CSRFProtect()
 # Storage: Redis when REDIS_URL is set (shared by every process), else memory (one process).
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+limiter = Limiter(key_func=lambda: keyed_digest(get_remote_address()), default_limits=[])

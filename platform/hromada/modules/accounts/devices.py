@@ -3,7 +3,7 @@
 A per-account limit on sign-in attempts protects an account from guessing, but it is
 also a switch anyone can flip: five wrong passwords a minute, from anywhere, and the
 real person cannot sign in either. OWASP's answer is a device cookie: a browser in which
-someone signed in to an account keeps a signed cookie that names the account (by a hash
+someone signed in to an account keeps a signed cookie that names the account (by a keyed hash
 of the login, never the login itself). Attempts from such a browser are counted per
 browser and account; attempts from every other browser share the account's limit. A
 stranger then locks out only other unknown browsers, never the person's own device.
@@ -11,11 +11,12 @@ stranger then locks out only other unknown browsers, never the person's own devi
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from flask import Response, current_app, request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from hromada.digests import keyed_digest
 
 MAX_AGE_SECONDS = 180 * 24 * 3600
 MAX_ACCOUNTS = 5  # a shared computer remembers the last few accounts signed in on it
@@ -30,7 +31,7 @@ def _cookie_name() -> str:
 
 
 def login_digest(login: str) -> str:
-    return hashlib.sha256(login.strip().lower().encode("utf-8", "surrogatepass")).hexdigest()[:32]
+    return keyed_digest(login.strip().lower())
 
 
 def _read() -> dict | None:
