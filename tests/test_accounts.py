@@ -363,3 +363,44 @@ def test_request_lines_lose_the_address_and_invitation_tokens():
                                ("192.0.2.7", "GET /invitations/community/12/Zk3v9_abcDEFghiJKLmnop HTTP/1.1"), None)
     PersonalDataFilter().filter(record)
     assert record.getMessage() == '- - - [06/Dec/2026 10:00:00] "GET /invitations/community/12/… HTTP/1.1" 200 -'
+
+
+FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"
+SAFARI_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+                 "Version/17.1 Mobile/15E148 Safari/604.1")
+
+
+def browser_signed_in(app, handle: str, user_agent: str):
+    client = app.test_client()
+    client.environ_base["HTTP_USER_AGENT"] = user_agent
+    assert sign_in(client, handle).status_code == 302
+    return client
+
+
+def test_a_person_sees_where_they_are_signed_in_and_ends_one_or_every_other_session(world, app):
+    laptop = browser_signed_in(app, "member-a", FIREFOX_LINUX)
+    phone = browser_signed_in(app, "member-a", SAFARI_IPHONE)
+    other = browser_signed_in(app, "member-a", FIREFOX_LINUX)
+    page = laptop.get("/account/sessions").get_data(as_text=True)
+    assert page.count("Firefox · Linux") == 2 and "Mobile Safari · iOS" in page
+    assert page.count("End this session") == 2 and "This browser" in page  # its own is ended by signing out
+    assert "Mozilla/5.0" not in page  # the full description is not kept
+
+    with tenancy.system_scope():
+        phone_session = db.session.scalars(select(UserSession).where(UserSession.device.like("%iOS%"))).one()
+    response = laptop.post(f"/account/sessions/{phone_session.id}/end", data={"csrf_token": csrf_token(laptop)})
+    assert response.status_code == 302
+    assert signed_in_as(phone) is None and signed_in_as(other) == "member-a"
+
+    laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_token(laptop)})
+    assert signed_in_as(other) is None and signed_in_as(laptop) == "member-a"
+    assert "End every other session" not in laptop.get("/account/sessions").get_data(as_text=True)
+
+
+def test_nobody_ends_another_persons_session(world, app):
+    victim = browser_signed_in(app, "coordinator-a", FIREFOX_LINUX)
+    with tenancy.system_scope():
+        victims = db.session.scalar(select(UserSession.id).join(User).where(User.handle == "coordinator-a"))
+    attacker = browser_signed_in(app, "member-a", FIREFOX_LINUX)
+    attacker.post(f"/account/sessions/{victims}/end", data={"csrf_token": csrf_token(attacker)})
+    assert signed_in_as(victim) == "coordinator-a"

@@ -47,6 +47,11 @@ bp.add_url_rule("/account", view_func=requires("account.manage")(controllers.acc
 bp.add_url_rule(
     "/account/password", view_func=requires("account.manage")(controllers.change_password), methods=["POST"]
 )
+bp.add_url_rule("/account/sessions", view_func=requires("account.manage")(controllers.sessions_page))
+bp.add_url_rule("/account/sessions/<int:session_id>/end", view_func=requires("account.manage")(controllers.end_session),
+                methods=["POST"])
+bp.add_url_rule("/account/sessions/end-others", view_func=requires("account.manage")(controllers.end_others),
+                methods=["POST"])
 bp.add_url_rule(
     "/invitations/staff/<token>",
     view_func=public(controllers.accept_staff_invitation),

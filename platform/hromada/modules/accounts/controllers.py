@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -11,10 +12,17 @@ from sqlalchemy.exc import IntegrityError
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts import devices, invitations
-from hromada.modules.accounts.forms import AccountForm, NewAccountForm, PasswordChangeForm, SignInForm
+from hromada.modules.accounts.forms import AccountForm, ConfirmForm, NewAccountForm, PasswordChangeForm, SignInForm
 from hromada.modules.accounts.models import MemberInvitation, StaffInvitation, User
 from hromada.modules.accounts.passwords import hash_password, needs_rehash, verify_password
-from hromada.modules.accounts.sessions import end_all_sessions, end_session, start_session
+from hromada.modules.accounts.sessions import (
+    active_sessions,
+    current_session_id,
+    end_all_sessions,
+    end_other_sessions,
+    start_session,
+)
+from hromada.modules.accounts.sessions import end_session as end_this_session
 from hromada.modules.audit.log import record
 from hromada.navigation import safe_next
 
@@ -44,7 +52,7 @@ def sign_in():
 
 def sign_out():
     record("sign_out")
-    end_session(current_user._get_current_object())
+    end_this_session(current_user._get_current_object())
     db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("home.index"))
@@ -140,3 +148,30 @@ def change_password():
             flash(_("Your password is changed. Other devices are signed out."), "info")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form, password_form=password_form), 400
+
+
+def sessions_page():
+    user = current_user._get_current_object()
+    return render_template("accounts/sessions.html", sessions=active_sessions(user.id),
+                           current_id=current_session_id(user), form=ConfirmForm())
+
+
+def end_session(session_id: int):
+    return _end_sessions(only_id=session_id)
+
+
+def end_others():
+    return _end_sessions(only_id=None)
+
+
+def _end_sessions(only_id: int | None):
+    """End one other session of the person's, or all of them; the one in use stays (signing out ends it)."""
+    user = current_user._get_current_object()
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    ended = end_other_sessions(user.id, keep_id=current_session_id(user), only_id=only_id)
+    if ended:
+        record("sessions_ended", actor=user, count=ended)
+        flash(ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", ended), "info")
+    db.session.commit()
+    return redirect(url_for("accounts.sessions_page"))

@@ -87,3 +87,7 @@ class PasswordChangeForm(FlaskForm):
     confirm = PasswordField(
         _l("New password again"), validators=[EqualTo("password", message=_l("The two passwords differ."))]
     )
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only its CSRF token."""

@@ -24,4 +24,5 @@ AUDIT_LABELS = {
     "password_changed": _l("Changed the password"),
     "invitation_created": _l("Created an invitation"),
     "invitation_accepted": _l("Accepted an invitation"),
+    "sessions_ended": _l("Ended other sessions of one's own"),
 }

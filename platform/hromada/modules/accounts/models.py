@@ -108,6 +108,8 @@ class UserSession(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Coarse, so that a person recognises their devices and nothing more: "Firefox on Linux".
+    device: Mapped[str] = mapped_column(String(100), default="", server_default="")
 
     user: Mapped[User] = relationship()
 

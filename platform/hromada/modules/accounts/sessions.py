@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from flask import current_app, g, session
+from flask import current_app, g, request, session
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
@@ -77,7 +77,8 @@ def start_session(user: User) -> None:
     g.pop("csrf_token", None)  # Flask-WTF's cached token belonged to the old session
     token = secrets.token_urlsafe(32)
     moment = now()
-    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=moment, last_seen_at=moment))
+    db.session.add(UserSession(token_hash=token_hash(token), user_id=user.id, created_at=moment, last_seen_at=moment,
+                               device=describe_device(request.user_agent.string)))
     user.session_token = token
     login_user(user)
     session["language"] = user.language or language
@@ -98,3 +99,45 @@ def end_session(user: User) -> None:
 def end_all_sessions(user_id: int) -> None:
     """After a password change: every other device has to sign in again."""
     db.session.execute(delete(UserSession).where(UserSession.user_id == user_id))
+
+
+def current_session_id(user: User) -> int | None:
+    token = getattr(user, "session_token", None)
+    if not token:
+        return None
+    return db.session.scalar(select(UserSession.id).where(UserSession.token_hash == token_hash(token)))
+
+
+def active_sessions(user_id: int) -> list[UserSession]:
+    """The person's sessions still within their time-outs, the most recently used first."""
+    moment = now()
+    idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
+    absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
+    rows = db.session.scalars(
+        select(UserSession).where(UserSession.user_id == user_id)
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    ).all()
+    return [row for row in rows
+            if moment - as_utc(row.last_seen_at) <= idle and moment - as_utc(row.created_at) <= absolute]
+
+
+def end_other_sessions(user_id: int, keep_id: int | None, only_id: int | None = None) -> int:
+    """End the person's other sessions (or just `only_id`), never the one in use; how many ended."""
+    statement = delete(UserSession).where(UserSession.user_id == user_id)
+    if keep_id is not None:
+        statement = statement.where(UserSession.id != keep_id)
+    if only_id is not None:
+        statement = statement.where(UserSession.id == only_id)
+    return db.session.execute(statement.execution_options(synchronize_session=False)).rowcount
+
+
+def describe_device(user_agent: str) -> str:
+    """A coarse description of the browser, such as "Firefox on Linux"; the full string is not kept."""
+    from ua_parser import parse  # its rules compile on first use: only signing in pays for it
+
+    parsed = parse(user_agent or "")
+    browser = parsed.user_agent.family if parsed.user_agent and parsed.user_agent.family != "Other" else ""
+    system = parsed.os.family if parsed.os and parsed.os.family != "Other" else ""
+    if browser and system:
+        return f"{browser} · {system}"[:100]
+    return (browser or system)[:100]
