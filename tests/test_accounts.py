@@ -208,7 +208,8 @@ def test_password_length(world, client, app, length, accepted):
     page = client.post(f"/organisations/{world.a.organisation.id}/staff",
                        data={"csrf_token": csrf_token(client), "role": "mentor"})
     link = invite_link(page.get_data(as_text=True))
-    response = accept(app.test_client(), link, "pw-tester", password="p" * length)
+    passphrase = ("river yard lantern quiet meadow owls " * 8)[:length]
+    response = accept(app.test_client(), link, "pw-tester", password=passphrase)
     assert (response.status_code == 302) is accepted
     if not accepted:
         assert "A password needs 12 to 256 characters." in response.get_data(as_text=True)
@@ -404,3 +405,26 @@ def test_nobody_ends_another_persons_session(world, app):
     attacker = browser_signed_in(app, "member-a", FIREFOX_LINUX)
     attacker.post(f"/account/sessions/{victims}/end", data={"csrf_token": csrf_token(attacker)})
     assert signed_in_as(victim) == "coordinator-a"
+
+
+@pytest.mark.parametrize("password", [" " * 12, "p" * 20, "password1234", "qwertyuiop12", "pw-tester123456", "iloveyou1234"])
+def test_a_password_easy_to_guess_is_refused_whatever_its_length(world, client, app, password):
+    sign_in(client, "operator-a")
+    page = client.post(f"/organisations/{world.a.organisation.id}/staff",
+                       data={"csrf_token": csrf_token(client), "role": "mentor"})
+    link = invite_link(page.get_data(as_text=True))
+    response = accept(app.test_client(), link, "pw-tester", password=password)
+    assert response.status_code == 200
+    assert "This password is easy to guess" in response.get_data(as_text=True)
+    with tenancy.system_scope():
+        assert db.session.scalar(select(User.id).where(User.handle == "pw-tester")) is None
+
+
+def test_a_new_password_easy_to_guess_is_refused_and_the_old_one_kept(world, client):
+    sign_in(client, "member-a")
+    response = client.post("/account/password", data={
+        "csrf_token": csrf_token(client, "/account"), "password-current_password": PASSWORD,
+        "password-password": "aaaaaaaaaaaaaaaa", "password-confirm": "aaaaaaaaaaaaaaaa"})
+    assert "This password is easy to guess" in response.get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client)})
+    assert sign_in(client, "member-a").status_code == 302

@@ -2,17 +2,25 @@
 
 from __future__ import annotations
 
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp
+from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from hromada.modules.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_guessable
 
 HANDLE_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+
+def not_guessable(form, field) -> None:
+    handle = getattr(getattr(form, "handle", None), "data", None) or getattr(current_user, "handle", None)
+    if field.data and is_guessable(field.data, known=[handle or ""]):
+        raise ValidationError(_l("This password is easy to guess: use a few words that only you would put "
+                                 "together, not a common word, a keyboard row or one character repeated."))
 
 
 def password_field(label):
@@ -25,6 +33,7 @@ def password_field(label):
                 max=MAX_LENGTH,
                 message=_l("A password needs %(min)d to %(max)d characters.", min=MIN_LENGTH, max=MAX_LENGTH),
             ),
+            not_guessable,
         ],
     )
 

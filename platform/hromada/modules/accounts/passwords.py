@@ -31,6 +31,24 @@ def _dummy_hash(profile_hasher: PasswordHasher) -> str:
     return profile_hasher.hash("a password nobody has, for timing")
 
 
+# zxcvbn's score: 0 and 1 are guessed in under a million tries (a common word and a year, a keyboard row).
+MIN_STRENGTH = 2
+
+
+def is_guessable(password: str, *, known: list[str] = ()) -> bool:
+    """Blank, one character repeated, or common (zxcvbn, an offline estimator): refused, whatever its length.
+
+    `known` are words of the person's own (their handle) that make a password easy to guess for them.
+    No composition rules (ASVS 2.1.9): a long passphrase of ordinary words passes.
+    """
+    stripped = password.strip()
+    if not stripped or len(set(stripped)) == 1:
+        return True
+    from zxcvbn import zxcvbn  # its dictionaries load on first use: only setting a password pays for it
+
+    return zxcvbn(password[:72], user_inputs=[word for word in known if word])["score"] < MIN_STRENGTH
+
+
 def hash_password(password: str) -> str:
     return hasher().hash(password)
 

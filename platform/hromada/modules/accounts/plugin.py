@@ -31,11 +31,14 @@ def accounts_group() -> None:
 @with_appcontext
 def create_admin(handle: str, password: str) -> None:
     """Create a platform admin (the first account of a new installation)."""
-    from hromada.modules.accounts.passwords import MIN_LENGTH, hash_password
+    from hromada.modules.accounts.passwords import MIN_LENGTH, hash_password, is_guessable
 
+    handle = handle.strip().lower()
     if len(password) < MIN_LENGTH:
         raise click.BadParameter(f"use at least {MIN_LENGTH} characters", param_hint="password")
-    handle = handle.strip().lower()
+    if is_guessable(password, known=[handle]):
+        raise click.BadParameter("it is easy to guess: use a few words only you would put together",
+                                 param_hint="password")
     if db.session.scalar(select(User.id).where(User.handle == handle)):
         raise click.BadParameter("this handle is taken", param_hint="handle")
     db.session.add(User(handle=handle, password_hash=hash_password(password), is_platform_admin=True))
