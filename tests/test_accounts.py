@@ -226,13 +226,26 @@ def test_no_real_name_is_needed(world, client, app):
     assert accept(app.test_client(), link, "owl.at.night").status_code == 302
 
 
-def test_the_language_is_remembered_for_the_account(world, client, app):
+def test_the_accounts_language_is_where_every_new_session_starts(world, client, app):
     sign_in(client, "member-a")
-    client.post("/language", data={"csrf_token": csrf_token(client), "language": "uk", "next": "/"})
+    client.post("/account", data={"csrf_token": csrf_token(client, "/account"), "display_name": "",
+                                  "language": "uk"})
     client.post("/sign-out", data={"csrf_token": csrf_token(client)})
     other_device = app.test_client()
     sign_in(other_device, "member-a")
     assert 'lang="uk"' in other_device.get("/").get_data(as_text=True)
+
+
+def test_switching_the_language_in_one_session_leaves_the_others_alone(world, app):
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, "member-a")
+    sign_in(phone, "member-a")
+    phone.post("/language", data={"csrf_token": csrf_token(phone), "language": "ru", "next": "/"})
+    assert 'lang="ru"' in phone.get("/").get_data(as_text=True)
+    assert 'lang="en"' in laptop.get("/").get_data(as_text=True)
+    later = app.test_client()
+    sign_in(later, "member-a")  # the account's own language is unchanged
+    assert 'lang="en"' in later.get("/").get_data(as_text=True)
 
 
 def test_operators_read_their_organisations_audit_and_no_other(world, client):

@@ -17,13 +17,17 @@ LANGUAGE_NAMES = {
 
 
 def select_locale() -> str:
+    """This session's choice; else the account's language (what a new session starts with); else the browser's.
+
+    The choice is the session's own: switching the language on a phone does not switch the laptop.
+    """
     from flask_login import current_user
 
-    if current_user and current_user.is_authenticated and current_user.language in LANGUAGE_NAMES:
-        return current_user.language
     chosen = session.get("language")
     if chosen in LANGUAGE_NAMES:
         return chosen
+    if current_user and current_user.is_authenticated and current_user.language in LANGUAGE_NAMES:
+        return current_user.language
     return request.accept_languages.best_match(current_app.config["HROMADA_LANGUAGES"]) or "en"
 
 

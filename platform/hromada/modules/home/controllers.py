@@ -1,6 +1,5 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -28,8 +27,5 @@ def choose_language():
     if language not in LANGUAGE_NAMES:
         flash(_("That language is not available."), "error")
     else:
-        session["language"] = language
-        if current_user.is_authenticated:
-            current_user.language = language
-            db.session.commit()
+        session["language"] = language  # this session's: the account's own is set on the account page
     return redirect(safe_next(request.form.get("next")) or url_for("home.index"))
