@@ -105,13 +105,22 @@ def _insert(model):
     """A Core INSERT into the model's table that understands ON CONFLICT, on PostgreSQL and SQLite.
 
     Core, not ORM: the row's tenant and organisation are given explicitly (from the
-    context and the course), and `rowcount` says whether a row was added.
+    context and the course), and `_inserted` says whether a row was added.
     """
     if db.session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
     return insert(model.__table__)
+
+
+def _inserted(statement) -> bool:
+    """Run an INSERT ... ON CONFLICT DO NOTHING; True when it added the row.
+
+    RETURNING says so: psycopg reports no row count for it on PostgreSQL (-1), which
+    read as "added" every time.
+    """
+    return db.session.execute(statement.returning(statement.table.c.id)).first() is not None
 
 
 def _flush_or_conflict(message) -> None:
@@ -327,13 +336,12 @@ def _upsert_attendance(session: CourseSession, participants: Iterable[CoursePart
 def _join(course: Course, user_id: int) -> bool:
     """Make the person a participant of the course in the current community; True if new."""
     tenant_id = tenancy.current().tenant_id
-    result = db.session.execute(
+    return _inserted(
         _insert(CourseParticipant)
         .values(tenant_id=tenant_id, organisation_id=course.organisation_id, course_id=course.id, user_id=user_id,
                 joined_at=now())
         .on_conflict_do_nothing(index_elements=["tenant_id", "course_id", "user_id"])
     )
-    return bool(result.rowcount)
 
 
 def join_course(course: Course, enrolment: Enrolment, actor: User) -> bool:
@@ -352,13 +360,13 @@ def mark_lesson_done(course: Course, enrolment: Enrolment, lesson: Lesson, actor
         raise Unchanged(EARLIER_STAGE_LESSON)
     _join(course, actor.id)
     tenant_id = tenancy.current().tenant_id
-    result = db.session.execute(
+    first_time = _inserted(
         _insert(LessonCompletion)
         .values(tenant_id=tenant_id, organisation_id=course.organisation_id, lesson_id=lesson.id, user_id=actor.id,
                 completed_at=now())
         .on_conflict_do_nothing(index_elements=["tenant_id", "lesson_id", "user_id"])
     )
-    if result.rowcount:
+    if first_time:
         record_activity(tenant_id)
     db.session.commit()
-    return bool(result.rowcount)
+    return first_time
