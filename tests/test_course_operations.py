@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.communities.models import Enrolment
-from hromada.modules.courses import operations
+from hromada.modules.courses import operations, participation
 from hromada.modules.courses.models import (
     CompletionRule,
     Course,
@@ -80,8 +80,8 @@ def test_joining_and_marking_a_lesson_done_twice_change_once(app, world):
         course = db.session.get(Course, course_id)
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.tenant_id == a1))
         lesson = db.session.scalar(select(Lesson))
-        joined = [operations.join_course(course, enrolment, member) for _ in range(2)]
-        done = [operations.mark_lesson_done(course, enrolment, lesson, member) for _ in range(2)]
+        joined = [participation.join_course(course, enrolment, member) for _ in range(2)]
+        done = [participation.mark_lesson_done(course, enrolment, lesson, member) for _ in range(2)]
     assert (joined, done) == ([True, False], [True, False])
     assert [(row.tenant_id, row.user_id) for row in rows(CourseParticipant)] == [(a1, member.id)]
     assert [(row.tenant_id, row.user_id) for row in rows(LessonCompletion)] == [(a1, member.id)]
@@ -102,11 +102,11 @@ def test_a_course_of_an_earlier_stage_can_no_longer_be_joined_or_marked(app, wor
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.tenant_id == a1))
         lesson = db.session.scalar(select(Lesson))
         with pytest.raises(Unchanged) as join:
-            operations.join_course(course, enrolment, member)
+            participation.join_course(course, enrolment, member)
         with pytest.raises(Unchanged) as mark:
-            operations.mark_lesson_done(course, enrolment, lesson, member)
-    assert (join.value.message, mark.value.message) == (operations.EARLIER_STAGE_JOIN,
-                                                        operations.EARLIER_STAGE_LESSON)
+            participation.mark_lesson_done(course, enrolment, lesson, member)
+    assert (join.value.message, mark.value.message) == (participation.EARLIER_STAGE_JOIN,
+                                                        participation.EARLIER_STAGE_LESSON)
     assert count(CourseParticipant) == count(LessonCompletion) == 0
 
 
@@ -126,9 +126,9 @@ def test_attendance_marked_twice_leaves_the_same_rows(app, world):
         session = db.session.scalar(select(CourseSession))
         shown = db.session.scalars(select(CourseParticipant).order_by(CourseParticipant.id)).all()
         present = {shown[0].id, shown[2].id}
-        first = operations.mark_attendance(course, session, shown, present, operator)
+        first = participation.mark_attendance(course, session, shown, present, operator)
         marked = marks(db.session.scalars(select(SessionAttendance).order_by(SessionAttendance.id)))
-        second = operations.mark_attendance(course, session, shown, present, operator)
+        second = participation.mark_attendance(course, session, shown, present, operator)
     assert first == second == {a1: 1, a2: 1}
     # The same form again: the same rows, with the same values and the same times.
     assert marks(rows(SessionAttendance)) == marked

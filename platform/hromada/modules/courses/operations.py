@@ -1,4 +1,6 @@
-"""Every change to a programme's courses, and to what communities do in them.
+"""Every change operators make to a programme's courses: the courses (from the catalogue or by
+hand), their modules, lessons and sessions. (What communities do in a course, and the
+attendance staff mark: `participation`.)
 
 Plain functions of the objects and the person acting (`actor`), callable without a
 request: the pages check the forms and permissions, then call one of these. Each one
@@ -9,42 +11,25 @@ is `catalogue.instantiate`, which this module commits.)
 A form sent twice changes once. Titles are unique within their parent (a stage's
 courses, a course's modules, a module's lessons) and start times within a course, so
 a second sending finds what the first saved; when two sendings meet at the same
-moment, the table's unique key refuses one (`Conflict`). Joining, lessons done and
-attendance are inserts that do nothing, or upserts, on the table's unique key.
-Operators write as their organisation and members as their community: the page has
-entered that context before calling.
+moment, the table's unique key refuses one (`Conflict`). Operators write as their
+organisation: the page has set it before calling.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from hromada import tenancy
-from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User
 from hromada.modules.audit.log import record
-from hromada.modules.communities.activity import record_activity
-from hromada.modules.communities.models import Enrolment
 from hromada.modules.courses import catalogue
-from hromada.modules.courses.models import (
-    CompletionRule,
-    Course,
-    CourseModule,
-    CourseParticipant,
-    CourseSession,
-    Lesson,
-    LessonCompletion,
-    SessionAttendance,
-    SessionMode,
-)
-from hromada.modules.courses.util import is_current, next_course_position
+from hromada.modules.courses.models import CompletionRule, Course, CourseModule, CourseSession, Lesson, SessionMode
+from hromada.modules.courses.util import next_course_position
 from hromada.modules.programmes.models import Programme, Stage
 
 IN_STAGE_ALREADY = _l("This course is in the stage already.")
@@ -56,8 +41,6 @@ LESSON_TITLE_TAKEN = _l("The module has a lesson with this title already.")
 OTHER_LESSON_HAS_TITLE = _l("Another lesson of this module has this title.")
 SESSION_TIME_TAKEN = _l("The course has a session at this time already.")
 OTHER_SESSION_AT_TIME = _l("The course has another session at this time.")
-EARLIER_STAGE_JOIN = _l("This course belongs to an earlier stage; it can no longer be joined.")
-EARLIER_STAGE_LESSON = _l("This course belongs to an earlier stage; its lessons can no longer be marked.")
 
 
 class Unchanged(Exception):
@@ -99,28 +82,6 @@ class SessionFields:
     link: str | None
     place: str | None
     capacity: int | None
-
-
-def _insert(model):
-    """A Core INSERT into the model's table that understands ON CONFLICT, on PostgreSQL and SQLite.
-
-    Core, not ORM: the row's tenant and organisation are given explicitly (from the
-    context and the course), and `_inserted` says whether a row was added.
-    """
-    if db.session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert(model.__table__)
-
-
-def _inserted(statement) -> bool:
-    """Run an INSERT ... ON CONFLICT DO NOTHING; True when it added the row.
-
-    RETURNING says so: psycopg reports no row count for it on PostgreSQL (-1), which
-    read as "added" every time.
-    """
-    return db.session.execute(statement.returning(statement.table.c.id)).first() is not None
 
 
 def _flush_or_conflict(message) -> None:
@@ -281,92 +242,3 @@ def change_session(course: Course, session: CourseSession, fields: SessionFields
     _fill_session(session, fields)
     _flush_or_conflict(OTHER_SESSION_AT_TIME)
     _session_saved(course, session, actor)
-
-
-# --- Attendance --------------------------------------------------------------------
-
-
-def mark_attendance(course: Course, session: CourseSession, shown: list[CourseParticipant], present: set[int],
-                    actor: User) -> dict[int, int]:
-    """Set, for each participant the form showed, whether they attended `session`.
-
-    `present` holds the ids of the participants ticked. An upsert on the unique key
-    (community, session, person): marking twice leaves one row each, and a row
-    changes (with who marked it and when) only when its value does. Returns
-    {community id: number of people marked present}.
-    """
-    present_by_community = _upsert_attendance(session, shown, present, actor.id)
-    record("courses.attendance_marked", actor=actor, organisation_id=course.organisation_id, course_id=course.id,
-           session_id=session.id, marked=len(shown), present=sum(present_by_community.values()))
-    db.session.commit()
-    return present_by_community
-
-
-def _upsert_attendance(session: CourseSession, participants: Iterable[CourseParticipant], attended: set[int],
-                       marked_by_id: int) -> dict[int, int]:
-    moment = now()
-    rows = [
-        dict(tenant_id=p.tenant_id, organisation_id=p.organisation_id, session_id=session.id, user_id=p.user_id,
-             attended=p.id in attended, marked_by_id=marked_by_id, marked_at=moment)
-        for p in participants
-    ]
-    present: dict[int, int] = {}
-    if not rows:
-        return present
-    statement = _insert(SessionAttendance).values(rows)
-    statement = statement.on_conflict_do_update(
-        index_elements=["tenant_id", "session_id", "user_id"],
-        set_={"attended": statement.excluded.attended, "marked_by_id": statement.excluded.marked_by_id,
-              "marked_at": statement.excluded.marked_at},
-        where=statement.table.c.attended != statement.excluded.attended,
-    )
-    db.session.execute(statement)
-    for row in rows:
-        if row["attended"]:
-            present[row["tenant_id"]] = present.get(row["tenant_id"], 0) + 1
-    for tenant_id in sorted(present):
-        # The community did something: it attended (the organisation writes on its behalf).
-        record_activity(tenant_id)
-    return present
-
-
-# --- What members do ---------------------------------------------------------------
-
-
-def _join(course: Course, user_id: int) -> bool:
-    """Make the person a participant of the course in the current community; True if new."""
-    tenant_id = tenancy.current().tenant_id
-    return _inserted(
-        _insert(CourseParticipant)
-        .values(tenant_id=tenant_id, organisation_id=course.organisation_id, course_id=course.id, user_id=user_id,
-                joined_at=now())
-        .on_conflict_do_nothing(index_elements=["tenant_id", "course_id", "user_id"])
-    )
-
-
-def join_course(course: Course, enrolment: Enrolment, actor: User) -> bool:
-    """The member joins a course of the community's current stage; False: they had joined already."""
-    if not is_current(course, enrolment):
-        raise Unchanged(EARLIER_STAGE_JOIN)
-    if not _join(course, actor.id):
-        return False  # the insert did nothing: there is nothing to save
-    db.session.commit()
-    return True
-
-
-def mark_lesson_done(course: Course, enrolment: Enrolment, lesson: Lesson, actor: User) -> bool:
-    """The member marks a lesson of a current course done, joining the course if needed; True the first time."""
-    if not is_current(course, enrolment):
-        raise Unchanged(EARLIER_STAGE_LESSON)
-    _join(course, actor.id)
-    tenant_id = tenancy.current().tenant_id
-    first_time = _inserted(
-        _insert(LessonCompletion)
-        .values(tenant_id=tenant_id, organisation_id=course.organisation_id, lesson_id=lesson.id, user_id=actor.id,
-                completed_at=now())
-        .on_conflict_do_nothing(index_elements=["tenant_id", "lesson_id", "user_id"])
-    )
-    if first_time:
-        record_activity(tenant_id)
-    db.session.commit()
-    return first_time

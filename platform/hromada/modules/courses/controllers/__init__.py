@@ -14,6 +14,10 @@ another organisation's object is a 404. Community pages live under
 or lets staff read it (audited), and a course is found only through the community's own
 enrolment.
 
-The changes the pages make are in `hromada.modules.courses.operations`; the reads they
-share with it and with the module's hooks in `util`; the catalogue of templates in `catalogue`.
+Where the rest of the module's work is (there is no `services` module any more):
+`operations`: every change operators make to courses (courses, modules, lessons, sessions);
+`participation`: what communities do in a course (join, lessons done) and the attendance
+staff mark, the community's own rows; `catalogue`: the templates plugins offer, and copying
+one into a stage; `util`: the reads the pages, the operations and the hooks share;
+`completion`: who completed what.
 """

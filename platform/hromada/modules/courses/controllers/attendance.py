@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from hromada import authz
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
-from hromada.modules.courses import operations
+from hromada.modules.courses import participation
 from hromada.modules.courses.controllers.common import (
     community_names,
     course_or_404,
@@ -40,7 +40,7 @@ def attendance(organisation_id: int, programme_id: int, course_id: int, course_s
         if problem:
             return _attendance_page(programme, course, session, participants, tenant_ids, organisation_id,
                                     form, error=problem, status=400)
-        operations.mark_attendance(course, session, [p for p in participants if p.id in shown], present,
+        participation.mark_attendance(course, session, [p for p in participants if p.id in shown], present,
                                    current_user)
         flash(_("Attendance was saved."), "info")
         return redirect(course_url(course, "courses.attendance", course_session_id=session.id))

@@ -18,7 +18,7 @@ from hromada import authz
 from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.modules.communities.models import Community, Enrolment
-from hromada.modules.courses import operations
+from hromada.modules.courses import participation
 from hromada.modules.courses.completion import community_completion, completion_share, sessions_needed
 from hromada.modules.courses.controllers.common import lesson_or_404, render
 from hromada.modules.courses.forms import EmptyForm
@@ -127,7 +127,7 @@ def join_course(community_id: int, course_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        joined = operations.join_course(course, enrolment, current_user)
+        joined = participation.join_course(course, enrolment, current_user)
     except Unchanged as unchanged:
         flash(unchanged.message, "error")
     else:
@@ -164,7 +164,7 @@ def lesson_done(community_id: int, course_id: int, lesson_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        operations.mark_lesson_done(course, enrolment, lesson, current_user)
+        participation.mark_lesson_done(course, enrolment, lesson, current_user)
     except Unchanged as unchanged:
         flash(unchanged.message, "error")
     else:
