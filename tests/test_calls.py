@@ -245,9 +245,9 @@ def test_a_taken_handle_leaves_no_community_behind(world, questions, client):
 
 def test_a_sign_up_that_fails_half_way_keeps_nothing(world, questions, client, monkeypatch):
     """The handle is taken between the check and the insert: the database refuses, everything is undone."""
-    from hromada.modules.programmes import controllers
+    from hromada.modules.programmes import admission
 
-    real = controllers.services.sign_up_and_apply
+    real = admission.new_community_with_application
 
     def late_clash(programme, **values):
         result = real(programme, **values)
@@ -255,7 +255,7 @@ def test_a_sign_up_that_fails_half_way_keeps_nothing(world, questions, client, m
         db.session.flush()
         return result
 
-    monkeypatch.setattr(controllers.services, "sign_up_and_apply", late_clash)
+    monkeypatch.setattr(admission, "new_community_with_application", late_clash)
     before = counts()
     response = sign_up(client, world, questions)
     assert response.status_code == 400

@@ -22,7 +22,7 @@ from hromada.jobs.models import JobRun
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Community, Enrolment
-from hromada.modules.courses import services
+from hromada.modules.courses.catalogue import instantiate
 from hromada.modules.courses.markdown import render_markdown
 from hromada.modules.courses.models import (
     CompletionRule,
@@ -245,14 +245,14 @@ def test_a_template_is_copied_in_the_programmes_first_language(app, world):
         programme = db.session.get(Programme, world.a.programme.id)
         stage = db.session.scalar(select(Stage).where(Stage.programme_id == programme.id))
         programme.languages = ["uk", "en"]  # the programmes module stores the chosen languages in this order
-        course = services.instantiate(probe, programme, stage)
+        course = instantiate(probe, programme, stage)
         assert course.title == "written in uk"
         assert course.modules[0].lessons[0].content == "written in uk"
         programme.languages = []
         other_stage = Stage(programme_id=programme.id, position=1, stage_type="incubator")
         db.session.add(other_stage)
         db.session.flush()
-        assert services.instantiate(probe, programme, other_stage).title == "written in en"
+        assert instantiate(probe, programme, other_stage).title == "written in en"
         db.session.rollback()
 
 

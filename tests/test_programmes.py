@@ -503,7 +503,7 @@ def test_a_question_of_another_programme_is_not_found(world, operator):
 def test_stage_settings_forms_of_the_first_party_plugins(app):
     stage_types = app.extensions["hromada.stage_types"]
     with app.test_request_context():
-        from hromada.modules.programmes.services import default_settings
+        from hromada.modules.programmes.stage_settings import default_settings
 
         assert default_settings(stage_types["incubator"]) == {"networking_events_required": 1,
                                                                "course_completion_share": 70}

@@ -695,12 +695,12 @@ def _courses(world: _World) -> str | None:
     """The plugins' courses in every stage, their sessions, who joined, attended and read which lessons."""
     found = _models("hromada.modules.courses.models", "Course", "CourseSession", "CourseParticipant",
                     "SessionAttendance", "LessonCompletion", "CourseModule", "Lesson", "SessionMode")
-    services = _models("hromada.modules.courses.services", "instantiate", "templates_for")
-    if found is None or services is None:
+    catalogue = _models("hromada.modules.courses.catalogue", "instantiate", "templates_for")
+    if found is None or catalogue is None:
         return "the courses module is not installed"
     Course, CourseSession, CourseParticipant, SessionAttendance, LessonCompletion, CourseModule, Lesson, \
         SessionMode = found
-    instantiate, templates_for = services
+    instantiate, templates_for = catalogue
     # A few dozen courses: made by the courses module itself, from the plugins' templates.
     courses = []  # (course id, programme, position)
     for programme in world.running:

@@ -170,7 +170,7 @@ def hromada_progress_sections(enrolment, stage, viewer):
     from hromada.modules.courses.completion import community_completion
     from hromada.modules.courses.display import session_time
     from hromada.modules.courses.models import CourseParticipant
-    from hromada.modules.courses.services import upcoming_sessions
+    from hromada.modules.courses.util import upcoming_sessions
 
     if stage is None:
         return []

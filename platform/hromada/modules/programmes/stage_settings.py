@@ -5,11 +5,16 @@ events required", the courses module's "course completion share"), added to the
 stage types that want it through `hromada_stage_settings_fields`. The forms are
 composed once, when the app is built; a stage without a value for a setting reads
 the field's default, so a stage saved before a setting existed behaves as a new one.
+The stage page fills its settings form here (`settings_form`) and stores what it gives
+(`settings_data`).
 """
 
 from __future__ import annotations
 
+import enum
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from flask import Flask, current_app
@@ -76,3 +81,40 @@ def stage_setting(stage: Any, name: str) -> Any:
     if name in saved:
         return saved[name]
     return settings_of(stage.stage_type).defaults.get(name)
+
+
+def settings_form(stage_type, stage: Any = None, formdata=None):
+    """The stage type's settings form (with the fields modules add), filled from the request,
+    else from the stage's settings.
+
+    Fields the stage has no setting for show the form's defaults. The form is
+    part of a page whose own form carries the CSRF token, and is prefixed so
+    that a plugin's field names never meet the page's.
+    """
+    form_class = settings_of(stage_type.key).form_class if stage_type is not None else None
+    if form_class is None:
+        return None
+    data = dict(stage.settings or {}) if stage is not None else {}
+    return form_class(formdata=formdata, data=data, prefix="settings", meta={"csrf": False})
+
+
+def settings_data(form) -> dict:
+    """What is stored in `Stage.settings`: the form's data (without any CSRF token), as JSON values."""
+    if form is None:
+        return {}
+    return {name: _jsonable(value) for name, value in form.data.items() if name != "csrf_token"}
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+def default_settings(stage_type) -> dict:
+    """The settings a new stage of `stage_type` starts with: its form's defaults."""
+    return settings_data(settings_form(stage_type, formdata=None))

@@ -1,0 +1,81 @@
+"""Operators and facilitators mark who attended a session: one form, a checkbox per participant
+of every community this person reaches in the programme."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from hromada import authz
+from hromada.extensions import db
+from hromada.modules.accounts.models import User
+from hromada.modules.courses import participation
+from hromada.modules.courses.controllers.common import (
+    community_names,
+    course_or_404,
+    course_url,
+    render_read,
+    session_or_404,
+)
+from hromada.modules.courses.forms import EmptyForm
+from hromada.modules.courses.models import CourseParticipant
+from hromada.modules.courses.util import attendance_of, participants_of, staff_enrolments
+from hromada.modules.programmes.util import programme_or_404
+
+
+def attendance(organisation_id: int, programme_id: int, course_id: int, course_session_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    course = course_or_404(organisation_id, programme_id, course_id)
+    session = session_or_404(course, course_session_id)
+    enrolments = staff_enrolments(programme, authz.principal().staff_reach())
+    tenant_ids = [e.tenant_id for e in enrolments]
+    participants = participants_of(course, tenant_ids)
+    form = EmptyForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        shown, present, problem = _attendance_choices(participants)
+        if problem:
+            return _attendance_page(programme, course, session, participants, tenant_ids, organisation_id,
+                                    form, error=problem, status=400)
+        participation.mark_attendance(course, session, [p for p in participants if p.id in shown], present,
+                                   current_user)
+        flash(_("Attendance was saved."), "info")
+        return redirect(course_url(course, "courses.attendance", course_session_id=session.id))
+    return _attendance_page(programme, course, session, participants, tenant_ids, organisation_id, form)
+
+
+def _attendance_choices(participants: list[CourseParticipant]) -> tuple[set[int], set[int], str | None]:
+    """The participants the form showed and those ticked, checked against who may be marked."""
+    known = {p.id for p in participants}
+    try:
+        shown = {int(value) for value in request.form.getlist("shown")}
+        present = {int(value) for value in request.form.getlist("present")}
+    except ValueError:
+        return set(), set(), _("The form was not understood. Reload the page and mark attendance again.")
+    if not present <= shown or not shown <= known:
+        return set(), set(), _("The list of participants has changed. Reload the page and mark attendance again.")
+    return shown, present, None
+
+
+def _attendance_page(programme, course, session, participants, tenant_ids, organisation_id, form, error=None,
+                     status=200):
+    names = community_names(sorted({p.tenant_id for p in participants}), organisation_id,
+                            "courses.read_participants", course_id=course.id, session_id=session.id)
+    users = {}
+    if participants:
+        users = dict(db.session.execute(
+            select(User.id, func.coalesce(func.nullif(User.display_name, ""), User.handle))
+            .where(User.id.in_({p.user_id for p in participants}))
+        ).all())
+    marks = attendance_of(session)
+    groups: dict[int, list] = {}
+    for participant in participants:
+        groups.setdefault(participant.tenant_id, []).append(
+            (participant, users.get(participant.user_id, ""), marks.get((participant.tenant_id, participant.user_id)))
+        )
+    ordered = sorted(groups.items(), key=lambda item: names.get(item[0], ""))
+    return render_read("courses/attendance.html", status, programme=programme, course=course, session=session,
+                       groups=ordered, names=names, form=form, error=error, communities=len(tenant_ids))
