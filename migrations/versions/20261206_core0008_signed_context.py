@@ -1,7 +1,7 @@
 """The tenancy context counts only when the app signed it (hromada.tenancy.signing)
 
 Creates the private schema with the context keys (the app's role has no right on it),
-`hromada_context_valid()`, which every policy asks first, `hromada_context_key_known()`,
+the view `hromada_context`, whose `valid` every policy asks first, `hromada_context_key_known()`,
 which the app asks on each new connection, and adds the check to every
 `tenant_isolation` policy that exists. Tables made later get it from
 `enable_row_level_security`.
@@ -66,14 +66,17 @@ def upgrade():
         " id serial PRIMARY KEY, fingerprint varchar(16) NOT NULL UNIQUE, key bytea NOT NULL,"
         " created_at timestamptz NOT NULL DEFAULT now())"
     )
+    # A view, not a function: it runs with its owner's rights (the app's role may read `valid`, never a key)
+    # and PostgreSQL plans it into the statement, where a SECURITY DEFINER function is set up again on every
+    # statement: 95 to 250 us a statement in PL/pgSQL, 270 in SQL, against the few us of one HMAC here.
     op.execute(
-        "CREATE FUNCTION public.hromada_context_valid() RETURNS boolean"
-        " LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"
-        " SELECT EXISTS (SELECT 1 FROM hromada_private.context_keys AS k"
+        "CREATE VIEW public.hromada_context AS SELECT EXISTS ("
+        " SELECT 1 FROM hromada_private.context_keys AS k"
         f" WHERE encode(public.hmac(convert_to({_SIGNED_MESSAGE}, 'UTF8'), k.key, 'sha256'), 'hex')"
-        "   = coalesce(current_setting('app.context_signature', true), ''))"
-        " $$"
+        "   = coalesce(current_setting('app.context_signature', true), '')"
+        ") AS valid"
     )
+    op.execute("GRANT SELECT ON public.hromada_context TO PUBLIC")
     op.execute(
         "CREATE FUNCTION public.hromada_context_key_known(key_fingerprint text) RETURNS boolean"
         " LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$"
@@ -88,5 +91,5 @@ def downgrade():
         return
     _rewrite(unsigned_policy_expressions)
     op.execute("DROP FUNCTION public.hromada_context_key_known(text)")
-    op.execute("DROP FUNCTION public.hromada_context_valid()")
+    op.execute("DROP VIEW public.hromada_context")
     op.execute("DROP SCHEMA hromada_private CASCADE")

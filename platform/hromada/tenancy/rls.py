@@ -22,7 +22,7 @@ CURRENT_ORGANISATION = "(SELECT NULLIF(current_setting('app.current_organisation
 CURRENT_USER = "(SELECT NULLIF(current_setting('app.current_user', true), '')::bigint)"
 SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
 # The settings count only when the app signed them (hromada.tenancy.signing): checked once per statement.
-SIGNED = "(SELECT public.hromada_context_valid())"
+SIGNED = "(SELECT valid FROM public.hromada_context)"
 
 
 def policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple[str, str]:
@@ -61,7 +61,7 @@ def enable_row_level_security(op, table: str, column: str = "tenant_id", kind: s
         return
     # A plugin's branch may run before the core's revision that makes the signature check (core0008);
     # that revision then adds the check to every policy it finds, this one included.
-    signed = bind.exec_driver_sql("SELECT to_regprocedure('public.hromada_context_valid()') IS NOT NULL").scalar()
+    signed = bind.exec_driver_sql("SELECT to_regclass('public.hromada_context') IS NOT NULL").scalar()
     for statement in policy_sql(table, column, kind, signed=signed):
         op.execute(statement)
 

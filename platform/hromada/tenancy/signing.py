@@ -4,9 +4,9 @@ The row-level security policies read the tenancy context from transaction-local 
 (`app.current_tenant`, `app.system`, ...). Any SQL that runs as the app's role can set
 those, SQL injected into a query included. So the app also sets `app.context_signature`:
 an HMAC-SHA256, under the **context key**, of the values and of the connection's backend
-process id. Every policy first asks `hromada_context_valid()`, a `SECURITY DEFINER`
-function that recomputes the HMAC with the key kept in `hromada_private.context_keys`,
-a table the app's role can neither read nor even see. A setting changed by injected SQL
+process id. Every policy first reads `valid` from the view `hromada_context`, which runs
+with its owner's rights and recomputes the HMAC with the key kept in
+`hromada_private.context_keys`, a table the app's role can neither read nor even see. A setting changed by injected SQL
 no longer matches its signature, and then the policies show and accept nothing at all;
 a signature copied to another connection fails on the process id; the key never passes
 through SQL the app runs.
@@ -41,7 +41,7 @@ def fingerprint(key: bytes) -> str:
 
 
 def sign(key: bytes, settings: dict[str, str], backend_pid: int) -> str:
-    """The signature `hromada_context_valid()` recomputes: the same fields, in the same order."""
+    """The signature the view `hromada_context` recomputes: the same fields, in the same order."""
     message = "|".join((str(backend_pid), settings["tenant"], settings["readers"], settings["organisation"],
                         settings["user"], settings["system"]))
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
