@@ -170,6 +170,8 @@ def _end_sessions(only_id: int | None):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     ended = end_other_sessions(user.id, keep_id=current_session_id(user), only_id=only_id)
+    if only_id is not None and not ended:
+        abort(404)  # not one of the person's other sessions (or already ended)
     if ended:
         record("sessions_ended", actor=user, count=ended)
         flash(ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", ended), "info")

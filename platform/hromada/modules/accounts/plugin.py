@@ -89,3 +89,11 @@ def hromada_audit_labels():
     from hromada.modules.accounts.labels import AUDIT_LABELS
 
     return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.accounts.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)
