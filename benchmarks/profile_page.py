@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,8 @@ def main() -> int:
     parser.add_argument("--communities", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5, help="requests profiled (after one warm-up)")
     arguments = parser.parse_args()
+    # The migration and the app have their own SECRET_KEY: one context key for both (hromada.tenancy.signing).
+    os.environ.setdefault("HROMADA_CONTEXT_KEY", secrets.token_urlsafe(32))
 
     from hromada.testing.services import ensure_application_role, scratch_postgres_database
 

@@ -502,6 +502,9 @@ def main() -> int:
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
     parser.add_argument("--time-limit", type=int, default=1800, help="stop after this many seconds (default 1800)")
     arguments = parser.parse_args()
+    # The migration, the data generation and gunicorn each have their own SECRET_KEY: one context key for
+    # all three, so that the database knows the key every process signs its tenancy context with.
+    os.environ.setdefault("HROMADA_CONTEXT_KEY", secrets.token_urlsafe(32))
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(arguments.time_limit)
     try:

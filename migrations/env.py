@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import create_engine
 
 from hromada.config import normalise_database_url
+from hromada.tenancy.signing import install_context_key
 
 config = context.config
 if config.config_file_name and not logging.getLogger().handlers:
@@ -65,6 +66,8 @@ def run_migrations_online():
         )
         with context.begin_transaction():
             context.run_migrations()
+            # The owner tells the database this environment's context key (hromada.tenancy.signing).
+            install_context_key(connection, current_app)
 
 
 if context.is_offline_mode():

@@ -182,7 +182,8 @@ def test_policies_read_each_setting_once_per_statement_not_per_row(two_tenants):
     tenancy.set_tenant(a)
     for table in ("community_memberships", "enrolments", "communities"):
         plan = db.session.execute(text(f"EXPLAIN SELECT * FROM {table}")).scalars().all()
-        filters = [line for line in plan if "Filter:" in line]
+        # The signature check reads the settings inside its own InitPlan, once per statement (over the keys).
+        filters = [line for line in plan if "Filter:" in line and "hmac(" not in line]
         assert filters, plan
         assert not [line for line in filters if "current_setting" in line], plan
     db.session.rollback()
@@ -235,3 +236,65 @@ def test_a_person_refused_at_sign_in_leaves_no_user_in_the_database(two_tenants)
     assert database_user() == ""  # the user the statement had set is taken back at once
     assert raw_member_tenants() == set()
     db.session.rollback()
+
+
+# --- SQL an attacker slips in (hromada.tenancy.signing) ------------------------------------------------
+
+
+@pytest.mark.parametrize("injected", [
+    "SELECT set_config('app.system', 'on', true)",
+    "SELECT set_config('app.current_tenant', '{b}', true)",
+    "SELECT set_config('app.reader_tenants', '{b}', true)",
+    "SELECT set_config('app.current_organisation', '{b}', true)",
+    "SELECT set_config('app.context_signature', 'a guess', true)",
+])
+def test_injected_sql_cannot_widen_the_context_it_runs_in(two_tenants, injected):
+    a, b = two_tenants
+    tenancy.set_tenant(a)
+    assert raw_member_tenants() == {a}
+    db.session.execute(text(injected.format(b=b)))
+    # A changed setting no longer matches the app's signature: the policies show nothing at all.
+    assert raw_member_tenants() == set()
+    assert db.session.execute(text("SELECT count(*) FROM communities")).scalar() == 0
+    with pytest.raises(DBAPIError):  # and accept nothing
+        db.session.execute(text("INSERT INTO member_invitations (tenant_id, token_hash, role, expires_at, created_at)"
+                                " VALUES (:b, 'x', 'MEMBER', now(), now())"), {"b": b})
+    db.session.rollback()
+    assert raw_member_tenants() == {a}  # the next transaction is signed again by the app
+
+
+def test_a_signature_copied_to_another_connection_opens_nothing(two_tenants, postgres_owner_database):
+    a, b = two_tenants
+    tenancy.set_tenant(b)
+    settings = dict(db.session.execute(text(
+        "SELECT name, current_setting(name, true) FROM unnest(ARRAY['app.current_tenant', 'app.reader_tenants',"
+        " 'app.current_organisation', 'app.current_user', 'app.system', 'app.context_signature']) AS name"
+    )).all())
+    assert raw_member_tenants() == {b}
+    db.session.rollback()
+    engine = create_engine(postgres_owner_database[1], pool_size=1, max_overflow=0)
+    with engine.connect() as connection, connection.begin():
+        for name, value in settings.items():
+            connection.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+        assert connection.execute(text("SELECT tenant_id FROM community_memberships")).all() == []
+    engine.dispose()
+
+
+def test_the_context_keys_are_out_of_the_application_roles_reach(pg_app):
+    with pytest.raises(DBAPIError, match="permission denied"):
+        db.session.execute(text("SELECT key FROM hromada_private.context_keys"))
+    db.session.rollback()
+
+
+def test_an_app_whose_context_key_the_database_does_not_know_stops_with_the_remedy(pg_app, postgres_owner_database,
+                                                                                     tmp_path, monkeypatch):
+    from hromada.tenancy.signing import ContextKeyUnknown
+
+    monkeypatch.setenv("HROMADA_CONTEXT_KEY", "a key this database was never given")
+    stranger = create_app({"SQLALCHEMY_DATABASE_URI": postgres_owner_database[1], "SECRET_KEY": "other",
+                           "HROMADA_PLUGINS": FIRST_PARTY_PLUGINS})
+    with stranger.app_context():
+        with pytest.raises(ContextKeyUnknown, match="db upgrade heads"):
+            db.session.execute(text("SELECT 1"))
+        db.session.remove()
+        db.engine.dispose()

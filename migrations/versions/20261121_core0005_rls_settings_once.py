@@ -15,7 +15,7 @@ Create Date: 2026-11-21
 from alembic import op
 from sqlalchemy import text
 
-from hromada.tenancy.rls import policy_expressions
+from hromada.tenancy.rls import unsigned_policy_expressions as policy_expressions
 
 revision = "core0005"
 down_revision = "core0004"

@@ -126,6 +126,8 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
         master_key = instance_secret(instance_path, "master_key")
     decode_master_key(master_key, "HROMADA_MASTER_KEY")
     config["HROMADA_MASTER_KEY"] = master_key
+    # Signs the tenancy context for PostgreSQL's policies; unset: derived from SECRET_KEY (hromada.tenancy.signing).
+    config["HROMADA_CONTEXT_KEY"] = environ.get("HROMADA_CONTEXT_KEY") or None
     # Older master keys, listed only while a rotation re-wraps the data keys they wrapped.
     previous = master_key_list(environ.get("HROMADA_PREVIOUS_MASTER_KEYS"))
     for position, key in enumerate(previous, start=1):

@@ -7,6 +7,8 @@ from sqlalchemy import Enum, event
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from hromada.tenancy.signing import BACKEND_PID, check_connection, context_key
+
 
 def string_enum(enum_class) -> Enum:
     """An enum stored as its values in a VARCHAR with a CHECK: readable and portable."""
@@ -89,5 +91,13 @@ def configure_postgresql(app: Flask) -> None:
         engine = db.engine
     event.listen(engine, "begin", _note_begin)
     event.listen(engine, "before_cursor_execute", _note_writes)
+    key = context_key(app)
+    app.extensions["hromada.context_key"] = key
+
+    @event.listens_for(engine, "connect")
+    def _know_the_backend(dbapi_connection, connection_record):
+        # The signature of the tenancy context names the connection's backend (hromada.tenancy.signing).
+        connection_record.info[BACKEND_PID] = check_connection(dbapi_connection, key)
+
     # Registered after Flask-SQLAlchemy's own teardown, so it runs before the session is removed.
     app.teardown_appcontext(end_read_only_transaction)

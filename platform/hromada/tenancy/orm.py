@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
-from flask import has_app_context
-from sqlalchemy import Integer, String, bindparam, cast, event, func, inspect, or_, select
+from flask import current_app, has_app_context
+from sqlalchemy import Integer, bindparam, event, func, inspect, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session, with_loader_criteria
 
@@ -21,6 +20,7 @@ from hromada.tenancy import (
     TenantOwned,
     TenantViolation,
 )
+from hromada.tenancy.signing import BACKEND_PID, sign
 
 # Ids start at 1: 0 stands for "none", so that an absent tenant or organisation
 # matches no row and every cached statement has the same shape.
@@ -32,7 +32,8 @@ _SET_CONTEXT = (
     " set_config('app.reader_tenants', %(readers)s, true),"
     " set_config('app.current_organisation', %(organisation)s, true),"
     " set_config('app.current_user', %(user)s, true),"
-    " set_config('app.system', %(system)s, true)"
+    " set_config('app.system', %(system)s, true),"
+    " set_config('app.context_signature', %(signature)s, true)"
 )
 
 
@@ -163,8 +164,11 @@ def _apply(connection, context: TenancyContext) -> None:
     Every signed-in request changes its context once or twice; executed by SQLAlchemy,
     this one-row SELECT cost several times its round trip to the server.
     """
+    settings = database_settings(context)
+    # Signed, so that SQL which changes a setting afterwards leaves a context the policies refuse.
+    settings["signature"] = sign(current_app.extensions["hromada.context_key"], settings, connection.info[BACKEND_PID])
     with connection.connection.driver_connection.cursor() as cursor:
-        cursor.execute(_SET_CONTEXT, database_settings(context))
+        cursor.execute(_SET_CONTEXT, settings)
 
 
 def _open_postgresql_connection():
@@ -184,26 +188,6 @@ def apply_to_open_transaction(context: TenancyContext) -> None:
     if connection is not None and connection.info.get(_APPLIED) != context:
         _apply(connection, context)
         connection.info[_APPLIED] = context
-
-
-def setting_current_user(statement, user_id_column):
-    """`statement`, made to set `app.current_user` to the user it finds, in the same round trip.
-
-    Every signed-in request starts by finding its user and then acts as that user;
-    this saves the separate `set_config` of `tenancy.set_user`. Call
-    `current_user_was_set` when the statement found a row, and `tenancy.set_user`
-    once the user is accepted (or `apply_to_open_transaction(tenancy.current())`
-    when not, so that the setting is taken back).
-    """
-    return statement.add_columns(func.set_config("app.current_user", cast(user_id_column, String), True))
-
-
-def current_user_was_set(user_id: int) -> None:
-    """A statement of `setting_current_user` found `user_id`: the open transaction now acts as them."""
-    connection = _open_postgresql_connection()
-    if connection is not None:
-        applied = connection.info.get(_APPLIED, tenancy.EMPTY)
-        connection.info[_APPLIED] = replace(applied, user_id=user_id)
 
 
 _installed = False

@@ -21,13 +21,21 @@ READER_TENANTS = (
 CURRENT_ORGANISATION = "(SELECT NULLIF(current_setting('app.current_organisation', true), '')::bigint)"
 CURRENT_USER = "(SELECT NULLIF(current_setting('app.current_user', true), '')::bigint)"
 SYSTEM = "(SELECT current_setting('app.system', true) = 'on')"
+# The settings count only when the app signed them (hromada.tenancy.signing): checked once per statement.
+SIGNED = "(SELECT valid FROM public.hromada_context)"
 
 
 def policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple[str, str]:
-    """(USING, WITH CHECK) of a table's `tenant_isolation` policy.
+    """(USING, WITH CHECK) of a table's `tenant_isolation` policy: the settings, if the app signed them.
 
     `kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation) or "membership" (MembershipRow).
     """
+    read, write = unsigned_policy_expressions(column, kind)
+    return f"{SIGNED} AND ({read})", f"{SIGNED} AND ({write})"
+
+
+def unsigned_policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple[str, str]:
+    """The settings alone, as the policies read them before core0008 (migrations before it use this form)."""
     read = f"{column} = {CURRENT_TENANT} OR {SYSTEM} OR {column} IN {READER_TENANTS}"
     write = f"{column} = {CURRENT_TENANT} OR {SYSTEM}"
     if kind == "shared":
@@ -38,8 +46,8 @@ def policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple
     return read, write
 
 
-def policy_sql(table: str, column: str = "tenant_id", kind: str = "tenant") -> list[str]:
-    read, write = policy_expressions(column, kind)
+def policy_sql(table: str, column: str = "tenant_id", kind: str = "tenant", *, signed: bool = True) -> list[str]:
+    read, write = (policy_expressions if signed else unsigned_policy_expressions)(column, kind)
     return [
         f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY',
         f'ALTER TABLE "{table}" FORCE ROW LEVEL SECURITY',
@@ -48,9 +56,13 @@ def policy_sql(table: str, column: str = "tenant_id", kind: str = "tenant") -> l
 
 
 def enable_row_level_security(op, table: str, column: str = "tenant_id", kind: str = "tenant") -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    bind = op.get_bind()
+    if bind.dialect.name != "postgresql":
         return
-    for statement in policy_sql(table, column, kind):
+    # A plugin's branch may run before the core's revision that makes the signature check (core0008);
+    # that revision then adds the check to every policy it finds, this one included.
+    signed = bind.exec_driver_sql("SELECT to_regclass('public.hromada_context') IS NOT NULL").scalar()
+    for statement in policy_sql(table, column, kind, signed=signed):
         op.execute(statement)
 
 

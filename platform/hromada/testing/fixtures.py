@@ -7,6 +7,7 @@ each test starts from empty tables.
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 import types
@@ -21,6 +22,10 @@ from hromada.testing import services
 from hromada.testing.forms import csrf_token  # noqa: F401 (tests and plugins' tests import it from here)
 
 FIRST_PARTY_PLUGINS = ["incubator", "accelerator", "civic_course"]
+
+# One context key for every app and worker the tests make on PostgreSQL, whatever their SECRET_KEY: the
+# migrations install it and the apps sign with it (hromada.tenancy.signing).
+os.environ.setdefault("HROMADA_CONTEXT_KEY", "the-test-suite-context-key")
 PROBE_PLUGIN = "probe"
 
 

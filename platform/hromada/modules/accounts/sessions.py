@@ -21,7 +21,6 @@ from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User, UserSession
-from hromada.tenancy import orm
 from hromada.tokens import token_hash
 
 login_manager = LoginManager()
@@ -32,26 +31,25 @@ login_manager.login_message_category = "info"
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 
-@lru_cache(maxsize=2)
-def _session_statement(dialect: str):
+@lru_cache(maxsize=1)
+def _session_statement():
     """The session and its user in one query: every signed-in request starts here.
 
-    On PostgreSQL it also sets the user for row-level security (`orm.setting_current_user`).
-    Built once (a statement is immutable): building it took longer than running it.
+    Built once (a statement is immutable): building it took longer than running it. The user
+    is then set for row-level security by `tenancy.set_user`, signed like every context
+    (hromada.tenancy.signing): a setting made inside this statement could not be.
     """
-    statement = (select(UserSession, User).join(User, User.id == UserSession.user_id)
-                 .where(UserSession.token_hash == bindparam("token_hash")))
-    return orm.setting_current_user(statement, User.id) if dialect == "postgresql" else statement
+    return (select(UserSession, User).join(User, User.id == UserSession.user_id)
+            .where(UserSession.token_hash == bindparam("token_hash")))
 
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    statement = _session_statement(db.session.get_bind().dialect.name)
+    statement = _session_statement()
     found = db.session.execute(statement, {"token_hash": token_hash(token)}).first()
     if found is None:
         return None
     row, user = found[0], found[1]
-    orm.current_user_was_set(user.id)
     moment = now()
     idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
@@ -63,7 +61,6 @@ def load_user(token: str) -> User | None:
         db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=moment))
         db.session.commit()
     if not user.is_active:
-        orm.apply_to_open_transaction(tenancy.current())  # take back the user the statement set
         return None
     user.session_token = token
     tenancy.set_user(user.id)
