@@ -474,6 +474,21 @@ def test_admitting_enrols_in_the_first_open_stage_once(world, applied, operator,
     assert "Admitted" in mine and "Welcome aboard!" in mine
     # The operator now reaches the community as staff of its programme.
     assert operator.get(f"/communities/{first.tenant_id}").status_code == 200
+    # The coordinator was told, once, in the app: not only on opening the applications page.
+    notices = coordinator.get("/notifications").get_data(as_text=True)
+    assert notices.count("Your community is admitted to the programme “Programme A”.") == 1
+
+
+def test_a_decline_is_told_to_the_coordinators_and_to_nobody_else(world, applied, operator, app):
+    second = applied[1]
+    assert decide(operator, world, second, "decline", "Not this year.").status_code == 302
+    coordinator = app.test_client()
+    sign_in(coordinator, "second-keeper")
+    notices = coordinator.get("/notifications").get_data(as_text=True)
+    assert "application to the programme “Programme A” is declined" in notices
+    other = app.test_client()
+    sign_in(other, "first-keeper")
+    assert "declined" not in other.get("/notifications").get_data(as_text=True)
 
 
 def test_declining_needs_a_message_and_happens_once(world, applied, operator, app):

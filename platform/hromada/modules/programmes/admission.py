@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+from flask import url_for
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
@@ -20,10 +21,11 @@ from hromada import tenancy
 from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.accounts.models import User
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole, User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.communities.services import create_community_with_coordinator
+from hromada.modules.notifications.service import notify
 from hromada.modules.programmes.models import Application, ApplicationStatus, Programme, Stage
 from hromada.modules.programmes.operations import OutOfDate, Unchanged, added_in_savepoint
 from hromada.modules.programmes.util import first_open_stage
@@ -33,6 +35,9 @@ NO_OPEN_STAGE = _l("The programme has no open stage to admit a community to.")
 STAGE_FULL = _l("The first open stage is full: raise its capacity or close it first.")
 APPLIED_ALREADY = _l("Your community has applied to this programme already. Here is its application.")
 HANDLE_TAKEN = _l("This handle or e-mail is already in use. Choose another, or sign in first.")
+ADMITTED_NOTICE = _l("Your community is admitted to the programme “%(programme)s”.")
+DECLINED_NOTICE = _l("Your community's application to the programme “%(programme)s” is declined; "
+                     "the decision's message is on the applications page.")
 
 
 def submit_application(community_id: int, programme: Programme, answers: dict, actor: User) -> Application:
@@ -138,6 +143,7 @@ def admit(programme: Programme, application: Application, actor: User, *, messag
     record("application_admitted", actor=actor, organisation_id=programme.organisation_id,
            community_id=application.tenant_id, programme_id=programme.id, application_id=application.id,
            stage_id=stage.id)
+    _tell_the_coordinators(programme, application, "admitted", ADMITTED_NOTICE)
     db.session.commit()
     return stage
 
@@ -147,4 +153,18 @@ def decline(programme: Programme, application: Application, actor: User, *, mess
     _decide(application, ApplicationStatus.DECLINED, actor, message)
     record("application_declined", actor=actor, organisation_id=programme.organisation_id,
            community_id=application.tenant_id, programme_id=programme.id, application_id=application.id)
+    _tell_the_coordinators(programme, application, "declined", DECLINED_NOTICE)
     db.session.commit()
+
+
+def _tell_the_coordinators(programme: Programme, application: Application, decision: str, message) -> None:
+    """The community learns of the decision in the app, not only by opening its applications page."""
+    community_id = application.tenant_id
+    # Who its coordinators are: read for this notice only, in the decision's audited transaction.
+    with tenancy.scope(reader_tenants=frozenset({community_id})):
+        coordinator_ids = db.session.scalars(select(CommunityMembership.user_id).where(
+            CommunityMembership.tenant_id == community_id, CommunityMembership.role == CommunityRole.COORDINATOR
+        )).all()
+    notify(coordinator_ids, key=f"programmes.application_{decision}:{application.id}", message=message,
+           params={"programme": programme.title},
+           link=url_for("programmes.community_applications", community_id=community_id))
