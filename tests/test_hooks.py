@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -39,10 +40,14 @@ from hromada.plugin_api import (
     Community,
     ConsultationTopic,
     CourseTemplate,
+    DecisionRule,
+    DecisionSubject,
+    FrozenText,
     LessonTemplate,
     ModuleTemplate,
     NavItem,
     Outcome,
+    Proposal,
     ProgrammeLink,
     ProgressSection,
     Requirement,
@@ -427,6 +432,64 @@ def test_hromada_community_acted_hears_a_member_finishing_a_lesson(app, world):
     assert done.status_code == 302
     page = body(signed_in(app, "platform-admin").get("/admin/audit"))
     assert re.search(rf"<td>probe.community_acted</td>\s*<td>{a1}</td>", page), page
+
+
+# --- Decisions -----------------------------------------------------------------------
+
+
+class PlantingPlan(Probe):
+    """The greenhouse's planting plan: one object per community, at version 7, adopted by decision."""
+
+    adopted: list = []
+
+    @hookimpl
+    def hromada_decision_subjects(self):
+        def freeze(subject_id):
+            return FrozenText("Planting plan", "Tomatoes in bed 3, basil beside them.", "v7") if subject_id == 1 else None
+
+        def decided(subject_id, version, passed):
+            record_audit(f"probe.plan_{version}_{'adopted' if passed else 'rejected'}")
+
+        return [DecisionSubject("probe.plan", _l("Planting plan"), freeze=freeze, decided=decided)]
+
+
+@pytest.mark.probe(plugin=PlantingPlan)
+def test_hromada_decision_subjects_let_members_decide_on_a_plugins_object(app, world):
+    a1 = world.a.communities[0].id
+    coordinator = signed_in(app, "coordinator-a")
+    form = body(coordinator.get(f"/communities/{a1}/decisions/new?subject=probe.plan&subject_id=1"))
+    assert "Tomatoes in bed 3, basil beside them." in form
+    assert coordinator.get(f"/communities/{a1}/decisions/new?subject=probe.plan&subject_id=2").status_code == 404
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]{64})"', form).group(1)
+    opened = coordinator.post(f"/communities/{a1}/decisions/new?subject=probe.plan&subject_id=1", data={
+        "csrf_token": csrf_token(coordinator), "title": "Adopt the planting plan", "method": "consent", "days": "7",
+        "threshold_percent": "50", "seen": seen})
+    assert opened.status_code == 302, body(opened)
+    with tenancy.system_scope():
+        proposal = db.session.scalars(select(Proposal).where(Proposal.tenant_id == a1)).one()
+        assert (proposal.subject_version, proposal.text) == ("v7", "Tomatoes in bed 3, basil beside them.")
+        proposal.opened_at = proposal.opened_at - timedelta(days=8)
+        proposal.closes_at = proposal.closes_at - timedelta(days=8)  # its closing time has passed
+        db.session.commit()
+    page = body(coordinator.get(opened.headers["Location"]))
+    assert "Passed" in page
+    audit = body(signed_in(app, "platform-admin").get("/admin/audit"))
+    assert "<td>probe.plan_v7_adopted</td>" in audit
+
+
+class VoteRule(Probe):
+    @hookimpl
+    def hromada_decision_rule(self, community_id):
+        return DecisionRule(method="vote", quorum_percent=60, days=14, threshold_percent=67)
+
+
+@pytest.mark.probe(plugin=VoteRule)
+def test_hromada_decision_rule_sets_the_defaults_of_a_new_proposal(app, world):
+    form = body(signed_in(app, "member-a").get(f"/communities/{world.a.communities[0].id}/decisions/new"))
+    assert '<option selected value="vote">Majority vote</option>' in form
+    assert re.search(r'<input [^>]*name="days"[^>]* value="14"', form)
+    assert re.search(r'<input [^>]*name="quorum_percent"[^>]* value="60"', form)
+    assert '<option selected value="67">Two thirds</option>' in form
 
 
 # --- Requests ------------------------------------------------------------------------

@@ -185,3 +185,52 @@ class CohortColumn:
     label: Any
     values: dict = field(default_factory=dict, hash=False, compare=False)
     kind: str = "text"
+
+
+@dataclass(frozen=True)
+class FrozenText:
+    """What a community decides on, read at the moment a proposal opens.
+
+    `version` names the exact version (a revision's id, say) so that what passes is
+    what was read, never a later edit; `text` is shown and fingerprinted.
+    """
+
+    title: str
+    text: str
+    version: str
+
+
+@dataclass(frozen=True)
+class DecisionSubject:
+    """A kind of object a community decides on: its values, a rule, its manifesto...
+
+    `key` is stored with each proposal ("accelerator.manifesto"); `title` names the
+    kind. `freeze(subject_id)` returns a `FrozenText` of the object as it is now, or
+    None if there is no such object in the current community. `decided(subject_id,
+    version, passed)` is called once, in the community's context and transaction,
+    when a proposal about it closes (adopt exactly `version`; never commit).
+    `endpoint`, if set, is the page of the object, built with `subject_id` and
+    `community_id`.
+    """
+
+    key: str
+    title: Any
+    freeze: Callable[[int], FrozenText | None]
+    decided: Callable[[int, str, bool], None] | None = None
+    endpoint: str | None = None
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """How a community decides by default: its charter's rule "how we decide".
+
+    `method` is "consent", "consensus" or "vote"; `quorum_percent` the share of the
+    members (counted when a proposal opens) who must take part in a vote; `days`
+    how long a proposal stays open; `threshold_percent` the share of yes among yes
+    and no that a vote needs (50 means more than half).
+    """
+
+    method: str = "consent"
+    quorum_percent: int = 0
+    days: int = 7
+    threshold_percent: int = 50

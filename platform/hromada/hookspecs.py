@@ -27,6 +27,8 @@ if TYPE_CHECKING:
         CohortColumn,
         ConsultationTopic,
         CourseTemplate,
+        DecisionRule,
+        DecisionSubject,
         NavItem,
         ProgrammeLink,
         ProgressSection,
@@ -234,6 +236,30 @@ def hromada_community_acted(tenant_id: int, when: datetime) -> None:
     for it: write only those, never commit, and keep it to a few queries, since
     it runs on every such action. The progress module marks the community
     started in its current stage.
+    """
+
+
+# --- Decisions a community takes together -------------------------------------
+
+
+@hookspec
+def hromada_decision_subjects() -> list[DecisionSubject]:
+    """Kinds of objects a community can decide on, besides a free text.
+
+    Receives nothing. Returns a list of `hromada.contributions.DecisionSubject`:
+    how to freeze the object when a proposal about it opens, and what to do when
+    the proposal closes (adopt the frozen version, or not).
+    """
+
+
+@hookspec(firstresult=True)
+def hromada_decision_rule(community_id: int) -> DecisionRule | None:
+    """The rule "how we decide" a community has adopted, if any.
+
+    Receives the community's id (the tenancy context is that community's).
+    Returns a `hromada.contributions.DecisionRule`, or None when this plugin
+    knows no rule of that community; the first rule returned governs new
+    proposals. With none: consent, open for 7 days, no quorum.
     """
 
 

@@ -22,6 +22,9 @@ from hromada.contributions import (
     CohortColumn,
     ConsultationTopic,
     CourseTemplate,
+    DecisionRule,
+    DecisionSubject,
+    FrozenText,
     LessonTemplate,
     ModuleTemplate,
     NavItem,
@@ -38,7 +41,7 @@ from hromada.i18n import lazy_gettext
 
 # Tables: a plugin's models are declared on `db` with one of the tenancy mixins.
 from hromada.extensions import db
-from hromada.tenancy import MembershipRow, SharedWithOrganisation, TenantOwned, TenantViolation, system_scope
+from hromada.tenancy import MembersOnly, MembershipRow, SharedWithOrganisation, TenantOwned, TenantViolation, system_scope
 from hromada.tenancy import scope as tenancy_scope
 from hromada.tenancy import set_organisation as act_for_organisation
 from hromada.tenancy.rls import disable_row_level_security, enable_row_level_security
@@ -68,6 +71,10 @@ from hromada.modules.consultations.access import Viewer as ConsultationViewer
 from hromada.modules.consultations.models import HELD as CONSULTATION_HELD
 from hromada.modules.consultations.models import Consultation, ConsultationStatus
 
+# Decisions a community takes together: a plugin's subjects, and what was decided about them.
+from hromada.modules.decisions.models import DecisionMethod, Proposal
+from hromada.modules.decisions.operations import latest_proposals_about
+
 # Recording what happened: the audit log, a community's activity, sealed confidential text.
 from hromada.modules.audit.log import record as record_audit
 from hromada.modules.communities.activity import record_activity
@@ -82,6 +89,13 @@ from hromada.clock import now as utc_now
 from hromada.clock import today as utc_today
 
 __all__ = [
+    "latest_proposals_about",
+    "Proposal",
+    "MembersOnly",
+    "FrozenText",
+    "DecisionSubject",
+    "DecisionRule",
+    "DecisionMethod",
     "ACTIVITY_KINDS",
     "ALL_STAFF",
     "AccessRule",

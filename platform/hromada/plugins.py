@@ -31,6 +31,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.events.plugin",
     "hromada.modules.confidential.plugin",
     "hromada.modules.consultations.plugin",
+    "hromada.modules.decisions.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",

@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import select
 
 from hromada import tenancy
+from hromada.demo.decisions import seed_decisions
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
@@ -51,6 +52,10 @@ COMMUNITY_PEOPLE = (
     ("sova", CommunityRole.COORDINATOR, "Riverside Yard Circle"),
     ("lys", CommunityRole.MEMBER, "Riverside Yard Circle"),
     ("zhuravel", CommunityRole.COORDINATOR, "Green Quarter Initiative"),
+    ("chapla", CommunityRole.MEMBER, "Green Quarter Initiative"),
+    ("kalyna", CommunityRole.MEMBER, "Green Quarter Initiative"),
+    ("khlibna", CommunityRole.COORDINATOR, "Night Bakers Collective"),
+    ("drizhdzhi", CommunityRole.MEMBER, "Night Bakers Collective"),
 )
 ADMIN_HANDLE = "admin"
 
@@ -110,11 +115,14 @@ def seed_demo(stage_types: dict) -> dict:
                         {"tenant_id": community.id, "enrolment_id": enrolment.id, "user_id": staff[role].id, "role": role},
                         {"organisation_id": organisation.id},
                     )
+        people, members = {}, {}
         for handle, role, community_name in COMMUNITY_PEOPLE:
-            user = _user(handle, password_hash)
+            user = people[handle] = _user(handle, password_hash)
             _get_or_create(
                 CommunityMembership, {"tenant_id": communities[community_name].id, "user_id": user.id}, {"role": role}
             )
+            members[community_name] = members.get(community_name, 0) + 1
+        seed_decisions(communities, people, members, programme.id)
         db.session.commit()
     return {"organisation": organisation, "programme": programme, "communities": list(communities.values())}
 

@@ -151,7 +151,16 @@ class MembershipRow(_TenantColumn):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
 
 
-TENANT_MIXINS = (TenantOwned, SharedWithOrganisation, MembershipRow)
+class MembersOnly(_TenantColumn):
+    """A community's row that only the community itself reads: never staff, not even in an audited read.
+
+    Individual positions in a community's decisions are such rows. Staff reading the
+    community (`reader_tenants`) see none of them, by the ORM wall and by row-level
+    security (policy kind "members").
+    """
+
+
+TENANT_MIXINS = (TenantOwned, SharedWithOrganisation, MembershipRow, MembersOnly)
 
 
 def is_tenant_owned(model: type) -> bool:

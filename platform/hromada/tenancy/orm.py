@@ -13,6 +13,7 @@ from hromada import tenancy
 from hromada.extensions import db
 from hromada.tenancy import (
     TENANT_MIXINS,
+    MembersOnly,
     MembershipRow,
     SharedWithOrganisation,
     TenancyContext,
@@ -65,6 +66,7 @@ def _with_context_values(parameters, context: TenancyContext):
         "hromada_readable": context.readable_tenants() or [NOBODY],
         "hromada_organisation": context.organisation_id or NOBODY,
         "hromada_user": context.user_id or NOBODY,
+        "hromada_tenant": context.tenant_id or NOBODY,
     }
     if isinstance(parameters, list):  # a bulk UPDATE by primary key: one set of values per row
         return [{**row, **values} for row in parameters]
@@ -81,6 +83,7 @@ _READABLE_ARRAY = select(func.unnest(bindparam("hromada_readable", type_=ARRAY(I
 _READABLE_LIST = bindparam("hromada_readable", expanding=True)
 _ORGANISATION = bindparam("hromada_organisation", type_=Integer)
 _USER = bindparam("hromada_user", type_=Integer)
+_TENANT = bindparam("hromada_tenant", type_=Integer)
 
 
 def _tenant_model() -> type:
@@ -106,6 +109,7 @@ def _criteria(array: bool) -> tuple:
                 MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_ARRAY), cls.user_id == _USER),
                 include_aliases=True,
             ),
+            with_loader_criteria(MembersOnly, lambda cls: cls.tenant_id == _TENANT, include_aliases=True),
             with_loader_criteria(tenant_model, lambda cls: cls.id.in_(_READABLE_ARRAY), include_aliases=True),
         )
     return (
@@ -119,6 +123,7 @@ def _criteria(array: bool) -> tuple:
             MembershipRow, lambda cls: or_(cls.tenant_id.in_(_READABLE_LIST), cls.user_id == _USER),
             include_aliases=True,
         ),
+        with_loader_criteria(MembersOnly, lambda cls: cls.tenant_id == _TENANT, include_aliases=True),
         with_loader_criteria(tenant_model, lambda cls: cls.id.in_(_READABLE_LIST), include_aliases=True),
     )
 

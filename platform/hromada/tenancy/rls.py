@@ -28,7 +28,8 @@ SIGNED = "(SELECT valid FROM public.hromada_context)"
 def policy_expressions(column: str = "tenant_id", kind: str = "tenant") -> tuple[str, str]:
     """(USING, WITH CHECK) of a table's `tenant_isolation` policy: the settings, if the app signed them.
 
-    `kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation) or "membership" (MembershipRow).
+    `kind`: "tenant" (TenantOwned), "shared" (SharedWithOrganisation), "membership" (MembershipRow)
+    or "members" (MembersOnly: the community itself, never its staff readers).
     """
     read, write = unsigned_policy_expressions(column, kind)
     return f"{SIGNED} AND ({read})", f"{SIGNED} AND ({write})"
@@ -43,6 +44,8 @@ def unsigned_policy_expressions(column: str = "tenant_id", kind: str = "tenant")
         write = f"organisation_id = {CURRENT_ORGANISATION} OR {write}"
     elif kind == "membership":
         read += f" OR user_id = {CURRENT_USER}"
+    elif kind == "members":
+        read = write
     return read, write
 
 

@@ -1,0 +1,1 @@
+"""Decisions a community takes together: proposals, positions, and outcomes on frozen texts."""
