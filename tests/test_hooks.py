@@ -492,6 +492,23 @@ def test_hromada_decision_rule_sets_the_defaults_of_a_new_proposal(app, world):
     assert '<option selected value="67">Two thirds</option>' in form
 
 
+# --- The demo --------------------------------------------------------------------------
+
+
+class DemoGreenhouse(Probe):
+    @hookimpl
+    def hromada_demo_data(self, communities, people):
+        record_audit("probe.demo_greenhouse", community_id=communities["Green Quarter Initiative"].id,
+                     actor=people["zhuravel"])
+
+
+@pytest.mark.probe(plugin=DemoGreenhouse)
+def test_hromada_demo_data_puts_a_plugins_rows_in_the_demo(app, runner):
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    page = body(signed_in(app, "admin", "demo-password-2027").get("/admin/audit"))
+    assert "<td>probe.demo_greenhouse</td>" in page
+
+
 # --- Requests ------------------------------------------------------------------------
 
 

@@ -209,8 +209,8 @@ class DecisionSubject:
     None if there is no such object in the current community. `decided(subject_id,
     version, passed)` is called once, in the community's context and transaction,
     when a proposal about it closes (adopt exactly `version`; never commit).
-    `endpoint`, if set, is the page of the object, built with `subject_id` and
-    `community_id`.
+    `endpoint`, if set, is the page of the object, built with `community_id` and
+    the object's id as the URL argument named `id_argument`.
     """
 
     key: str
@@ -218,6 +218,7 @@ class DecisionSubject:
     freeze: Callable[[int], FrozenText | None]
     decided: Callable[[int, str, bool], None] | None = None
     endpoint: str | None = None
+    id_argument: str = "subject_id"
 
 
 @dataclass(frozen=True)

@@ -263,6 +263,20 @@ def hromada_decision_rule(community_id: int) -> DecisionRule | None:
     """
 
 
+# --- The demo ------------------------------------------------------------------
+
+
+@hookspec
+def hromada_demo_data(communities: dict[str, Any], people: dict[str, Any]) -> None:
+    """Add this plugin's rows to the demo (`flask --app hromada demo`).
+
+    Receives the demo's communities by name and its people (`User`) by handle,
+    after the core's demo data exists, in the system's scope. Adds what is
+    missing (the command may run twice) with fictional text and dates relative
+    to today; flushes, never commits. Returns nothing.
+    """
+
+
 # --- Requests ----------------------------------------------------------------
 
 

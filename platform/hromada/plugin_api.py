@@ -72,8 +72,9 @@ from hromada.modules.consultations.models import HELD as CONSULTATION_HELD
 from hromada.modules.consultations.models import Consultation, ConsultationStatus
 
 # Decisions a community takes together: a plugin's subjects, and what was decided about them.
-from hromada.modules.decisions.models import DecisionMethod, Proposal
+from hromada.modules.decisions.models import DecisionMethod, Position, Proposal, Stance
 from hromada.modules.decisions.operations import latest_proposals_about
+from hromada.modules.decisions.rules import fingerprint as decision_fingerprint
 
 # Recording what happened: the audit log, a community's activity, sealed confidential text.
 from hromada.modules.audit.log import record as record_audit
@@ -89,6 +90,9 @@ from hromada.clock import now as utc_now
 from hromada.clock import today as utc_today
 
 __all__ = [
+    "decision_fingerprint",
+    "Position",
+    "Stance",
     "latest_proposals_about",
     "Proposal",
     "MembersOnly",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from hromada import tenancy
@@ -123,6 +124,8 @@ def seed_demo(stage_types: dict) -> dict:
             )
             members[community_name] = members.get(community_name, 0) + 1
         seed_decisions(communities, people, members, programme.id)
+        people.update({handle: _user(handle, password_hash) for handle, _role in STAFF})
+        current_app.extensions["hromada.plugins"].hook.hromada_demo_data(communities=communities, people=people)
         db.session.commit()
     return {"organisation": organisation, "programme": programme, "communities": list(communities.values())}
 

@@ -1,6 +1,6 @@
 """Registers the accelerator stage type and this package's folders with Hromada."""
 
-from hromada.plugin_api import PackageResources, StageType, hookimpl
+from hromada.plugin_api import PackageResources, ProgressSection, StageType, current_principal, hookimpl
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_accelerator.settings import ACTIVITIES
 
@@ -36,3 +36,114 @@ def hromada_consultation_topics():
     from hromada_accelerator.topics import CONSULTATION_TOPICS
 
     return list(CONSULTATION_TOPICS)
+
+
+# --- The charter (hromada_accelerator.charter) -------------------------------------------
+
+
+@hookimpl
+def hromada_models():
+    from hromada_accelerator.charter import models
+    from hromada_accelerator.manifesto.models import ManifestoComment, ManifestoRevision
+
+    return [models.CharterValue, models.CharterPrinciple, models.CharterRule, models.CharterRuleValue,
+            models.DecidingRule, models.CharterVersion, ManifestoRevision, ManifestoComment]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada_accelerator.charter.views import bp as charter
+    from hromada_accelerator.manifesto.views import bp as manifesto
+
+    return [charter, manifesto]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada_accelerator.charter.access import ACCESS_RULES as CHARTER
+    from hromada_accelerator.manifesto.access import ACCESS_RULES as MANIFESTO
+
+    return CHARTER + MANIFESTO
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada_accelerator.charter.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_decision_subjects():
+    from hromada_accelerator.charter.subject import CHARTER
+    from hromada_accelerator.manifesto.subject import MANIFESTO
+
+    return [CHARTER, MANIFESTO]
+
+
+@hookimpl
+def hromada_stage_settings_fields(stage_type):
+    from hromada_accelerator.requirements import settings_fields
+
+    return settings_fields(stage_type)
+
+
+@hookimpl
+def hromada_stage_requirements(stage):
+    from hromada_accelerator.requirements import requirements_for
+
+    return requirements_for(stage)
+
+
+@hookimpl
+def hromada_cohort_columns(programme, enrolments):
+    from hromada_accelerator.requirements import cohort_columns
+
+    return cohort_columns(programme, enrolments)
+
+
+@hookimpl
+def hromada_decision_rule(community_id):
+    from hromada_accelerator.charter.draft import deciding_rule
+
+    return deciding_rule(community_id)
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    from hromada_accelerator.charter.draft import adopted_version
+    from hromada_accelerator.manifesto import revisions
+
+    if stage is None or stage.stage_type != "accelerator":
+        return []
+    community_id = enrolment.tenant_id
+    programmes = None if community_id in current_principal().memberships else [enrolment.programme_id]
+    manifesto_state, proposal = revisions.states([community_id])[community_id]
+    if programmes is not None and proposal is not None and proposal.programme_id not in programmes:
+        manifesto_state, proposal = revisions.DRAFT, None  # a decision the members kept to themselves
+    return [
+        ProgressSection("accelerator.charter", _l("Charter"), "accelerator_charter/_progress.html",
+                        {"adopted": adopted_version(community_id, programmes), "community_id": community_id}, order=25),
+        ProgressSection("accelerator.manifesto", _l("Manifesto"), "accelerator_manifesto/_progress.html",
+                        {"state": manifesto_state, "proposal": proposal, "community_id": community_id,
+                         "adopted": revisions.adopted(community_id, programmes)}, order=26),
+    ]
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada_accelerator.charter.testing import matrix_arguments as charter
+    from hromada_accelerator.manifesto.testing import matrix_arguments as manifesto
+
+    for found in (charter(world), manifesto(world)):
+        for side, values in found.items():
+            arguments[side].update(values)
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada_accelerator.charter.demo import seed_charter
+    from hromada_accelerator.manifesto.demo import seed_manifestos
+
+    seed_charter(communities, people)
+    seed_manifestos(communities, people)

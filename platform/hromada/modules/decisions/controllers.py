@@ -18,6 +18,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
+from wtforms.fields.choices import SelectChoice
 
 from hromada import authz
 from hromada.clock import as_utc, now
@@ -146,9 +147,9 @@ def new(community_id: int):
         "title": frozen.title if frozen else "", "text": frozen.text if frozen else "",
         "seen": rules.fingerprint(frozen.text, frozen.version) if frozen else "",
     })
-    form.shared_with.choices = [("", _("Only the members"))] + [
-        (str(enrolment.programme_id), _("The members and the staff of %(programme)s",
-                                        programme=enrolment.programme.title))
+    form.shared_with.choices = [SelectChoice("", _("Only the members"))] + [
+        SelectChoice(str(enrolment.programme_id), _("The members and the staff of %(programme)s",
+                                                    programme=enrolment.programme.title))
         for enrolment in enrolments
     ]
     if frozen is not None:

@@ -70,5 +70,5 @@ class PositionForm(FlaskForm):
     )
 
     def offer(self, method: DecisionMethod) -> PositionForm:
-        self.stance.choices = [(stance.value, STANCE_LABELS[stance]) for stance in STANCES[method]]
+        self.stance.choices = [SelectChoice(stance.value, STANCE_LABELS[stance]) for stance in STANCES[method]]
         return self

@@ -1,0 +1,1 @@
+"""The manifesto: written together, revision by revision, adopted by decision, published only if the community wants."""

@@ -1,0 +1,103 @@
+"""What the accelerator asks of a community before it moves on, and the cohort's manifesto column.
+
+Requirements read what the community adopted by a decision shared with the stage's
+programme: what it decided only among its members does not reach the operator.
+Each function makes a fixed number of queries, whatever the number of communities.
+"""
+
+from __future__ import annotations
+
+from flask_babel import format_date
+from sqlalchemy import select
+from wtforms import BooleanField
+
+from hromada.plugin_api import CohortColumn, Outcome, Requirement, StageSetting, db, latest_proposals_about
+from hromada.plugin_api import lazy_gettext as _l
+from hromada.plugin_api import stage_setting
+from hromada_accelerator.charter.draft import SUBJECT as CHARTER
+from hromada_accelerator.charter.models import CharterVersion
+from hromada_accelerator.manifesto import revisions
+from hromada_accelerator.manifesto.models import ManifestoRevision
+from hromada_accelerator.visibility import adopted_by_decision
+
+STAGE_TYPE = "accelerator"
+MANIFESTO_REQUIRED = "manifesto_required"
+MANIFESTO_STATES = {
+    revisions.NONE: _l("none"),
+    revisions.DRAFT: _l("draft"),
+    revisions.IN_DECISION: _l("in decision"),
+    revisions.ADOPTED: _l("adopted"),
+}
+
+
+def settings_fields(stage_type) -> list[StageSetting]:
+    if stage_type.key != STAGE_TYPE:
+        return []
+    return [StageSetting(MANIFESTO_REQUIRED, BooleanField(
+        _l("A community adopts its manifesto before it moves on"), default=True))]
+
+
+def _open_proposals(model, subject: str, tenant_ids, programme_id: int) -> dict[int, object]:
+    """{community id: an open proposal about one of its `model` rows, shared with the programme}."""
+    owners = dict(db.session.execute(select(model.id, model.tenant_id).where(model.tenant_id.in_(tenant_ids))).all())
+    found = {}
+    for subject_id, proposal in latest_proposals_about(subject, owners).items():
+        if not proposal.is_closed and proposal.programme_id == programme_id:
+            found[owners[subject_id]] = proposal
+    return found
+
+
+def _waiting(proposal, not_yet) -> Outcome:
+    if proposal is None:
+        return Outcome(False, not_yet)
+    return Outcome(False, _l("%(what)s: the decision closes on %(when)s", what=not_yet,
+                             when=format_date(proposal.closes_at, "medium")))
+
+
+def evaluate_charter(stage, enrolments) -> dict[int, Outcome]:
+    tenant_ids = [enrolment.tenant_id for enrolment in enrolments]
+    adopted = {}
+    for tenant_id, content in db.session.execute(
+        select(CharterVersion.tenant_id, CharterVersion.content)
+        .where(CharterVersion.tenant_id.in_(tenant_ids),
+               adopted_by_decision(CharterVersion, CHARTER, [stage.programme_id]))
+        .order_by(CharterVersion.adopted_at)
+    ):
+        adopted[tenant_id] = content  # the latest adopted one wins
+    waiting = _open_proposals(CharterVersion, CHARTER, tenant_ids, stage.programme_id)
+    outcomes = {}
+    for enrolment in enrolments:
+        content = adopted.get(enrolment.tenant_id)
+        if content and content.get("values") and content.get("rules"):
+            outcomes[enrolment.id] = Outcome(True, "")
+        else:
+            outcomes[enrolment.id] = _waiting(waiting.get(enrolment.tenant_id),
+                                              _l("values and at least one rule not yet adopted"))
+    return outcomes
+
+
+def evaluate_manifesto(stage, enrolments) -> dict[int, Outcome]:
+    tenant_ids = [enrolment.tenant_id for enrolment in enrolments]
+    adopted = set(db.session.scalars(
+        select(ManifestoRevision.tenant_id)
+        .where(ManifestoRevision.tenant_id.in_(tenant_ids),
+               adopted_by_decision(ManifestoRevision, revisions.SUBJECT, [stage.programme_id]))))
+    waiting = _open_proposals(ManifestoRevision, revisions.SUBJECT, tenant_ids, stage.programme_id)
+    return {enrolment.id: Outcome(True, "") if enrolment.tenant_id in adopted else
+            _waiting(waiting.get(enrolment.tenant_id), _l("manifesto not yet adopted"))
+            for enrolment in enrolments}
+
+
+def requirements_for(stage) -> list[Requirement]:
+    if stage.stage_type != STAGE_TYPE:
+        return []
+    found = [Requirement("accelerator.charter", _l("Values and rules adopted"), evaluate_charter)]
+    if stage_setting(stage, MANIFESTO_REQUIRED):
+        found.append(Requirement("accelerator.manifesto", _l("Manifesto adopted"), evaluate_manifesto))
+    return found
+
+
+def cohort_columns(programme, enrolments) -> list[CohortColumn]:
+    states = revisions.states(enrolment.tenant_id for enrolment in enrolments)
+    return [CohortColumn("accelerator.manifesto", _l("Manifesto"),
+                         {enrolment.id: str(MANIFESTO_STATES[states[enrolment.tenant_id][0]]) for enrolment in enrolments})]
