@@ -76,6 +76,14 @@ PAGES = (
     Page("staff list, as a mentor", "/staff/communities", "mentor"),
     Page("consultations, as a mentor", "/staff/consultations", "mentor"),
     Page("notifications", "/notifications", "coordinator"),
+    Page("decisions of a community", COMMUNITY + "/decisions", "coordinator"),
+    Page("decisions, as a mentor", COMMUNITY + "/decisions", "mentor"),
+    Page("proposal", COMMUNITY + "/decisions/<int:proposal_id>", "coordinator"),
+    Page("new proposal", COMMUNITY + "/decisions/new", "coordinator"),
+    Page("charter", COMMUNITY + "/charter", "coordinator"),
+    Page("charter, as a mentor", COMMUNITY + "/charter", "mentor"),
+    Page("manifesto", COMMUNITY + "/manifesto", "coordinator"),
+    Page("manifesto, as an operator", COMMUNITY + "/manifesto", "operator"),
 )
 
 

@@ -866,12 +866,78 @@ def _events(world: _World) -> str | None:
     return None
 
 
+PROPOSAL_TITLES = (
+    "Meet on the first Saturday of the month", "Open a shared account for the tool library",
+    "Invite the neighbouring yard to our autumn clean-up", "Keep our member list on paper only",
+    "Ask the district for a meeting room", "Hold one online meeting a month for those who moved away",
+)
+PROPOSALS_PER_COMMUNITY = 3  # the last one open, the others decided
+TAKES_A_POSITION = 0.7
+
+
+def _decisions(world: _World) -> str | None:
+    """Each community's proposals: some decided with their outcome, one open, members' positions on all."""
+    found = _models("hromada.modules.decisions.models", "Proposal", "Position", "DecisionMethod", "Stance", "STANCES")
+    if found is None:
+        return "the decisions module is not installed"
+    Proposal, Position, DecisionMethod, Stance, STANCES = found
+    from hromada.modules.decisions import rules
+
+    methods = list(DecisionMethod)
+    plans = []  # [proposal row, [position rows]]
+    for community_id, members in world.members.items():
+        shared_with = next((e.programme.id for e in world.enrolments if e.tenant_id == community_id), None)
+        for number in range(PROPOSALS_PER_COMMUNITY):
+            method = methods[(community_id + number) % len(methods)]
+            title = PROPOSAL_TITLES[(community_id + number) % len(PROPOSAL_TITLES)]
+            text = f"{title}. Proposed by the coordinator after the last meeting."
+            is_open = number == PROPOSALS_PER_COMMUNITY - 1
+            opened = world.now - timedelta(days=2 if is_open else 40 - 15 * number, minutes=community_id % 60)
+            closes = opened + timedelta(days=7)
+            counts: dict = {}
+            positions = []
+            for user_id, _role in members:
+                if world.rng.random() >= TAKES_A_POSITION:
+                    continue
+                stance = world.rng.choice(STANCES[method])
+                counts[stance] = counts.get(stance, 0) + 1
+                positions.append({"tenant_id": community_id, "user_id": user_id, "stance": stance,
+                                  "reason": "I need more time to think about it." if stance in (
+                                      Stance.OBJECT, Stance.BLOCK) else "",
+                                  "updated_at": opened + timedelta(hours=3)})
+            row = {"tenant_id": community_id, "title": f"{title} ({number + 1})", "text": text,
+                   "fingerprint": rules.fingerprint(text), "subject_type": None, "subject_id": None,
+                   "subject_version": None, "programme_id": shared_with if number % 2 == 0 else None,
+                   "method": method, "quorum_percent": 50 if method is DecisionMethod.VOTE else 0,
+                   "threshold_percent": 50, "electorate": len(members), "opened_at": opened, "closes_at": closes,
+                   "proposed_by_id": members[0][0], "closed_at": None, "passed": None, "tally": None}
+            if not is_open:
+                result = rules.result(method, counts, electorate=len(members), quorum_percent=row["quorum_percent"],
+                                      threshold_percent=50)
+                row.update(closed_at=closes, passed=result.passed, tally={
+                    "counts": {stance.value: count for stance, count in counts.items()}, "participants": [],
+                    "explanation": result.explanation})
+            plans.append((row, positions))
+    proposal_ids = _created(world, Proposal, [row for row, _positions in plans])
+    stream = _Stream(world, Position)
+    for proposal_id, (_row, positions) in zip(proposal_ids, plans):
+        for position in positions:
+            stream.add({**position, "proposal_id": proposal_id})
+    stream.close()
+    showcase = [proposal_id for proposal_id, (row, _p) in zip(proposal_ids, plans)
+                if row["tenant_id"] == world.showcase.tenant_id]
+    if showcase:
+        world.report.ids["proposal_id"] = showcase[-1]
+    return None
+
+
 # (name, step): each step returns None when done, or why it could not run.
 OPTIONAL_STEPS: list[tuple[str, Callable[[_World], str | None]]] = [
     ("calls and applications", _calls),
     ("stage progress and transitions", _progress),
     ("courses", _courses),
     ("networking events", _events),
+    ("decisions", _decisions),
 ]
 
 
