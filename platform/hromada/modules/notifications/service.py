@@ -33,8 +33,11 @@ def notify(user_ids: Iterable[int], *, key: str, message: Any, params: dict | No
     # recipient reads it): so no RETURNING, and a key sent before is skipped by the database, not looked up.
     dialect = db.session.get_bind().dialect.name
     statement = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Notification.__table__)
-    # One statement with every row (not executemany): its row count is exact on both databases.
-    return db.session.execute(statement.values(rows).on_conflict_do_nothing(index_elements=["key"])).rowcount
+    # One statement with every row (not executemany): its row count is exact on both databases. No conflict
+    # target: naming the column would need the right to read it, and PostgreSQL would then ask that the
+    # sender may read the new row.
+    statement = statement.values(rows).on_conflict_do_nothing().execution_options(preserve_rowcount=True)
+    return db.session.execute(statement).rowcount
 
 
 def for_user(user_id: int, limit: int = 100) -> list[Notification]:
