@@ -268,7 +268,8 @@ def test_a_signature_copied_to_another_connection_opens_nothing(two_tenants, pos
     tenancy.set_tenant(b)
     settings = dict(db.session.execute(text(
         "SELECT name, current_setting(name, true) FROM unnest(ARRAY['app.current_tenant', 'app.reader_tenants',"
-        " 'app.current_organisation', 'app.current_user', 'app.system', 'app.context_signature']) AS name"
+        " 'app.current_organisation', 'app.current_user', 'app.system', 'app.platform_admin', 'app.credential_user',"
+        " 'app.context_signature']) AS name"
     )).all())
     assert raw_member_tenants() == {b}
     db.session.rollback()
@@ -298,3 +299,142 @@ def test_an_app_whose_context_key_the_database_does_not_know_stops_with_the_reme
             db.session.execute(text("SELECT 1"))
         db.session.remove()
         db.engine.dispose()
+
+
+# --- What injected SQL cannot read or change even within a request's own context (migration core0009) ----
+
+
+def signed_in_context(world, role: str = "member", side: str = "a") -> User:
+    """What a signed-in request of `role` works in: its person, and its community or organisation."""
+    person = getattr(world, side).people[role]
+    tenancy.set_user(person.id)
+    if role in ("coordinator", "member"):
+        tenancy.set_tenant(getattr(world, side).communities[0].id)
+    else:
+        tenancy.set_organisation(getattr(world, side).organisation.id)
+    return person
+
+
+@pytest.fixture
+def world(pg_app):
+    return build_world()
+
+
+def test_injected_sql_reads_no_password_hash(world):
+    signed_in_context(world)
+    hashes = db.session.execute(text("SELECT password_hash FROM users")).scalars().all()
+    assert len(hashes) == 13 and set(hashes) == {""}  # the column is always empty on PostgreSQL
+    # The function that hands hashes out gives none to a context that names nobody's credential...
+    assert set(db.session.execute(text("SELECT hromada_password_hash(id) FROM users")).scalars()) == {None}
+    # ...and a context that names one through injected SQL is no longer signed.
+    admin_id = world.admin.id
+    db.session.execute(text("SELECT set_config('app.credential_user', :id, true)"), {"id": str(admin_id)})
+    assert db.session.execute(text("SELECT hromada_password_hash(:id)"), {"id": admin_id}).scalar() is None
+    db.session.rollback()
+    with pytest.raises(DBAPIError, match="permission denied"):
+        db.session.execute(text("SELECT hash FROM hromada_private.password_hashes"))
+    db.session.rollback()
+
+
+def test_the_app_reads_the_hash_of_exactly_the_person_it_checks(world):
+    from hromada.modules.accounts.passwords import stored_hash, verify_password
+    from hromada.testing.factories import PASSWORD
+
+    member, other = world.a.people["member"], world.b.people["member"]
+    assert verify_password(stored_hash(member), PASSWORD)
+    assert tenancy.current() == tenancy.EMPTY  # named for that one statement only
+    with tenancy.scope(credential_user=member.id):
+        assert db.session.execute(text("SELECT hromada_password_hash(:id)"), {"id": other.id}).scalar() is None
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("injected", [
+    "UPDATE users SET password_hash = 'known' WHERE id = :admin",
+    "UPDATE users SET is_platform_admin = true WHERE id = :me",
+    "INSERT INTO users (handle, display_name, password_hash, is_platform_admin, is_active)"
+    " VALUES ('intruder', '', 'known', true, true)",
+    "INSERT INTO users (id, handle, display_name, password_hash, is_platform_admin, is_active)"
+    " VALUES (:admin, 'intruder', '', 'known', false, true) ON CONFLICT (id) DO NOTHING",
+])
+def test_injected_sql_cannot_set_a_password_or_make_a_platform_admin(world, injected):
+    me = signed_in_context(world)
+    with pytest.raises(DBAPIError, match="platform admin|password|exists already"):
+        db.session.execute(text(injected), {"admin": world.admin.id, "me": me.id})
+    db.session.rollback()
+
+
+def test_a_person_sets_their_own_password_and_their_row_stays_readable(world):
+    from hromada.modules.accounts.passwords import hash_password, store_hash, stored_hash, verify_password
+
+    member = signed_in_context(world)
+    assert db.session.execute(text("SELECT handle FROM users WHERE id = :id"), {"id": member.id}).scalar() == "member-a"
+    store_hash(member, hash_password("a new and long passphrase"))
+    db.session.commit()
+    assert verify_password(stored_hash(member), "a new and long passphrase")
+    db.session.rollback()
+
+
+def audit_organisations() -> set:
+    return set(db.session.execute(text("SELECT organisation_id FROM audit_events")).scalars())
+
+
+def notification_owners() -> set:
+    return set(db.session.execute(text("SELECT user_id FROM notifications")).scalars())
+
+
+@pytest.fixture
+def audited_and_notified(world):
+    from hromada.modules.audit.log import record
+    from hromada.modules.notifications.service import notify
+
+    with tenancy.system_scope():
+        for side in (world.a, world.b):
+            record("probe", organisation_id=side.organisation.id)
+            notify([person.id for person in side.people.values()], key="probe", message="Probe")
+        record("probe")  # the platform's own: no organisation
+    return world  # in the open transaction: the world's objects stay loaded
+
+
+def test_an_organisation_reads_its_own_audit_entries_and_no_other(audited_and_notified):
+    world = audited_and_notified
+    signed_in_context(world, "operator")
+    assert audit_organisations() == {world.a.organisation.id}
+    db.session.execute(text("SELECT set_config('app.current_organisation', :b, true)"),
+                       {"b": str(world.b.organisation.id)})
+    assert audit_organisations() == set()
+    db.session.rollback()
+
+
+@pytest.mark.parametrize("injected", [
+    "SELECT set_config('app.platform_admin', 'on', true)",
+    "SELECT set_config('app.system', 'on', true)",
+])
+def test_a_community_reads_no_audit_entry_and_cannot_claim_the_platform_admins_view(audited_and_notified, injected):
+    signed_in_context(audited_and_notified, "coordinator")
+    assert audit_organisations() == set()
+    db.session.execute(text(injected))
+    assert audit_organisations() == set()
+    db.session.rollback()
+
+
+def test_the_platform_admins_signed_flag_reads_the_whole_audit_log(audited_and_notified):
+    world = audited_and_notified
+    tenancy.set_user(world.admin.id)
+    assert audit_organisations() == set()  # the admin's ordinary requests do not read it
+    tenancy.act_as_platform_admin()
+    assert audit_organisations() == {world.a.organisation.id, world.b.organisation.id, None}
+    db.session.rollback()
+
+
+def test_a_person_reads_their_own_notifications_only(audited_and_notified):
+    world = audited_and_notified
+    member = signed_in_context(world)
+    assert notification_owners() == {member.id}
+    assert db.session.execute(text("UPDATE notifications SET read_at = now() WHERE user_id <> :me"),
+                              {"me": member.id}).rowcount == 0
+    assert db.session.execute(text("DELETE FROM notifications WHERE user_id <> :me"), {"me": member.id}).rowcount == 0
+    with tenancy.scope(user_id=None, tenant_id=None):
+        assert notification_owners() == set()  # nobody signed in: nobody's
+    db.session.execute(text("SELECT set_config('app.current_user', :id, true)"), {"id": str(world.b.people["member"].id)})
+    assert notification_owners() == set()
+    db.session.rollback()

@@ -184,6 +184,10 @@ def requires(action: str, *, community: str | None = None, organisation: str | N
                 _enter_community(target, action)
             elif organisation:
                 tenancy.set_organisation(target)
+            elif current_app.extensions["hromada.access_rules"].get(action) is is_platform_admin:
+                # The platform admin's pages read across organisations (the whole audit log): the
+                # database needs to be told so, signed like the rest of the context.
+                tenancy.act_as_platform_admin()
             return view(*args, **kwargs)
 
         guarded.hromada_access = action

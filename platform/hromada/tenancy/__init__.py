@@ -38,6 +38,10 @@ class TenancyContext:
     the rows it shares with communities (enrolments and assignments).
     `user_id`: the signed-in person, who always sees their own memberships.
     `system`: maintenance by a command-line tool, never by a web request.
+    `platform_admin`: the platform admin on a page only they may open (`@requires` with the
+    `is_platform_admin` rule): the database then shows them the whole audit log.
+    `credential_user`: whose password hash the database may hand out or take, for the one
+    statement that checks or sets it (`hromada.modules.accounts.passwords`); never anyone's otherwise.
     """
 
     tenant_id: int | None = None
@@ -45,6 +49,8 @@ class TenancyContext:
     organisation_id: int | None = None
     user_id: int | None = None
     system: bool = False
+    platform_admin: bool = False
+    credential_user: int | None = None
 
     def readable_tenants(self) -> list[int]:
         ids = set(self.reader_tenants)
@@ -82,6 +88,11 @@ def set_organisation(organisation_id: int | None) -> None:
 
 def set_user(user_id: int | None) -> None:
     _set(replace(current(), user_id=user_id))
+
+
+def act_as_platform_admin() -> None:
+    """The platform admin's own pages: set by `@requires` once the rule has let them in."""
+    _set(replace(current(), platform_admin=True))
 
 
 def allow_reading(tenant_ids: Iterable[int]) -> None:

@@ -34,6 +34,8 @@ _SET_CONTEXT = (
     " set_config('app.current_organisation', %(organisation)s, true),"
     " set_config('app.current_user', %(user)s, true),"
     " set_config('app.system', %(system)s, true),"
+    " set_config('app.platform_admin', %(platform_admin)s, true),"
+    " set_config('app.credential_user', %(credential_user)s, true),"
     " set_config('app.context_signature', %(signature)s, true)"
 )
 
@@ -46,6 +48,8 @@ def database_settings(context: TenancyContext) -> dict[str, str]:
         "organisation": "" if context.organisation_id is None else str(context.organisation_id),
         "user": "" if context.user_id is None else str(context.user_id),
         "system": "on" if context.system else "off",
+        "platform_admin": "on" if context.platform_admin else "off",
+        "credential_user": "" if context.credential_user is None else str(context.credential_user),
     }
 
 

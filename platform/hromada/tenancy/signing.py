@@ -43,7 +43,8 @@ def fingerprint(key: bytes) -> str:
 def sign(key: bytes, settings: dict[str, str], backend_pid: int) -> str:
     """The signature the view `hromada_context` recomputes: the same fields, in the same order."""
     message = "|".join((str(backend_pid), settings["tenant"], settings["readers"], settings["organisation"],
-                        settings["user"], settings["system"]))
+                        settings["user"], settings["system"], settings["platform_admin"],
+                        settings["credential_user"]))
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
 
 

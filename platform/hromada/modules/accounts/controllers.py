@@ -14,7 +14,7 @@ from hromada.extensions import db
 from hromada.modules.accounts import devices, invitations
 from hromada.modules.accounts.forms import AccountForm, ConfirmForm, NewAccountForm, PasswordChangeForm, SignInForm
 from hromada.modules.accounts.models import MemberInvitation, StaffInvitation, User
-from hromada.modules.accounts.passwords import hash_password, needs_rehash, verify_password
+from hromada.modules.accounts.passwords import hash_password, needs_rehash, store_hash, stored_hash, verify_password
 from hromada.modules.accounts.sessions import (
     active_sessions,
     current_session_id,
@@ -34,10 +34,11 @@ def sign_in():
     if form.validate_on_submit():
         login = form.login.data.strip().lower()
         user = db.session.scalar(select(User).where(or_(User.handle == login, User.email == login)))
-        password_ok = verify_password(user.password_hash if user else None, form.password.data)
+        password_hash = stored_hash(user) if user else None
+        password_ok = verify_password(password_hash or None, form.password.data)
         if user is not None and user.is_active and password_ok:
-            if needs_rehash(user.password_hash):
-                user.password_hash = hash_password(form.password.data)
+            if needs_rehash(password_hash):
+                store_hash(user, hash_password(form.password.data))
             start_session(user)
             record("sign_in", actor=user)
             db.session.commit()
@@ -137,10 +138,10 @@ def change_password():
     form = AccountForm(obj=user)
     password_form = PasswordChangeForm(prefix="password")
     if password_form.validate_on_submit():
-        if not verify_password(user.password_hash, password_form.current_password.data):
+        if not verify_password(stored_hash(user) or None, password_form.current_password.data):
             password_form.current_password.errors.append(_("The current password is not right."))
         else:
-            user.password_hash = hash_password(password_form.password.data)
+            store_hash(user, hash_password(password_form.password.data))
             end_all_sessions(user.id)
             record("password_changed", actor=user)
             start_session(user)

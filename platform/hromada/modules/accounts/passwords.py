@@ -1,4 +1,13 @@
-"""Password hashing with Argon2id (argon2-cffi's defaults follow RFC 9106)."""
+"""Password hashing with Argon2id (argon2-cffi's defaults follow RFC 9106), and where hashes are kept.
+
+On PostgreSQL the app's role cannot read a password hash (migration core0009): hashes live in
+`hromada_private.password_hashes`, and `users.password_hash` is always '' there. The function
+`hromada_password_hash(person)` runs as the owner and hands a hash out only to a context, signed by
+the app, that names that person as `credential_user`; the app sets that for the one statement of
+`stored_hash`, so SQL slipped into any other statement reads no hash at all. Writing a hash into
+`users.password_hash` stores it privately (a trigger), and replacing a person's hash needs the
+same signed context (`store_hash`). On SQLite, which has no roles, the column holds the hash.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +16,10 @@ from functools import cache
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
+from sqlalchemy import bindparam, func, select
+
+from hromada import tenancy
+from hromada.extensions import db
 
 MIN_LENGTH = 12
 MAX_LENGTH = 256
@@ -63,3 +76,23 @@ def verify_password(password_hash: str | None, password: str) -> bool:
 
 def needs_rehash(password_hash: str) -> bool:
     return hasher().check_needs_rehash(password_hash)
+
+
+@cache
+def _stored_hash_statement():
+    return select(func.hromada_password_hash(bindparam("person")))
+
+
+def stored_hash(user) -> str:
+    """The hash of `user`'s password, to check one they typed; "" when they have none."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return user.password_hash
+    with tenancy.scope(credential_user=user.id):
+        return db.session.scalar(_stored_hash_statement(), {"person": user.id}) or ""
+
+
+def store_hash(user, password_hash: str) -> None:
+    """Replace `user`'s password hash (a new password, or a rehash at sign-in), within this transaction."""
+    with tenancy.scope(credential_user=user.id):
+        user.password_hash = password_hash
+        db.session.flush()

@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from hromada import tenancy
 from hromada.contributions import NavItem
 from hromada.extensions import db
 from hromada.hookspecs import hookimpl
@@ -41,8 +42,10 @@ def create_admin(handle: str, password: str) -> None:
                                  param_hint="password")
     if db.session.scalar(select(User.id).where(User.handle == handle)):
         raise click.BadParameter("this handle is taken", param_hint="handle")
-    db.session.add(User(handle=handle, password_hash=hash_password(password), is_platform_admin=True))
-    db.session.commit()
+    # System work: on PostgreSQL only that may make a platform admin (migration core0009).
+    with tenancy.system_scope():
+        db.session.add(User(handle=handle, password_hash=hash_password(password), is_platform_admin=True))
+        db.session.commit()
     click.echo(f"Platform admin {handle!r} created.")
 
 

@@ -25,6 +25,9 @@ class AuditEvent(db.Model):
     """
 
     __tablename__ = "audit_events"
+    # On PostgreSQL an entry is out of sight of most contexts that write it (migration core0009), and
+    # an INSERT ... RETURNING must show the row it returns: entries are written without RETURNING.
+    __table_args__ = {"implicit_returning": False}
     __data_version__ = False  # no cached page shows these rows (hromada.caching.versions)
 
     id: Mapped[int] = mapped_column(primary_key=True)
