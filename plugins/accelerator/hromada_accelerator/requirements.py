@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from flask_babel import format_date
 from sqlalchemy import select
-from wtforms import BooleanField
+from wtforms import BooleanField, IntegerField
+from wtforms.validators import InputRequired, NumberRange
 
 from hromada.plugin_api import CohortColumn, Outcome, Requirement, StageSetting, db, latest_proposals_about
 from hromada.plugin_api import lazy_gettext as _l
@@ -18,10 +19,14 @@ from hromada_accelerator.charter.draft import SUBJECT as CHARTER
 from hromada_accelerator.charter.models import CharterVersion
 from hromada_accelerator.manifesto import revisions
 from hromada_accelerator.manifesto.models import ManifestoRevision
+from hromada_accelerator.strategy.draft import SUBJECT as STRATEGY
+from hromada_accelerator.strategy.models import StrategyVersion
 from hromada_accelerator.visibility import adopted_by_decision
 
 STAGE_TYPE = "accelerator"
 MANIFESTO_REQUIRED = "manifesto_required"
+GOALS_REQUIRED = "strategic_goals_required"
+WHOLE_NUMBER = _l("Enter a whole number.")
 MANIFESTO_STATES = {
     revisions.NONE: _l("none"),
     revisions.DRAFT: _l("draft"),
@@ -33,8 +38,15 @@ MANIFESTO_STATES = {
 def settings_fields(stage_type) -> list[StageSetting]:
     if stage_type.key != STAGE_TYPE:
         return []
-    return [StageSetting(MANIFESTO_REQUIRED, BooleanField(
-        _l("A community adopts its manifesto before it moves on"), default=True))]
+    return [
+        StageSetting(GOALS_REQUIRED, IntegerField(
+            _l("Strategic goals a community adopts before it moves on"), default=3,
+            validators=[InputRequired(message=WHOLE_NUMBER),
+                        NumberRange(min=0, max=10, message=_l("Between 0 and 10."))],
+            invalid_value_message=WHOLE_NUMBER)),
+        StageSetting(MANIFESTO_REQUIRED, BooleanField(
+            _l("A community adopts its manifesto before it moves on"), default=True)),
+    ]
 
 
 def _open_proposals(model, subject: str, tenant_ids, programme_id: int) -> dict[int, object]:
@@ -76,6 +88,36 @@ def evaluate_charter(stage, enrolments) -> dict[int, Outcome]:
     return outcomes
 
 
+def evaluate_strategy(stage, enrolments) -> dict[int, Outcome]:
+    try:
+        needed = max(int(stage_setting(stage, GOALS_REQUIRED) or 0), 0)
+    except (TypeError, ValueError):
+        needed = 3  # a setting that is not a number reads as the form's default
+    tenant_ids = [enrolment.tenant_id for enrolment in enrolments]
+    adopted = {}
+    for tenant_id, content in db.session.execute(
+        select(StrategyVersion.tenant_id, StrategyVersion.content)
+        .where(StrategyVersion.tenant_id.in_(tenant_ids),
+               adopted_by_decision(StrategyVersion, STRATEGY, [stage.programme_id]))
+        .order_by(StrategyVersion.adopted_at)
+    ):
+        adopted[tenant_id] = content
+    waiting = _open_proposals(StrategyVersion, STRATEGY, tenant_ids, stage.programme_id)
+    outcomes = {}
+    for enrolment in enrolments:
+        content = adopted.get(enrolment.tenant_id) or {}
+        goals = len(content.get("goals", []))
+        if content.get("vision") and content.get("mission") and goals >= needed:
+            outcomes[enrolment.id] = Outcome(True, "")
+        elif content:
+            outcomes[enrolment.id] = Outcome(False, _l("the adopted strategy has %(goals)s of %(needed)s strategic goals",
+                                                       goals=goals, needed=needed))
+        else:
+            outcomes[enrolment.id] = _waiting(waiting.get(enrolment.tenant_id),
+                                              _l("vision, mission and strategic goals not yet adopted"))
+    return outcomes
+
+
 def evaluate_manifesto(stage, enrolments) -> dict[int, Outcome]:
     tenant_ids = [enrolment.tenant_id for enrolment in enrolments]
     adopted = set(db.session.scalars(
@@ -91,7 +133,8 @@ def evaluate_manifesto(stage, enrolments) -> dict[int, Outcome]:
 def requirements_for(stage) -> list[Requirement]:
     if stage.stage_type != STAGE_TYPE:
         return []
-    found = [Requirement("accelerator.charter", _l("Values and rules adopted"), evaluate_charter)]
+    found = [Requirement("accelerator.charter", _l("Values and rules adopted"), evaluate_charter),
+             Requirement("accelerator.strategy", _l("Vision, mission and strategic goals adopted"), evaluate_strategy)]
     if stage_setting(stage, MANIFESTO_REQUIRED):
         found.append(Requirement("accelerator.manifesto", _l("Manifesto adopted"), evaluate_manifesto))
     return found

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from hromada.plugin_api import Enrolment, Proposal, Stage, db, system_scope
 from hromada.testing.browser import sign_in_as
 from hromada.testing.factories import build_world
+from hromada_accelerator.strategy.testing import make_strategy
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +39,9 @@ def into_the_accelerator(world) -> None:
                                                                Enrolment.programme_id == programme_id)).one()
         enrolment.current_stage_id = accelerator.id
         db.session.commit()
+        # Its strategy is adopted already (tests/test_strategy.py walks that part).
+        make_strategy(world.a.communities[0].id, world.a.people["coordinator"].id,
+                      adopted_for_programme=programme_id)
 
 
 def let_the_decisions_close() -> None:

@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from hromada.plugin_api import DecisionMethod, Proposal, db, decision_fingerprint, utc_now
+from hromada_accelerator import versions
 from hromada_accelerator.charter import draft
 from hromada_accelerator.visibility import accelerator_programme
 from hromada_accelerator.charter.models import (
@@ -66,7 +67,7 @@ def seed_charter(communities: dict, people: dict) -> None:
         text = draft.text_of(content)
     adopted = utc_now().replace(microsecond=0) - timedelta(days=12)
     version = CharterVersion(tenant_id=community.id, number=1, text=text, content=content,
-                             fingerprint=draft.fingerprint(content), created_by_id=people["zhuravel"].id,
+                             fingerprint=versions.fingerprint(content), created_by_id=people["zhuravel"].id,
                              adopted_at=adopted)
     db.session.add(version)
     db.session.flush()

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hromada.plugin_api import DecisionRule, db
 from hromada.plugin_api import lazy_gettext as _l
-from hromada_accelerator.visibility import adopted_by_decision, staff_programmes  # noqa: F401 (re-exported)
+from hromada_accelerator import versions
+from hromada_accelerator.visibility import staff_programmes  # noqa: F401 (re-exported)
 from hromada_accelerator.charter.models import (
     CharterPrinciple,
     CharterRule,
@@ -113,34 +112,14 @@ def describe(deciding: dict) -> str:
     return sentence
 
 
-def fingerprint(content: dict) -> str:
-    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
-
-
 def freeze_draft(community_id: int, created_by_id: int) -> CharterVersion:
     """The draft as a version: the existing one if nothing changed since it was frozen (a double submit too)."""
     content = content_of(load_draft(community_id))
-    digest = fingerprint(content)
-    version = db.session.scalars(select(CharterVersion).where(CharterVersion.tenant_id == community_id,
-                                                              CharterVersion.fingerprint == digest)).one_or_none()
-    if version is None:
-        number = (db.session.scalar(select(func.max(CharterVersion.number))
-                                    .where(CharterVersion.tenant_id == community_id)) or 0) + 1
-        version = CharterVersion(tenant_id=community_id, number=number, text=text_of(content), content=content,
-                                 fingerprint=digest, created_by_id=created_by_id)
-        db.session.add(version)
-        db.session.flush()
-    return version
+    return versions.freeze(CharterVersion, community_id, content, text_of(content), created_by_id)
 
 
 def adopted_version(community_id: int, programmes=None) -> CharterVersion | None:
-    """The charter in force; for staff (`programmes` they see the community through), the latest one
-    the community adopted by a decision shared with one of those programmes."""
-    return db.session.scalars(
-        select(CharterVersion)
-        .where(CharterVersion.tenant_id == community_id,
-               adopted_by_decision(CharterVersion, SUBJECT, programmes))
-        .order_by(CharterVersion.adopted_at.desc(), CharterVersion.id.desc()).limit(1)).first()
+    return versions.adopted(CharterVersion, SUBJECT, community_id, programmes)
 
 
 def deciding_rule(community_id: int) -> DecisionRule | None:

@@ -7,6 +7,7 @@ from flask import current_app
 from datetime import timedelta
 
 from hromada.plugin_api import DecisionMethod, Proposal, db, decision_fingerprint, system_scope, utc_now
+from hromada_accelerator import versions
 from hromada_accelerator.charter import draft
 from hromada_accelerator.charter.models import (
     CharterPrinciple,
@@ -36,7 +37,7 @@ def make_draft(community_id: int, proposer_id: int, *, marker: str = "", adopted
         with current_app.test_request_context():  # the text's headings are written in a language
             text = draft.text_of(content)
         version = CharterVersion(tenant_id=community_id, number=1, text=text, content=content,
-                                 fingerprint=draft.fingerprint(content), created_by_id=proposer_id,
+                                 fingerprint=versions.fingerprint(content), created_by_id=proposer_id,
                                  adopted_at=utc_now() if adopted else None)
         db.session.add(version)
         db.session.flush()

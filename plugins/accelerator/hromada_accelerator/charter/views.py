@@ -220,12 +220,7 @@ def propose(community_id: int):
     if not draft.values or not draft.rules:
         flash(_("A charter to adopt needs at least one value and one rule."))
         return _back(community_id)
-    try:
-        frozen = charter.freeze_draft(community_id, current_user.id)
-        db.session.commit()
-    except IntegrityError:  # two members froze the same draft at once: take the version that was saved
-        db.session.rollback()
-        frozen = charter.freeze_draft(community_id, current_user.id)
+    frozen = charter.freeze_draft(community_id, current_user.id)
     return redirect(url_for("decisions.new", community_id=community_id, subject=charter.SUBJECT,
                             subject_id=frozen.id, programme=accelerator_programme(community_id)))
 

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hromada.plugin_api import db, latest_proposals_about
 from hromada_accelerator.manifesto.models import ManifestoRevision
-from hromada_accelerator.visibility import adopted_by_decision
+from hromada_accelerator import versions
 
 SUBJECT = "accelerator.manifesto"
 MAX_LENGTH = 50_000
@@ -60,10 +60,7 @@ def paragraphs(text: str) -> list[str]:
 
 def adopted(community_id: int, programmes=None) -> ManifestoRevision | None:
     """The manifesto in force; for staff (`programmes`), one adopted by a decision shared with their programme."""
-    return db.session.scalars(
-        select(ManifestoRevision)
-        .where(ManifestoRevision.tenant_id == community_id, adopted_by_decision(ManifestoRevision, SUBJECT, programmes))
-        .order_by(ManifestoRevision.adopted_at.desc(), ManifestoRevision.id.desc()).limit(1)).first()
+    return versions.adopted(ManifestoRevision, SUBJECT, community_id, programmes)
 
 
 def publish(revision: ManifestoRevision) -> str:
