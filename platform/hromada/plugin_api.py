@@ -81,6 +81,9 @@ from hromada.modules.audit.log import record as record_audit
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.confidential.crypto import ConfidentialError, seal, unseal
 
+# Money: integer minor units with an ISO 4217 currency, read and shown in the person's language.
+from hromada.money import Money, MoneyError, MoneyField, format_money, money_composite, parse_money
+
 # Background work.
 from hromada.jobs import job
 
@@ -93,6 +96,12 @@ __all__ = [
     "decision_fingerprint",
     "Position",
     "Stance",
+    "Money",
+    "MoneyError",
+    "MoneyField",
+    "format_money",
+    "money_composite",
+    "parse_money",
     "latest_proposals_about",
     "Proposal",
     "MembersOnly",
