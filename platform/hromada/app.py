@@ -132,9 +132,11 @@ def configure_templates(app: Flask) -> None:
     folders = [str(PACKAGE_DIR / "templates"), *collect(pm, "hromada_template_folders")]
     app.jinja_loader = ChoiceLoader([FileSystemLoader(folder) for folder in folders])
 
+    from hromada.money import format_money
     from hromada.navigation import navigation_for
 
     app.jinja_env.globals["navigation"] = navigation_for
+    app.jinja_env.filters["money"] = format_money
 
 
 class DatabaseIdConverter(IntegerConverter):

@@ -94,6 +94,14 @@ def plugin_allow_list(value: str | None) -> list[str] | None:
     return [name.strip() for name in value.split(",") if name.strip()]
 
 
+def currency_list(value: str) -> list[str]:
+    """`UAH,EUR,USD`: ISO 4217 codes, the first the default of money fields."""
+    codes = [code.strip().upper() for code in value.split(",") if code.strip()]
+    if not codes or any(len(code) != 3 or not code.isascii() or not code.isalpha() for code in codes):
+        raise ConfigurationError(f"HROMADA_CURRENCIES must list ISO 4217 codes such as UAH,EUR (it is {value!r}).")
+    return codes
+
+
 def from_environment(instance_path: Path, environ=os.environ) -> dict:
     """Build the Flask config mapping from environment variables."""
     production = is_production(environ)
@@ -141,6 +149,8 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS"):
         if environ.get(name):
             config[name] = whole_number(environ[name], name)
+    if environ.get("HROMADA_CURRENCIES"):
+        config["HROMADA_CURRENCIES"] = currency_list(environ["HROMADA_CURRENCIES"])
     config["SESSION_COOKIE_SECURE"] = production
     if production:
         # __Host-: the browser sends it only over HTTPS, to this host, for every path (ASVS 3.4.4).
@@ -159,6 +169,8 @@ DEFAULTS: dict = {
     "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     "BABEL_DEFAULT_LOCALE": "en",
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
+    # The currencies money fields offer (hromada.money.MoneyField); the first is the default.
+    "HROMADA_CURRENCIES": ["UAH", "EUR", "USD", "PLN", "BYN"],
     "HROMADA_JOB_RETRIES": 3,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # OWASP ASVS 3.3.2 (level 2): 30 minutes idle, 12 hours in all.

@@ -76,10 +76,18 @@ from hromada.modules.decisions.models import DecisionMethod, Position, Proposal,
 from hromada.modules.decisions.operations import latest_proposals_about
 from hromada.modules.decisions.rules import fingerprint as decision_fingerprint
 
+# Action plans: milestones and actions with owners and dates, for a plugin's object, and their progress.
+from hromada.modules.action_plans.blueprint import PLAN_PAGE as ACTION_PLAN_PAGE
+from hromada.modules.action_plans.models import ActionPlan
+from hromada.modules.action_plans.operations import MilestoneProgress, PlanProgress, create_plan, plans_progress
+
 # Recording what happened: the audit log, a community's activity, sealed confidential text.
 from hromada.modules.audit.log import record as record_audit
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.confidential.crypto import ConfidentialError, seal, unseal
+
+# Money: integer minor units with an ISO 4217 currency, read and shown in the person's language.
+from hromada.money import Money, MoneyError, MoneyField, format_money, money_composite, parse_money
 
 # Background work.
 from hromada.jobs import job
@@ -93,6 +101,18 @@ __all__ = [
     "decision_fingerprint",
     "Position",
     "Stance",
+    "ACTION_PLAN_PAGE",
+    "ActionPlan",
+    "MilestoneProgress",
+    "PlanProgress",
+    "create_plan",
+    "plans_progress",
+    "Money",
+    "MoneyError",
+    "MoneyField",
+    "format_money",
+    "money_composite",
+    "parse_money",
     "latest_proposals_about",
     "Proposal",
     "MembersOnly",

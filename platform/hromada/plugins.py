@@ -32,6 +32,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.confidential.plugin",
     "hromada.modules.consultations.plugin",
     "hromada.modules.decisions.plugin",
+    "hromada.modules.action_plans.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",
