@@ -145,6 +145,10 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["HROMADA_PLUGINS"] = plugin_allow_list(environ.get("HROMADA_PLUGINS"))
     # Rate limits are shared by every process through Redis; in memory only without it.
     config["RATELIMIT_STORAGE_URI"] = config["REDIS_URL"] or "memory://"
+    # Redis down must not stop people signing in: the limits carry on in each process's memory
+    # (Flask-Limiter logs the switch once, without personal data) and go back to Redis when it answers.
+    config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
+    config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
     for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS"):
         if environ.get(name):
