@@ -84,6 +84,10 @@ PAGES = (
     Page("charter, as a mentor", COMMUNITY + "/charter", "mentor"),
     Page("manifesto", COMMUNITY + "/manifesto", "coordinator"),
     Page("manifesto, as an operator", COMMUNITY + "/manifesto", "operator"),
+    Page("strategy", COMMUNITY + "/strategy", "coordinator"),
+    Page("strategy, as a mentor", COMMUNITY + "/strategy", "mentor"),
+    Page("coordination meeting", COMMUNITY + "/coordination-meeting", "coordinator"),
+    Page("coordination meeting, as an operator", COMMUNITY + "/coordination-meeting", "operator"),
 )
 
 

@@ -78,8 +78,16 @@ from hromada.modules.decisions.rules import fingerprint as decision_fingerprint
 
 # Action plans: milestones and actions with owners and dates, for a plugin's object, and their progress.
 from hromada.modules.action_plans.blueprint import PLAN_PAGE as ACTION_PLAN_PAGE
-from hromada.modules.action_plans.models import ActionPlan
-from hromada.modules.action_plans.operations import MilestoneProgress, PlanProgress, create_plan, plans_progress
+from hromada.modules.action_plans.models import ActionPlan, ActionStatus
+from hromada.modules.action_plans.operations import (
+    MilestoneProgress,
+    PlanProgress,
+    PlanRefused,
+    add_action,
+    add_milestone,
+    create_plan,
+    plans_progress,
+)
 
 # Recording what happened: the audit log, a community's activity, sealed confidential text.
 from hromada.modules.audit.log import record as record_audit
@@ -98,6 +106,10 @@ from hromada.clock import now as utc_now
 from hromada.clock import today as utc_today
 
 __all__ = [
+    "ActionStatus",
+    "add_action",
+    "PlanRefused",
+    "add_milestone",
     "decision_fingerprint",
     "Position",
     "Stance",

@@ -45,9 +45,10 @@ def hromada_consultation_topics():
 def hromada_models():
     from hromada_accelerator.charter import models
     from hromada_accelerator.manifesto.models import ManifestoComment, ManifestoRevision
+    from hromada_accelerator.meeting.models import CoordinationMeeting
     from hromada_accelerator.strategy import models as strategy
 
-    return [models.CharterValue, models.CharterPrinciple, models.CharterRule, models.CharterRuleValue,
+    return [CoordinationMeeting, models.CharterValue, models.CharterPrinciple, models.CharterRule, models.CharterRuleValue,
             models.DecidingRule, models.CharterVersion, ManifestoRevision, ManifestoComment,
             strategy.StrategyDraft, strategy.StrategicGoal, strategy.StrategyComment, strategy.StrategyVersion]
 
@@ -56,18 +57,20 @@ def hromada_models():
 def hromada_blueprints():
     from hromada_accelerator.charter.views import bp as charter
     from hromada_accelerator.manifesto.views import bp as manifesto
+    from hromada_accelerator.meeting.views import bp as meeting
     from hromada_accelerator.strategy.views import bp as strategy
 
-    return [charter, manifesto, strategy]
+    return [charter, manifesto, strategy, meeting]
 
 
 @hookimpl
 def hromada_access_rules():
     from hromada_accelerator.charter.access import ACCESS_RULES as CHARTER
     from hromada_accelerator.manifesto.access import ACCESS_RULES as MANIFESTO
+    from hromada_accelerator.meeting.access import ACCESS_RULES as MEETING
     from hromada_accelerator.strategy.access import ACCESS_RULES as STRATEGY
 
-    return CHARTER + MANIFESTO + STRATEGY
+    return CHARTER + MANIFESTO + STRATEGY + MEETING
 
 
 @hookimpl
@@ -118,6 +121,7 @@ def hromada_decision_rule(community_id):
 def hromada_progress_sections(enrolment, stage, viewer):
     from hromada_accelerator.charter.draft import adopted_version
     from hromada_accelerator.manifesto import revisions
+    from hromada_accelerator.meeting.requirement import meeting_section
     from hromada_accelerator.strategy.draft import adopted_version as adopted_strategy
 
     if stage is None or stage.stage_type != "accelerator":
@@ -133,6 +137,7 @@ def hromada_progress_sections(enrolment, stage, viewer):
         ProgressSection("accelerator.strategy", _l("Strategy"), "accelerator_strategy/_progress.html",
                         {"adopted": adopted_strategy(community_id, programmes), "community_id": community_id},
                         order=26),
+        meeting_section(enrolment),
         ProgressSection("accelerator.manifesto", _l("Manifesto"), "accelerator_manifesto/_progress.html",
                         {"state": manifesto_state, "proposal": proposal, "community_id": community_id,
                          "adopted": revisions.adopted(community_id, programmes)}, order=27),
@@ -143,9 +148,10 @@ def hromada_progress_sections(enrolment, stage, viewer):
 def hromada_isolation_arguments(world, arguments):
     from hromada_accelerator.charter.testing import matrix_arguments as charter
     from hromada_accelerator.manifesto.testing import matrix_arguments as manifesto
+    from hromada_accelerator.meeting.testing import matrix_arguments as meeting
     from hromada_accelerator.strategy.testing import matrix_arguments as strategy
 
-    for found in (charter(world), manifesto(world), strategy(world)):
+    for found in (charter(world), manifesto(world), strategy(world), meeting(world)):
         for side, values in found.items():
             arguments[side].update(values)
 
@@ -154,8 +160,10 @@ def hromada_isolation_arguments(world, arguments):
 def hromada_demo_data(communities, people):
     from hromada_accelerator.charter.demo import seed_charter
     from hromada_accelerator.manifesto.demo import seed_manifestos
+    from hromada_accelerator.meeting.demo import seed_meeting
     from hromada_accelerator.strategy.demo import seed_strategy
 
     seed_charter(communities, people)
     seed_strategy(communities, people)
+    seed_meeting(communities, people)
     seed_manifestos(communities, people)

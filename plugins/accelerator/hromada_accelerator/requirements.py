@@ -18,6 +18,7 @@ from hromada.plugin_api import stage_setting
 from hromada_accelerator.charter.draft import SUBJECT as CHARTER
 from hromada_accelerator.charter.models import CharterVersion
 from hromada_accelerator.manifesto import revisions
+from hromada_accelerator.meeting.requirement import evaluate_plan, plan_column
 from hromada_accelerator.manifesto.models import ManifestoRevision
 from hromada_accelerator.strategy.draft import SUBJECT as STRATEGY
 from hromada_accelerator.strategy.models import StrategyVersion
@@ -134,7 +135,8 @@ def requirements_for(stage) -> list[Requirement]:
     if stage.stage_type != STAGE_TYPE:
         return []
     found = [Requirement("accelerator.charter", _l("Values and rules adopted"), evaluate_charter),
-             Requirement("accelerator.strategy", _l("Vision, mission and strategic goals adopted"), evaluate_strategy)]
+             Requirement("accelerator.strategy", _l("Vision, mission and strategic goals adopted"), evaluate_strategy),
+             Requirement("accelerator.operational_plan", _l("Operational plan approved"), evaluate_plan)]
     if stage_setting(stage, MANIFESTO_REQUIRED):
         found.append(Requirement("accelerator.manifesto", _l("Manifesto adopted"), evaluate_manifesto))
     return found
@@ -142,5 +144,8 @@ def requirements_for(stage) -> list[Requirement]:
 
 def cohort_columns(programme, enrolments) -> list[CohortColumn]:
     states = revisions.states(enrolment.tenant_id for enrolment in enrolments)
-    return [CohortColumn("accelerator.manifesto", _l("Manifesto"),
-                         {enrolment.id: str(MANIFESTO_STATES[states[enrolment.tenant_id][0]]) for enrolment in enrolments})]
+    return [
+        CohortColumn("accelerator.manifesto", _l("Manifesto"),
+                     {enrolment.id: str(MANIFESTO_STATES[states[enrolment.tenant_id][0]]) for enrolment in enrolments}),
+        CohortColumn("accelerator.plan_done", _l("Plan actions done"), plan_column(programme, enrolments)),
+    ]

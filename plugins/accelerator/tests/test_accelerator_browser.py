@@ -19,6 +19,8 @@ from sqlalchemy import select
 from hromada.plugin_api import Enrolment, Proposal, Stage, db, system_scope
 from hromada.testing.browser import sign_in_as
 from hromada.testing.factories import build_world
+from hromada_accelerator.meeting.models import PlanStatus
+from hromada_accelerator.meeting.testing import make_meeting
 from hromada_accelerator.strategy.testing import make_strategy
 
 pytestmark = pytest.mark.browser
@@ -42,6 +44,8 @@ def into_the_accelerator(world) -> None:
         # Its strategy is adopted already (tests/test_strategy.py walks that part).
         make_strategy(world.a.communities[0].id, world.a.people["coordinator"].id,
                       adopted_for_programme=programme_id)
+        # And its operational plan approved (tests/test_meeting.py walks that part).
+        make_meeting(world.a.communities[0].id, world.a.programme, status=PlanStatus.APPROVED.value)
 
 
 def let_the_decisions_close() -> None:

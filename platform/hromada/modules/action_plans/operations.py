@@ -203,3 +203,17 @@ def save_action(plan: ActionPlan, milestone: Milestone, action: Action | None, *
     if status_changed:
         record_activity(plan.tenant_id)
     return action
+
+
+def add_milestone(plan: ActionPlan, *, title: str, due_on: date | None = None) -> Milestone:
+    """A milestone at the end of `plan` (a plugin seeds a plan with its goals); PlanRefused if the title is taken."""
+    return save_milestone(plan, None, title=title, due_on=due_on, position=None)
+
+
+def add_action(milestone: Milestone, *, title: str, owner_id: int | None = None, role: str = "",
+               starts_on: date | None = None, due_on: date | None = None,
+               status: ActionStatus = ActionStatus.PLANNED, result: str = "", evidence: str = "") -> Action:
+    """An action under `milestone` (a plugin's demo or seeded plan); PlanRefused says what is wrong."""
+    plan = db.session.get(ActionPlan, milestone.plan_id)
+    return save_action(plan, milestone, None, title=title, owner_id=owner_id, role=role, starts_on=starts_on,
+                       due_on=due_on, status=status, result=result, evidence=evidence)
