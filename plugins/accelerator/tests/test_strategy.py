@@ -97,3 +97,12 @@ def test_the_adopted_strategy_meets_the_stage_when_it_has_enough_goals(app, worl
         db.session.commit()
     assert "Passed" in body(member.get(opened.headers["Location"]))
     assert "the adopted strategy has 1 of 2 strategic goals" in body(operator.get(progress_path(world)))
+
+
+def test_goals_without_actions_are_pointed_out_gently(app, world):
+    into_the_accelerator(world)
+    member = signed_in(app, "member-a")
+    post(member, strategy_path(world) + "/goals", {"goal-title": "Plant the courtyard", "goal-result": "20 trees",
+                                                   "goal-target_on": "2027-05-01"})
+    page = body(member.get(strategy_path(world)))
+    assert "these have no action in the operational plan yet: Plant the courtyard." in page

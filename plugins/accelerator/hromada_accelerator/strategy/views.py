@@ -38,6 +38,17 @@ def _drafting(community_id: int):
     return tenancy_scope(tenant_id=community_id)
 
 
+def goals_without_actions(community_id: int, goals) -> list[str]:
+    """Deck 002's "goals without actions": goals of the draft whose milestone in the operational plan has none."""
+    from hromada_accelerator.meeting.plan import progress_of
+    from hromada_accelerator.meeting.views import _meeting
+
+    meeting = _meeting(community_id)
+    progress = progress_of([meeting]).get(meeting.id) if meeting else None
+    totals = {milestone.title: milestone.total for milestone in progress.milestones} if progress else {}
+    return [goal.title for goal in goals if not totals.get(goal.title)]
+
+
 def strategy_page(community_id: int, *, forms: dict | None = None, status: int = 200):
     community = db.get_or_404(Community, community_id)
     adopted = strategy.adopted_version(community_id, staff_programmes(community_id))
@@ -48,7 +59,7 @@ def strategy_page(community_id: int, *, forms: dict | None = None, status: int =
                                      .order_by(StrategyVersion.number.desc())).all()
         forms = forms or {}
         context.update(
-            draft=draft, goals=goals, history=history,
+            draft=draft, goals=goals, history=history, idle_goals=goals_without_actions(community_id, goals),
             comments=db.session.scalars(select(StrategyComment).options(joinedload(StrategyComment.author))
                                         .where(StrategyComment.tenant_id == community_id)
                                         .order_by(StrategyComment.id)).all(),
