@@ -172,3 +172,16 @@ def test_the_hromada_command_offers_what_flask_app_hromada_offers(tmp_path):
     ours = commands(str(bin_dir / "hromada"))
     assert ours == commands(str(bin_dir / "flask"), "--app", "hromada")
     assert {"db", "demo", "worker", "keys", "accounts"} <= ours
+
+
+def test_an_operator_finds_the_staff_page_and_the_audit_log_by_following_links(app, world):
+    from hromada.testing.factories import signed_in
+
+    operator = signed_in(app, "operator-a")
+    staff = f"/organisations/{world.a.organisation.id}/staff"
+    audit = f"/organisations/{world.a.organisation.id}/audit"
+    assert f'href="{staff}"' in operator.get("/").get_data(as_text=True)  # the navigation
+    assert f'href="{audit}"' in operator.get(staff).get_data(as_text=True)
+    programmes = operator.get(f"/organisations/{world.a.organisation.id}/programmes").get_data(as_text=True)
+    assert f'href="{staff}"' in programmes and f'href="{audit}"' in programmes
+    assert f'href="{staff}"' not in signed_in(app, "mentor-a").get("/").get_data(as_text=True)

@@ -25,6 +25,11 @@ def hromada_navigation(user):
     items = []
     if authz.can("staff.list_communities"):
         items.append(NavItem(label=_l("Communities I support"), endpoint="organisations.staff_communities", order=20))
+    # Where an operator invites mentors, experts and facilitators (and, from there, reads the audit log).
+    for organisation_id in sorted(authz.principal().staff):
+        if authz.can("organisation.manage_staff", organisation_id):
+            items.append(NavItem(label=_l("Staff"), endpoint="organisations.staff", order=25,
+                                 values={"organisation_id": organisation_id}))
     if authz.can("platform.administer"):
         items.append(NavItem(label=_l("Administration"), endpoint="organisations.admin_organisations", order=80))
     return items
