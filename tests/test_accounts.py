@@ -128,7 +128,8 @@ def test_sign_in_attempts_are_limited_per_account(world, client, app):
         sign_in(client, "operator-a", "wrong password, again and again")
     response = sign_in(client, "operator-a", PASSWORD)
     assert response.status_code == 429
-    assert "Too many attempts" in response.get_data(as_text=True)
+    assert "Too many attempts. You can try again in 1 minute." in response.get_data(as_text=True)
+    assert 0 < int(response.headers["Retry-After"]) <= 60
     # Another account from the same address is not locked out by it.
     assert sign_in(app.test_client(), "mentor-a").status_code == 302
 

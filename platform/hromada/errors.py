@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from flask import Flask, render_template
+from flask_babel import ngettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -24,6 +28,21 @@ def render_error(code: int, message=None):
     return render_template("errors/error.html", code=code, title=title, message=message or default_message), code
 
 
+def _too_many_attempts():
+    """The refusal says when to try again: when the limit that was reached lets the next attempt through."""
+    from hromada.extensions import limiter
+
+    limit = limiter.current_limit
+    if limit is None:
+        return render_error(429)
+    seconds = max(int(limit.reset_at - time.time()), 1)
+    minutes = math.ceil(seconds / 60)
+    message = ngettext("Too many attempts. You can try again in %(num)d minute.",
+                       "Too many attempts. You can try again in %(num)d minutes.", minutes)
+    body, code = render_error(429, message)
+    return body, code, {"Retry-After": str(seconds)}
+
+
 def configure_errors(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -33,6 +52,8 @@ def configure_errors(app: Flask) -> None:
     def http_error(error: HTTPException):
         if error.code is None or error.code < 400:
             return error
+        if error.code == 429:
+            return _too_many_attempts()
         return render_error(error.code)
 
     @app.errorhandler(InternalServerError)
