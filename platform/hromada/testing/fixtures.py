@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import types
+import uuid
 from importlib.metadata import EntryPoint
 from pathlib import Path
 
@@ -31,6 +32,10 @@ PROBE_PLUGIN = "probe"
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "probe(plugin=make): the plugin `probe_plugin` installs is make(folder)")
+    # Every Redis key this test process makes starts with its own namespace (HROMADA_REDIS_NAMESPACE), the
+    # worker's it runs included: two runs on one machine, or two xdist workers, share the test Redis
+    # database without touching each other's queues, jobs or rate limits.
+    os.environ["HROMADA_REDIS_NAMESPACE"] = f"hromada-test-{uuid.uuid4().hex[:12]}-"
 
 
 def migrate_to_heads(database_url: str) -> None:
@@ -192,9 +197,21 @@ def world(app):
     return built
 
 
+def delete_own_redis_keys(connection) -> None:
+    """Delete the keys of this test process's namespace, and no other: the database is shared."""
+    namespace = os.environ["HROMADA_REDIS_NAMESPACE"]
+    keys = list(connection.scan_iter(match=f"*{namespace}*", count=500))
+    if keys:
+        connection.delete(*keys)
+    # RQ lists every queue it has seen in one set of its own: take out this run's queues only.
+    queues = [queue for queue in connection.smembers("rq:queues") if namespace.encode() in queue]
+    if queues:
+        connection.srem("rq:queues", *queues)
+
+
 @pytest.fixture
 def redis_url():
-    """The test Redis database, emptied before and after the test."""
+    """The test Redis database, without any key of this run's namespace before and after the test."""
     from redis import Redis
 
     reason = services.redis_error()
@@ -202,8 +219,8 @@ def redis_url():
         services.unavailable(reason)
     url = services.redis_url()
     connection = Redis.from_url(url)
-    connection.flushdb()
+    delete_own_redis_keys(connection)
     yield url
-    connection.flushdb()
+    delete_own_redis_keys(connection)
     connection.close()
 
