@@ -12,6 +12,22 @@ from hromada.jobs import runner
 from hromada.jobs.models import DeferredJob, JobRun
 
 
+def _burst_worker_class():
+    from rq import Worker
+
+    class BurstWorker(Worker):
+        """A worker that stops once the queue is empty, and so listens for no remote command.
+
+        RQ's listener thread waits up to 60 seconds for one; a worker that finished while it
+        waited could take that long to exit (rq 3.0 with redis-py 8), and so every burst run.
+        """
+
+        def subscribe(self) -> None:
+            pass
+
+    return BurstWorker
+
+
 @click.command("worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 @with_appcontext
@@ -29,7 +45,8 @@ def worker_command(burst: bool) -> None:
         click.echo(f"Sent {sent} jobs deferred while Redis was down.")
     # Each job runs in a forked process: it must not share the parent's connections.
     db.engine.dispose()
-    worker = Worker([jobs.rq_queue()], connection=jobs.connection(), name=jobs.new_id())
+    worker_class = _burst_worker_class() if burst else Worker
+    worker = worker_class([jobs.rq_queue()], connection=jobs.connection(), name=jobs.new_id())
     worker.work(burst=burst, with_scheduler=not burst)
 
 
