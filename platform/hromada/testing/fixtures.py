@@ -207,7 +207,8 @@ class AppCache:
     pool's connections and PostgreSQL's prepared statements. A kept app is handed out
     as a fresh one would be: with empty rate-limit counters and page caches, and with
     the settings and extensions it was built with (a test's changes are undone). Its
-    plugin manager must never change: `probe_plugin` tests get an app of their own.
+    plugins and routes must never change: a test that changes them asks for `own_app`
+    (`probe_plugin` does) and gets an app of its own.
     """
 
     def __init__(self, instance_root: Path):
@@ -295,7 +296,7 @@ def app(request, app_config, monkeypatch, tmp_path):
     from hromada.testing.savepoints import rolled_back
 
     monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
-    # The probe is registered into its app's plugin manager: that app is the test's alone.
+    # A test that changes its app (the probe's plugin, a route of its own) gets an app for itself alone.
     own = "probe_plugin" in request.fixturenames or "own_app" in request.fixturenames
     if own:
         app = create_app(app_config)
