@@ -18,8 +18,12 @@ run: install translations
 	$(BIN)/flask demo --if-empty
 	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
+# In parallel, one pytest-xdist worker per core, each on databases and Redis keys of its own
+# (PYTEST_WORKERS=0: in one process, one test after another).
+PYTEST_WORKERS ?= auto
+
 test: install-test translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest --numprocesses $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

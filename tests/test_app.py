@@ -32,6 +32,7 @@ def test_unknown_page_is_a_friendly_404(client):
     assert "Traceback" not in page
 
 
+@pytest.mark.usefixtures("own_app")  # adds a route
 def test_an_error_in_a_view_is_a_500_page_without_traceback(app, client):
     @app.route("/boom")
     @public
@@ -122,6 +123,10 @@ def test_a_nul_character_in_a_form_never_reaches_the_database(app, client):
     assert client.get("/?q=a\x00b").status_code == 200
 
 
+@pytest.mark.usefixtures("own_app")  # adds a route
+# What a page's transaction ends with, on its own connection: in a savepoint, the test's writes would
+# already have marked the connection as written to.
+@pytest.mark.real_commits
 @pytest.mark.parametrize("how", ["orm-update", "sql-text", "unflushed-change"])
 def test_a_change_that_a_page_did_not_commit_is_not_kept(app, client, how):
     # A page that only read ends its transaction with a commit (PostgreSQL then keeps its prepared

@@ -103,7 +103,7 @@ class ReportColumn:
         return [CohortColumn("test.motto", "Motto", {e.id: f"=cmd|' /C calc'!A{e.id}" for e in enrolments})]
 
 
-def test_the_cohort_lists_every_community_with_its_stage_and_requirements(app, world, operator):
+def test_the_cohort_lists_every_community_with_its_stage_and_requirements(own_app, app, world, operator):
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
     first, second = add_stages(world.a, "Accelerator")
     a1, a2 = (enrolment_of(c.id, world.a.programme.id) for c in world.a.communities)
@@ -187,7 +187,7 @@ def test_bad_filters_are_refused_with_a_message(app, world, operator, query, mes
     assert export.status_code == 400 and message in export.get_data(as_text=True)
 
 
-def test_the_csv_export_has_the_filtered_rows_and_runs_no_formula(app, world, operator):
+def test_the_csv_export_has_the_filtered_rows_and_runs_no_formula(own_app, app, world, operator):
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
     first, second = add_stages(world.a, "Accelerator")
     a1, a2 = (enrolment_of(c.id, world.a.programme.id) for c in world.a.communities)
@@ -299,7 +299,8 @@ def test_filters_and_the_order_stay_on_every_page(app, world, operator):
     assert table_rows(operator.get(following).get_data(as_text=True)) == ["Zebra 001", "Zebra 000"]
 
 
-def test_sorting_by_a_computed_column_orders_the_whole_cohort_before_cutting_it_into_pages(app, world, operator):
+def test_sorting_by_a_computed_column_orders_the_whole_cohort_before_cutting_it_into_pages(
+        own_app, app, world, operator):
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
     app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
     extra = add_communities(world.a, 4, prefix="Zebra")
@@ -347,7 +348,7 @@ def count_statements(client, path) -> int:
     return len(statements)
 
 
-def test_the_cohort_costs_the_same_number_of_queries_for_3_and_30_communities(app, world, operator):
+def test_the_cohort_costs_the_same_number_of_queries_for_3_and_30_communities(own_app, app, world, operator):
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
     first, second = add_stages(world.a, "Accelerator")
     extra = add_communities(world.a, 1)
@@ -364,7 +365,7 @@ def test_the_cohort_costs_the_same_number_of_queries_for_3_and_30_communities(ap
 
 
 @pytest.mark.browser
-def test_an_operator_overrides_from_the_cohort_in_a_browser(app, world, page, page_activity):
+def test_an_operator_overrides_from_the_cohort_in_a_browser(own_app, app, world, page, page_activity):
     from hromada.testing.factories import PASSWORD
 
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")

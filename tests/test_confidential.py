@@ -329,6 +329,7 @@ def full_dump(request) -> str:
     return dump.stdout
 
 
+@pytest.mark.real_commits  # its table is made, and read, by the owner on a connection of its own
 def test_the_plaintext_appears_nowhere_in_the_database(ids, notes_table, request):
     tenancy.set_tenant(ids["a1"])
     note = notes_table(tenant_id=ids["a1"])
@@ -360,6 +361,7 @@ def test_the_plaintext_appears_nowhere_in_the_database(ids, notes_table, request
     assert db.session.get(notes_table, note.id).body == NOTE
 
 
+@pytest.mark.real_commits  # its table is made, and read, by the owner on a connection of its own
 def test_sealed_text_seals_for_the_rows_community_and_refuses_a_moved_value(ids, notes_table):
     tenancy.set_tenant(ids["a1"])
     note = notes_table(tenant_id=ids["a1"], body=None)

@@ -320,6 +320,7 @@ def test_the_expert_logs_notes_sealed_summary_shared_and_a_double_submit_stores_
     assert count(Notification, Notification.key.like("consultations.follow-up:%")) == 0
 
 
+@pytest.mark.real_commits  # lists the tables on a connection of its own
 def test_the_plaintext_of_private_notes_is_nowhere_in_the_database(app, world):
     held_consultation(app, world)
     needle = "notes-xyz"

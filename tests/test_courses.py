@@ -67,7 +67,7 @@ class TestCatalogue:
 
 
 @pytest.fixture
-def catalogue(app):
+def catalogue(own_app, app):  # registers a plugin: an app for the test alone
     app.extensions["hromada.plugins"].register(TestCatalogue(), name="test-course-catalogue")
 
 

@@ -233,6 +233,7 @@ def test_the_last_seat_goes_to_one_person_and_the_next_is_told_it_is_full(app, w
     assert count(EventRegistration) == 1
 
 
+@pytest.mark.real_commits  # two threads, each with a transaction of its own
 def test_two_people_asking_for_the_last_seat_at_once_do_not_overbook(app, world):
     """Two sessions: the first takes the seat and holds its transaction open; the second
     must wait for it, then find the event full."""

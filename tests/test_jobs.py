@@ -23,6 +23,9 @@ from hromada.testing.fixtures import FIRST_PARTY_PLUGINS
 from hromada.testing.worker import run_worker
 from hromada_study_visits.models import StudyVisit
 
+# The worker is another process: it sees only what the test committed.
+pytestmark = pytest.mark.real_commits
+
 COUNT_WORDS = "study_visits.count_report_words"
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens there
 

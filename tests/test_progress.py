@@ -56,7 +56,7 @@ def world(world):
 
 
 @pytest.fixture
-def plan(app):
+def plan(own_app, app):  # registers a plugin: an app for the test alone
     plugin = PlanRequirement()
     app.extensions["hromada.plugins"].register(plugin, name="test-requirements")
     return plugin

@@ -20,6 +20,10 @@ from hromada.tenancy import is_tenant_owned
 from hromada.testing.factories import build_world, make_user
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS
 
+# What a transaction-local setting (`set_config(..., true)`) allows lasts until the outer transaction
+# ends: these tests commit for real, so that each transaction starts from what the policies see.
+pytestmark = pytest.mark.real_commits
+
 
 @pytest.fixture
 def pg_app(postgres_owner_database, tmp_path, monkeypatch):

@@ -10,6 +10,10 @@ from hromada.modules.communities.models import Community, Enrolment
 from hromada.tenancy import TenantViolation, is_tenant_owned
 from hromada.testing.factories import build_world, make_user
 
+# The walls themselves: each transaction starts from the settings PostgreSQL gives a new one, not from what
+# a savepoint inherited.
+pytestmark = pytest.mark.real_commits
+
 
 def tenant_models():
     return [mapper.class_ for mapper in db.Model.registry.mappers if is_tenant_owned(mapper.class_)]

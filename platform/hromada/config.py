@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import binascii
 import os
+import re
 import secrets
 from pathlib import Path
 
@@ -88,6 +89,16 @@ def master_key_list(value: str | list | tuple | None) -> list[str]:
     return [item.strip() for item in items if item and item.strip()]
 
 
+def redis_namespace(value: str | None) -> str:
+    """HROMADA_REDIS_NAMESPACE: letters, digits, dashes and underscores (RQ allows no other in a job id)."""
+    value = value or ""
+    if not re.fullmatch(r"[A-Za-z0-9_-]*", value):
+        raise ConfigurationError(
+            f"HROMADA_REDIS_NAMESPACE may hold only letters, digits, '-' and '_' (it is {value!r})."
+        )
+    return value
+
+
 def plugin_allow_list(value: str | None) -> list[str] | None:
     if value is None or not value.strip():
         return None
@@ -115,6 +126,9 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
 
     config["REDIS_URL"] = environ.get("REDIS_URL") or None
+    # Starts the name of every Redis key the app makes (the job queue, its jobs, the rate limits), so that
+    # installations, or test runs, sharing one Redis database never touch each other's keys.
+    config["HROMADA_REDIS_NAMESPACE"] = redis_namespace(environ.get("HROMADA_REDIS_NAMESPACE"))
 
     secret_key = environ.get("SECRET_KEY")
     if not secret_key:
@@ -149,6 +163,7 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     # (Flask-Limiter logs the switch once, without personal data) and go back to Redis when it answers.
     config["RATELIMIT_IN_MEMORY_FALLBACK_ENABLED"] = True
     config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+    config["RATELIMIT_KEY_PREFIX"] = config["HROMADA_REDIS_NAMESPACE"]
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
     for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS"):
         if environ.get(name):

@@ -10,7 +10,22 @@ from hromada.extensions import db
 from hromada.hookspecs import hookimpl
 from hromada.jobs import runner
 from hromada.jobs.models import DeferredJob, JobRun
-from hromada.jobs.queue import QUEUE_NAME
+
+
+def _burst_worker_class():
+    from rq import Worker
+
+    class BurstWorker(Worker):
+        """A worker that stops once the queue is empty, and so listens for no remote command.
+
+        RQ's listener thread waits up to 60 seconds for one; a worker that finished while it
+        waited could take that long to exit (rq 3.0 with redis-py 8), and so every burst run.
+        """
+
+        def subscribe(self) -> None:
+            pass
+
+    return BurstWorker
 
 
 @click.command("worker")
@@ -30,7 +45,8 @@ def worker_command(burst: bool) -> None:
         click.echo(f"Sent {sent} jobs deferred while Redis was down.")
     # Each job runs in a forked process: it must not share the parent's connections.
     db.engine.dispose()
-    worker = Worker([jobs.rq_queue()], connection=jobs.connection())
+    worker_class = _burst_worker_class() if burst else Worker
+    worker = worker_class([jobs.rq_queue()], connection=jobs.connection(), name=jobs.new_id())
     worker.work(burst=burst, with_scheduler=not burst)
 
 
@@ -43,8 +59,9 @@ def jobs_group() -> None:
 @with_appcontext
 def flush_command() -> None:
     """Send to Redis the jobs deferred while it was unreachable."""
-    sent = current_app.extensions["hromada.jobs"].flush_deferred()
-    click.echo(f"Sent {sent} deferred jobs to the {QUEUE_NAME!r} queue.")
+    jobs = current_app.extensions["hromada.jobs"]
+    sent = jobs.flush_deferred()
+    click.echo(f"Sent {sent} deferred jobs to the {jobs.queue_name!r} queue.")
 
 
 @hookimpl

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,8 @@ class JobQueue:
         self.app = app
         self.definitions = definitions
         self.redis_url: str | None = app.config.get("REDIS_URL")
+        # HROMADA_REDIS_NAMESPACE starts the queue's name, its jobs' ids and so every key RQ makes for them.
+        self.namespace: str = app.config.get("HROMADA_REDIS_NAMESPACE") or ""
         self._redis = None
 
     @property
@@ -57,10 +60,18 @@ class JobQueue:
             self._redis = Redis.from_url(self.redis_url)
         return self._redis
 
+    @property
+    def queue_name(self) -> str:
+        return f"{self.namespace}{QUEUE_NAME}"
+
+    def new_id(self) -> str | None:
+        """A job's or a worker's id in the namespace; None (RQ picks one) without a namespace."""
+        return f"{self.namespace}{uuid.uuid4().hex}" if self.namespace else None
+
     def rq_queue(self):
         from rq import Queue
 
-        return Queue(QUEUE_NAME, connection=self.connection())
+        return Queue(self.queue_name, connection=self.connection())
 
     def definition(self, name: str) -> JobDefinition:
         try:
@@ -113,6 +124,7 @@ class JobQueue:
             retry = Retry(max=definition.retries, interval=list(definition.retry_intervals))
         rq_job = self.rq_queue().enqueue_call(
             RUNNER,
+            job_id=self.new_id(),
             kwargs={"name": definition.name, "arguments": arguments},
             retry=retry,
             timeout=definition.timeout,

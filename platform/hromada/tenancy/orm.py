@@ -162,7 +162,10 @@ def _set_database_context(session: Session, _transaction, connection) -> None:
     context = tenancy.current()
     # The settings are transaction-local: a new transaction starts with all of them empty,
     # which is what the empty context would set (no tenant, no reader, not the system).
-    if context != tenancy.EMPTY:
+    # A session that joins a transaction already open, in a savepoint of it (as each test's
+    # sessions do, hromada.testing.fixtures), finds whatever that transaction set last: it
+    # sets its context whatever it is.
+    if context != tenancy.EMPTY or connection.in_nested_transaction():
         _apply(connection, context)
     connection.info[_APPLIED] = context
 

@@ -110,9 +110,14 @@ def read_to_the_end(app):
 
 
 @pytest.fixture
-def live_server(app):
+def live_server(request, app):
     """The test's app served on 127.0.0.1 on a free port; yields its base URL."""
     from werkzeug.serving import make_server
+
+    from hromada.testing.fixtures import commits_for_real
+
+    # The server's threads have connections of their own: they see only what the test committed.
+    assert commits_for_real(request.node), "a test with a live server is marked `browser` (or `real_commits`)"
 
     # Port 0: the system picks a free port, with no race between choosing and binding it.
     server = make_server("127.0.0.1", 0, read_to_the_end(app), threaded=True)

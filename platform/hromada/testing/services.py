@@ -73,7 +73,7 @@ def ensure_application_role(database_url: str) -> str:
     from hromada.tenancy.rls import grant_application_role_sql
 
     engine = create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
+    with engine.connect() as connection, _server_wide_lock():
         owner = connection.execute(text("SELECT current_user")).scalar_one()
         connection.execute(
             text(
@@ -86,6 +86,26 @@ def ensure_application_role(database_url: str) -> str:
             connection.execute(text(statement))
     engine.dispose()
     return make_url(database_url).set(username=APP_ROLE, password=None).render_as_string(hide_password=False)
+
+
+# Any number, the same in every test process: the role is the server's, shared by parallel workers and runs.
+ROLE_LOCK = 4_802_117
+
+
+@contextmanager
+def _server_wide_lock():
+    """Held while creating and granting the application role: two xdist workers must not do it at once.
+
+    Advisory locks belong to a database; every test process takes this one on the server's own test database.
+    """
+    engine = create_engine(postgres_url(), isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": ROLE_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": ROLE_LOCK})
+    engine.dispose()
 
 
 @contextmanager

@@ -21,6 +21,8 @@ def run_worker(app, database_url: str, redis_url: str, tmp_path: Path) -> str:
         **os.environ,
         "DATABASE_URL": database_url,
         "REDIS_URL": redis_url,
+        # The test run's own keys: its queue, its jobs and its rate limits (hromada.testing.fixtures).
+        "HROMADA_REDIS_NAMESPACE": app.config["HROMADA_REDIS_NAMESPACE"],
         "SECRET_KEY": app.config["SECRET_KEY"],
         "HROMADA_PLUGINS": ",".join(app.config["HROMADA_PLUGINS"]),
         "HROMADA_INSTANCE_PATH": str(tmp_path / "worker-instance"),

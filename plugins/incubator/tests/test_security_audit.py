@@ -98,6 +98,7 @@ def test_the_expert_records_the_audit_and_completing_it_meets_the_stage_requirem
     assert {f.item_key: f.risk_level for f in rows(AuditFinding)}[CHECKLIST[0].key] == CRITICAL
 
 
+@pytest.mark.real_commits  # lists the tables on a connection of its own
 def test_findings_are_sealed_in_the_database(app, world):
     consultation = security_consultation(world)
     expert = signed_in(app, "expert-a")
