@@ -98,6 +98,7 @@ class Budget(Base):
     requested: Mapped[Money | None] = money_composite("requested_minor", "requested_currency")
 
 
+@pytest.mark.real_commits  # a connection of its own, to create the table
 def test_money_is_stored_in_two_columns_and_read_back_exactly(app):
     connection = db.engine.connect()
     try:

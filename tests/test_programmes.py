@@ -187,7 +187,8 @@ def test_stages_of_every_registered_type_are_added_in_order(world, operator, app
     assert [(s.position, s.stage_type) for s in stages] == [(0, "incubator"), (1, "accelerator"), (2, "civic_course")]
     # Each starts with its stage type's default settings.
     assert stages[0].settings == {"networking_events_required": 1, "course_completion_share": 70}
-    assert stages[1].settings == {"networking_events_required": 1, "course_completion_share": 70}
+    assert stages[1].settings == {"networking_events_required": 1, "course_completion_share": 70,
+                                  "strategic_goals_required": 3, "manifesto_required": True}
     assert stages[2].settings == {"course_completion_share": 70}
     page = operator.get(f"{base(world)}/{programme.id}").get_data(as_text=True)
     assert page.index("Incubator") < page.index("Accelerator") < page.index("Civic course")
@@ -510,7 +511,9 @@ def test_stage_settings_forms_of_the_first_party_plugins(app):
         # Each setting comes from the module that reads it, for the stage types whose activities need it:
         # the civic course offers courses but no networking between communities (deck 002).
         assert default_settings(stage_types["accelerator"]) == {"networking_events_required": 1,
-                                                                 "course_completion_share": 70}
+                                                                 "course_completion_share": 70,
+                                                                 "strategic_goals_required": 3,
+                                                                 "manifesto_required": True}
         assert default_settings(stage_types["civic_course"]) == {"course_completion_share": 70}
     from hromada.contributions import ACTIVITY_KINDS
 

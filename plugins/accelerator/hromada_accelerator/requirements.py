@@ -146,6 +146,6 @@ def cohort_columns(programme, enrolments) -> list[CohortColumn]:
     states = revisions.states(enrolment.tenant_id for enrolment in enrolments)
     return [
         CohortColumn("accelerator.manifesto", _l("Manifesto"),
-                     {enrolment.id: str(MANIFESTO_STATES[states[enrolment.tenant_id][0]]) for enrolment in enrolments}),
+                     {enrolment.id: MANIFESTO_STATES[states[enrolment.tenant_id][0]] for enrolment in enrolments}),
         CohortColumn("accelerator.plan_done", _l("Plan actions done"), plan_column(programme, enrolments)),
     ]
