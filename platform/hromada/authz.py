@@ -15,16 +15,15 @@ Who sees a community's data:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache, wraps
+from functools import wraps
 from typing import Iterable
 
 from flask import abort, current_app, g, request
 from flask_login import current_user
-from sqlalchemy import String, bindparam, cast, literal, select, union_all
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole
+from hromada.roles import CommunityRole, StaffRole
 
 
 @dataclass
@@ -51,27 +50,8 @@ class Principal:
 
 
 def _staff_reach(principal: Principal) -> dict[int, dict[int, set[StaffRole]]]:
-    from hromada.modules.communities.models import Enrolment, StaffAssignment
-
-    reach: dict[int, dict[int, set[StaffRole]]] = {}
-    for organisation_id, roles in principal.staff.items():
-        with tenancy.scope(organisation_id=organisation_id):
-            if StaffRole.OPERATOR in roles:
-                rows = db.session.execute(
-                    select(Enrolment.tenant_id).where(Enrolment.organisation_id == organisation_id)
-                )
-                for (community_id,) in rows:
-                    reach.setdefault(community_id, {}).setdefault(organisation_id, set()).add(StaffRole.OPERATOR)
-            rows = db.session.execute(
-                select(StaffAssignment.tenant_id, StaffAssignment.role).where(
-                    StaffAssignment.organisation_id == organisation_id,
-                    StaffAssignment.user_id == principal.user_id,
-                )
-            )
-            for community_id, role in rows:
-                if role in roles:  # an assignment counts only while the person still holds the role
-                    reach.setdefault(community_id, {}).setdefault(organisation_id, set()).add(role)
-    return reach
+    # The communities module knows enrolments and assignments: it registers how to read them.
+    return current_app.extensions["hromada.staff_reach"](principal)
 
 
 def principal() -> Principal:
@@ -80,28 +60,14 @@ def principal() -> Principal:
     return g.hromada_principal
 
 
-@lru_cache(maxsize=1)
-def _roles_statement():
-    """Staff roles and community memberships in one query: every signed-in request asks.
-
-    Built once (a statement is immutable): building it took longer than running it.
-    """
-    user_id = bindparam("user_id")
-    return union_all(
-        select(literal(True), StaffMembership.organisation_id, cast(StaffMembership.role, String))
-        .where(StaffMembership.user_id == user_id),
-        select(literal(False), CommunityMembership.tenant_id, cast(CommunityMembership.role, String))
-        .where(CommunityMembership.user_id == user_id),
-    )
-
-
 def _load_principal() -> Principal:
     if not current_user.is_authenticated:
         return Principal()
     user_id = current_user.id
     staff: dict[int, set[StaffRole]] = {}
     memberships: dict[int, CommunityRole] = {}
-    for is_staff, target_id, role in db.session.execute(_roles_statement(), {"user_id": user_id}):
+    # The accounts module knows memberships: it registers how to read a person's roles.
+    for is_staff, target_id, role in current_app.extensions["hromada.roles_of"](user_id):
         if is_staff:
             staff.setdefault(target_id, set()).add(StaffRole(role))
         else:
@@ -209,9 +175,9 @@ def _enter_community(community_id: int, action: str) -> None:
     if community_id in p.memberships:
         tenancy.set_tenant(community_id)
         return
-    # Staff reading a community they reach through their organisation: audited.
-    from hromada.modules.audit.log import record
-
+    # Staff reading a community they reach through their organisation: audited (the audit module
+    # registers how it records).
+    record = current_app.extensions["hromada.audit_record"]
     tenancy.allow_reading({community_id})
     for organisation_id in p.reaches(community_id):
         record("staff.read_community", organisation_id=organisation_id, community_id=community_id,

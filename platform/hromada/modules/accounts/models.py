@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -19,18 +18,8 @@ if TYPE_CHECKING:
     from hromada.modules.organisations.models import Organisation
 
 
-class StaffRole(str, enum.Enum):
-    """What a person does for an operator organisation."""
-
-    OPERATOR = "operator"
-    MENTOR = "mentor"
-    EXPERT = "expert"
-    FACILITATOR = "facilitator"
-
-
-class CommunityRole(str, enum.Enum):
-    COORDINATOR = "coordinator"
-    MEMBER = "member"
+# The roles live in hromada.roles (the access policy names them too); here for the models that store them.
+from hromada.roles import CommunityRole, StaffRole  # noqa: E402,F401
 
 
 class User(db.Model):

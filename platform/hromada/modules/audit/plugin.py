@@ -11,5 +11,8 @@ def hromada_models():
 def hromada_app_ready(app):
     from hromada.modules.audit.labels import audit_label, collect_audit_labels
 
+    from hromada.modules.audit.log import record
+
     app.extensions["hromada.audit_labels"] = collect_audit_labels(app)
+    app.extensions["hromada.audit_record"] = record  # the access policy records staff reads with it
     app.jinja_env.globals["audit_label"] = audit_label

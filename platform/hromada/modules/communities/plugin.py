@@ -37,3 +37,10 @@ def hromada_audit_labels():
     from hromada.modules.communities.labels import AUDIT_LABELS
 
     return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.communities.reach import staff_reach
+
+    app.extensions["hromada.staff_reach"] = staff_reach  # the access policy asks it whom staff reach
