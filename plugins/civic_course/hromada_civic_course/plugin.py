@@ -36,3 +36,44 @@ def hromada_consultation_topics():
     from hromada_civic_course.topics import CONSULTATION_TOPICS
 
     return list(CONSULTATION_TOPICS)
+
+
+# --- Problem-finding meetings and change maps ---------------------------------------------
+
+
+@hookimpl
+def hromada_models():
+    from hromada_civic_course.maps.models import ChangeMap, Stakeholder
+    from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+
+    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada_civic_course.maps.views import bp as maps
+    from hromada_civic_course.meetings.views import bp as meetings
+
+    return [meetings, maps]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada_civic_course.access import ACCESS_RULES
+
+    return list(ACCESS_RULES)
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    from hromada_civic_course.progress import civic_section
+
+    return civic_section(enrolment, stage)
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada_civic_course.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)
