@@ -206,3 +206,67 @@ def test_the_pages_make_as_many_statements_for_many_maps_as_for_few(app, world):
             f"{base(world)}/maps/{last['map_id']}",
             f"/communities/{community_id}/programmes/{world.a.programme.id}/progress")))
     assert counts[0] == counts[1], counts
+
+
+def progress_path(world) -> str:
+    return f"/communities/{world.a.communities[0].id}/programmes/{world.a.programme.id}/progress"
+
+
+def test_a_map_adopted_by_decision_with_an_action_meets_the_stage_and_shows_in_the_cohort(app, world):
+    from datetime import timedelta
+
+    from hromada.plugin_api import ActionPlan, Proposal, add_action, add_milestone, tenancy_scope
+
+    community_id = world.a.communities[0].id
+    into_the_civic_course(world)
+    member, operator = signed_in(app, "member-a"), signed_in(app, "operator-a")
+    ids = make_map(community_id, world.a.programme.id, marker="ours")
+    assert re.search(r"<strong>Open:</strong> Change maps adopted with an action plan",
+                     body(operator.get(progress_path(world))))
+    assert "0 of 1 change maps adopted with an action plan" in body(operator.get(progress_path(world)))
+    map_path = f"{base(world)}/maps/{ids['map_id']}"
+    assert "Draft: not adopted by the community yet." in body(member.get(map_path))
+    proposed = post(member, map_path + "/propose", {})
+    form = body(member.get(proposed.headers["Location"]))
+    assert "The underpass is lit ours" in form and "District council ours" in form  # the frozen text is read
+    seen = re.search(r'name="seen" type="hidden" value="([0-9a-f]{64})"', form).group(1)
+    opened = post(member, proposed.headers["Location"], {
+        "title": "Adopt our map", "method": "consent", "days": "7", "threshold_percent": "50",
+        "shared_with": str(world.a.programme.id), "seen": seen})
+    assert opened.status_code == 302
+    with system_scope():
+        for proposal in db.session.scalars(select(Proposal)):
+            proposal.opened_at -= timedelta(days=8)
+            proposal.closes_at -= timedelta(days=8)
+        db.session.commit()
+    assert "Passed" in body(member.get(opened.headers["Location"]))
+    assert "Version 1 adopted on" in body(member.get(map_path))
+    assert "Version 1 adopted on" in body(operator.get(map_path))  # shared with the programme
+    # Adopted, but a map without a single action does not count yet.
+    assert "0 of 1 change maps adopted with an action plan" in body(operator.get(progress_path(world)))
+    with system_scope(), tenancy_scope(tenant_id=community_id):
+        add_action(add_milestone(db.session.get(ActionPlan, ids["plan_id"]), title="Lamps"), title="Petition")
+        db.session.commit()
+    assert re.search(r'<li class="met">\s*<strong>Met:</strong> Change maps adopted with an action plan',
+                     body(operator.get(progress_path(world))))
+    cohort = body(operator.get(f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/cohort"))
+    assert "Change maps made / required" in cohort and "1 / 1" in cohort
+
+
+def test_the_stage_setting_says_how_many_maps_each_community_makes(app, world):
+    community_id = world.a.communities[0].id
+    into_the_civic_course(world)
+    with system_scope():
+        stage = db.session.scalars(select(Stage).where(Stage.stage_type == "civic_course")).one()
+        stage.settings = {"change_maps_required": 2}
+        db.session.commit()
+    make_map(community_id, world.a.programme.id, marker="one", adopted=True)
+    from hromada.plugin_api import ActionPlan, add_action, add_milestone, tenancy_scope
+
+    with system_scope(), tenancy_scope(tenant_id=community_id):
+        plan_ids = list(db.session.scalars(select(ActionPlan.id)))
+        for plan_id in plan_ids:
+            add_action(add_milestone(db.session.get(ActionPlan, plan_id), title="Step"), title="Act")
+        db.session.commit()
+    assert "1 of 2 change maps adopted with an action plan" in body(signed_in(app, "operator-a").get(
+        progress_path(world)))

@@ -56,3 +56,25 @@ class Stakeholder(TenantOwned, db.Model):
     kind: Mapped[str] = mapped_column(String(20))
     influence: Mapped[int] = mapped_column(Integer)
     interest: Mapped[int] = mapped_column(Integer)
+
+
+class ChangeMapVersion(TenantOwned, db.Model):
+    """A map frozen for a decision: its content as data and its text as members read it; never changed.
+
+    Freezing the same content twice gives the same version. `adopted_at` is set when the
+    community's decision about this exact version passes; every adopted version is kept.
+    """
+
+    __tablename__ = "civic_change_map_versions"
+    __table_args__ = (UniqueConstraint("tenant_id", "map_id", "number"),
+                      UniqueConstraint("tenant_id", "map_id", "fingerprint"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("civic_change_maps.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

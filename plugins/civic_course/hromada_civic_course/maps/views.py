@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hromada.plugin_api import ACTION_PLAN_PAGE, Community, can, db, record_activity, requires, utc_now
 from hromada_civic_course.access import READ, WRITE
 from hromada_civic_course.forms import MapForm, NewMapForm, StakeholderForm
-from hromada_civic_course.maps import grid
-from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, Stakeholder
+from hromada_civic_course.maps import grid, versions
+from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, progress_of
 from hromada_civic_course.meetings.models import Problem, ProblemMeeting
 from hromada_civic_course.visibility import civic_programme, staff_programmes, visible
@@ -57,7 +58,8 @@ def maps_page(community_id: int, form: NewMapForm | None = None, status: int = 2
     can_write = can(WRITE, community_id)
     if can_write and form is None:
         form = NewMapForm(prefix="map", problems=_problems(community_id))
-    return render_template("civic_maps/maps.html", community=community, rows=rows,
+    adopted = versions.latest_adopted([row[0].id for row in rows], staff_programmes(community_id))
+    return render_template("civic_maps/maps.html", community=community, rows=rows, adopted=adopted,
                            progress=progress_of([row[0] for row in rows]), can_write=can_write,
                            form=form if can_write else None), status
 
@@ -91,7 +93,11 @@ def map_page(community_id: int, map_id: int, *, forms: dict | None = None, statu
                                                 Stakeholder.name)).all()
     forms = forms or {}
     can_write = can(WRITE, community_id)
+    adopted = db.session.scalars(select(ChangeMapVersion).where(
+        ChangeMapVersion.map_id == change_map.id, versions.adopted_clause(staff_programmes(community_id)))
+        .order_by(ChangeMapVersion.number.desc())).all()
     context = {
+        "adopted": adopted,
         "community": community, "map": change_map, "problem": problem, "stakeholders": stakeholders,
         "chart": grid.layout(stakeholders), "levels": LEVELS, "tools": TOOLS, "kinds": KINDS,
         "progress": progress_of([change_map]).get(change_map.id), "plan_page": ACTION_PLAN_PAGE,
@@ -157,3 +163,27 @@ bp.add_url_rule(MAPS + "/<int:map_id>/stakeholders", "add_stakeholder",
                 **_rule(WRITE, add_stakeholder, ("POST",)))
 bp.add_url_rule("/communities/<int:community_id>/civic-course/stakeholders/<int:stakeholder_id>/remove",
                 "remove_stakeholder", **_rule(WRITE, remove_stakeholder, ("POST",)))
+
+
+def propose(community_id: int, map_id: int):
+    """Freeze the map as it is and open a proposal to adopt exactly that version, shared with the programme."""
+    change_map = _map(community_id, map_id)
+    if not change_map.goal.strip():
+        abort(404)
+    version = versions.freeze_map(change_map, current_user.id)
+    return redirect(url_for("decisions.new", community_id=community_id, subject=versions.SUBJECT,
+                            subject_id=version.id, programme=change_map.programme_id))
+
+
+def version_page(community_id: int, version_id: int):
+    """Where a proposal about a version of a map leads: that map's page, if the person may read it."""
+    version = db.session.scalars(select(ChangeMapVersion).where(ChangeMapVersion.id == version_id,
+                                                                ChangeMapVersion.tenant_id == community_id)).first()
+    if version is None:
+        abort(404)
+    return _back(community_id, _map(community_id, version.map_id).id, f"#version-{version.number}")
+
+
+bp.add_url_rule(MAPS + "/<int:map_id>/propose", "propose", **_rule(WRITE, propose, ("POST",)))
+bp.add_url_rule("/communities/<int:community_id>/civic-course/map-versions/<int:version_id>", "version",
+                **_rule(READ, version_page))
