@@ -3,7 +3,9 @@
 A community's members see all of it. Staff see a community through their own
 organisation's enrolment only (README, "How isolation works"), and of the civic
 course only while that enrolment is in a civic course stage: each meeting and map
-names the programme it was made in, and shows to the staff of that programme.
+names the programme it was made in, and shows to the staff of that programme; a
+change map in draft only to its mentors and facilitators, an adopted one (by a
+decision the community shared with the programme) to all of them.
 The members' dots in a priority vote are their own (`MembersOnly`): staff never read them.
 """
 
@@ -11,9 +13,11 @@ from __future__ import annotations
 
 from sqlalchemy import select, true
 
-from hromada.plugin_api import Enrolment, Stage, current_principal, db
+from hromada.plugin_api import Enrolment, Stage, StaffRole, current_principal, db
 
 STAGE_TYPE = "civic_course"
+# Deck 002: the community manager (facilitator) and the mentor help build the maps; they read drafts.
+DRAFT_READERS = {StaffRole.MENTOR, StaffRole.FACILITATOR}
 
 
 def civic_programme(community_id: int) -> int | None:
@@ -43,3 +47,16 @@ def visible(model, programmes):
     if programmes is None:
         return true()
     return model.programme_id.in_(programmes)
+
+
+def reads_drafts(community_id: int) -> bool:
+    """Members, and the mentors and facilitators of an organisation whose civic course stage the community is in."""
+    principal = current_principal()
+    if community_id in principal.memberships:
+        return True
+    organisations = [organisation for organisation, roles in principal.reaches(community_id).items()
+                     if roles & DRAFT_READERS]
+    return bool(organisations) and db.session.scalar(
+        select(Enrolment.id).join(Stage, Stage.id == Enrolment.current_stage_id)
+        .where(Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(organisations),
+               Stage.stage_type == STAGE_TYPE).limit(1)) is not None

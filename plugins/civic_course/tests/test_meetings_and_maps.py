@@ -129,7 +129,9 @@ def test_a_change_map_from_a_problem_with_stakeholders_tools_and_its_plans_progr
     assert re.search(r"<td>1</td><td>Mayor Hrab</td><td>Decision-maker</td><td>5</td><td>4</td>", page)
     assert "no action yet" in page
     plan = re.search(r'href="(/communities/\d+/plans/\d+)"', page).group(1)
-    assert "Every courtyard is lit by winter" in body(operator.get(map_path))  # the programme's staff read it
+    mentor = signed_in(app, "mentor-a")
+    assert "Every courtyard is lit by winter" in body(mentor.get(map_path))  # the programme's mentor reads the draft
+    assert operator.get(map_path).status_code == 404  # the operator, once the community adopts it
     assert "Problems and change maps" in body(operator.get(
         f"/communities/{world.a.communities[0].id}/programmes/{world.a.programme.id}/progress"))
     assert member.get(plan).status_code == 200

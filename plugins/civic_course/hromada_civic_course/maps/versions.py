@@ -12,13 +12,14 @@ import hashlib
 import json
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.exc import IntegrityError
 
 from hromada.plugin_api import DecisionSubject, FrozenText, Proposal, db, plans_progress, record_audit, utc_now
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
 from hromada_civic_course.meetings.models import Problem
+from hromada_civic_course.visibility import reads_drafts, staff_programmes
 
 SUBJECT = "civic_course.change_map"
 
@@ -80,6 +81,18 @@ def adopted_clause(programmes):
         clause &= ChangeMapVersion.id.in_(select(Proposal.subject_id).where(
             Proposal.subject_type == SUBJECT, Proposal.passed.is_(True), Proposal.programme_id.in_(programmes)))
     return clause
+
+
+def maps_clause(community_id: int):
+    """A filter on `ChangeMap`: every map for members; for staff, their programme's maps, drafts only for its
+    mentors and facilitators."""
+    programmes = staff_programmes(community_id)
+    if programmes is None:
+        return true()
+    clause = ChangeMap.programme_id.in_(programmes)
+    if reads_drafts(community_id):
+        return clause
+    return clause & ChangeMap.id.in_(select(ChangeMapVersion.map_id).where(adopted_clause(programmes)))
 
 
 def latest_adopted(map_ids, programmes=None) -> dict[int, ChangeMapVersion]:

@@ -20,7 +20,7 @@ from hromada_civic_course.maps import grid, versions
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, progress_of
 from hromada_civic_course.meetings.models import Problem, ProblemMeeting
-from hromada_civic_course.visibility import civic_programme, staff_programmes, visible
+from hromada_civic_course.visibility import civic_programme, staff_programmes
 
 bp = Blueprint("civic_maps", __name__, template_folder="templates")
 MAPS = "/communities/<int:community_id>/civic-course/maps"
@@ -33,7 +33,7 @@ def _rule(action: str, view, methods=("GET",)):
 def _map(community_id: int, map_id: int) -> ChangeMap:
     found = db.session.scalars(select(ChangeMap).where(
         ChangeMap.id == map_id, ChangeMap.tenant_id == community_id,
-        visible(ChangeMap, staff_programmes(community_id)))).first()
+        versions.maps_clause(community_id))).first()
     if found is None:
         abort(404)
     return found
@@ -53,7 +53,7 @@ def maps_page(community_id: int, form: NewMapForm | None = None, status: int = 2
     community = db.get_or_404(Community, community_id)
     rows = db.session.execute(select(ChangeMap, Problem.title).join(Problem, Problem.id == ChangeMap.problem_id)
                               .where(ChangeMap.tenant_id == community_id,
-                                     visible(ChangeMap, staff_programmes(community_id)))
+                                     versions.maps_clause(community_id))
                               .order_by(ChangeMap.id)).all()
     can_write = can(WRITE, community_id)
     if can_write and form is None:
