@@ -36,3 +36,86 @@ def hromada_consultation_topics():
     from hromada_civic_course.topics import CONSULTATION_TOPICS
 
     return list(CONSULTATION_TOPICS)
+
+
+# --- Problem-finding meetings and change maps ---------------------------------------------
+
+
+@hookimpl
+def hromada_models():
+    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+    from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+
+    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada_civic_course.maps.views import bp as maps
+    from hromada_civic_course.meetings.views import bp as meetings
+
+    return [meetings, maps]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada_civic_course.access import ACCESS_RULES
+
+    return list(ACCESS_RULES)
+
+
+@hookimpl
+def hromada_progress_sections(enrolment, stage, viewer):
+    from hromada_civic_course.progress import civic_section
+
+    return civic_section(enrolment, stage)
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada_civic_course.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)
+
+
+@hookimpl
+def hromada_decision_subjects():
+    from hromada_civic_course.maps.versions import CHANGE_MAP
+
+    return [CHANGE_MAP]
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada_civic_course.maps.versions import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_stage_settings_fields(stage_type):
+    from hromada_civic_course.requirements import settings_fields
+
+    return settings_fields(stage_type)
+
+
+@hookimpl
+def hromada_stage_requirements(stage):
+    from hromada_civic_course.requirements import requirements_for
+
+    return requirements_for(stage)
+
+
+@hookimpl
+def hromada_cohort_columns(programme, enrolments):
+    from hromada_civic_course.requirements import cohort_columns
+
+    return cohort_columns(programme, enrolments)
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada_civic_course.demo import seed_civic_course
+
+    seed_civic_course(communities, people)

@@ -1,0 +1,123 @@
+"""The civic course in the demo: Night Bakers Collective found two problems in its district, ranked them, and
+adopted a change map for the first, whose plan has actions done and one overdue; a second map is a draft.
+
+Fictional text written for the demo; dates relative to the day it is loaded.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from hromada.plugin_api import (
+    ActionPlan,
+    ActionStatus,
+    DecisionMethod,
+    PlanRefused,
+    Proposal,
+    add_action,
+    add_milestone,
+    db,
+    decision_fingerprint,
+    tenancy_scope,
+    utc_now,
+    utc_today,
+)
+from hromada_civic_course.maps import versions
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+from hromada_civic_course.maps.plan import plan_for
+from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+from hromada_civic_course.visibility import civic_programme
+
+PROBLEMS = (
+    ("No bakery open before six", "Night-shift workers find nothing to eat on their way home.",
+     "Night-shift workers, nurses, bus drivers", "A survey of 40 neighbours at the tram stop", 4),
+    ("The market hall stands empty at night", "A public building with a kitchen is locked twelve hours a day.",
+     "Everyone in the district", "The district's own list of unused premises", 2),
+)
+STAKEHOLDERS = (("District council's property office", "decision_maker", 5, 2),
+                ("Tram drivers' union", "ally", 3, 5), ("Market hall tenant", "opponent", 3, 4),
+                ("Night-shift workers", "affected", 1, 5))
+ACTIONS = ((0, "Collect signatures for a night counter", "drizhdzhi", -25, ActionStatus.DONE),
+           (0, "Meet the property office", "khlibna", -4, ActionStatus.PLANNED),
+           (1, "Bake for the first night market", "drizhdzhi", 20, ActionStatus.PLANNED),
+           (1, "Tell the district paper", "khlibna", -10, ActionStatus.DONE))
+
+
+def seed_civic_course(communities: dict, people: dict) -> None:
+    community = communities.get("Night Bakers Collective")
+    programme_id = civic_programme(community.id) if community else None
+    if programme_id is None or db.session.scalar(
+            select(ProblemMeeting.id).where(ProblemMeeting.tenant_id == community.id)):
+        return
+    today = utc_today()
+    with tenancy_scope(tenant_id=community.id), current_app.test_request_context():
+        meeting = ProblemMeeting(tenant_id=community.id, programme_id=programme_id, held_on=today - timedelta(days=40),
+                                 level="town", participants=17, facilitator="Tamara from the programme")
+        db.session.add(meeting)
+        db.session.flush()
+        problems = []
+        for title, wrong, affected, evidence, dots in PROBLEMS:
+            problem = Problem(tenant_id=community.id, meeting_id=meeting.id, title=title, what_is_wrong=wrong,
+                              who_is_affected=affected, evidence=evidence)
+            db.session.add(problem)
+            db.session.flush()
+            problems.append((problem, dots))
+        for handle, spread in (("khlibna", (2, 1)), ("drizhdzhi", (2, 1))):
+            for (problem, _dots), count in zip(problems, spread):
+                db.session.add(ProblemDots(tenant_id=community.id, problem_id=problem.id,
+                                           user_id=people[handle].id, dots=count))
+        adopted = ChangeMap(tenant_id=community.id, problem_id=problems[0][0].id, programme_id=programme_id,
+                            goal="A night counter at the tram depot sells our bread from four in the morning.",
+                            levels=["local"], tools=["petition", "campaign", "social_business"],
+                            assumptions="The property office answers a petition with 200 signatures\n"
+                                        "The tram drivers will tell their passengers")
+        draft = ChangeMap(tenant_id=community.id, problem_id=problems[1][0].id, programme_id=programme_id,
+                          goal="The market hall opens its kitchen to neighbours one night a week.",
+                          levels=["local", "regional"], tools=["advocacy", "media"], assumptions="")
+        db.session.add_all([adopted, draft])
+        db.session.flush()
+        for name, kind, influence, interest in STAKEHOLDERS:
+            db.session.add(Stakeholder(tenant_id=community.id, map_id=adopted.id, name=name, kind=kind,
+                                       influence=influence, interest=interest))
+        db.session.flush()
+        for change_map in (adopted, draft):
+            plan_for(change_map)
+        plan = db.session.get(ActionPlan, adopted.plan_id)
+        milestones = [add_milestone(plan, title="Signatures and a meeting", due_on=today + timedelta(days=10)),
+                      add_milestone(plan, title="A first night market", due_on=today + timedelta(days=45))]
+        for position, title, handle, due_in, status in ACTIONS:
+            try:
+                add_action(milestones[position], title=title, owner_id=people[handle].id,
+                           due_on=today + timedelta(days=due_in), status=status)
+            except PlanRefused:
+                continue
+        db.session.flush()
+        adopt(_frozen(adopted), programme_id)
+    db.session.flush()
+
+
+def _frozen(change_map) -> ChangeMapVersion:
+    """The map's first version, as `versions.freeze_map` makes it but without its commit (the command commits)."""
+    content = versions.content_of(change_map)
+    version = ChangeMapVersion(tenant_id=change_map.tenant_id, map_id=change_map.id, number=1,
+                               text=versions.text_of(content), content=content,
+                               fingerprint=versions.fingerprint(content), created_by_id=None)
+    db.session.add(version)
+    db.session.flush()
+    return version
+
+
+def adopt(version, programme_id: int | None) -> None:
+    """The version adopted by a passed proposal the community shared with the programme, as if its members had
+    decided (the demo's and the tests' shortcut; not committed)."""
+    version.adopted_at = utc_now()
+    db.session.add(Proposal(
+        tenant_id=version.tenant_id, title="Adopt the change map", text=version.text,
+        fingerprint=decision_fingerprint(version.text, str(version.id)), subject_type=versions.SUBJECT,
+        subject_id=version.id, subject_version=str(version.id), programme_id=programme_id,
+        method=DecisionMethod.CONSENT, electorate=2, opened_at=version.adopted_at,
+        closes_at=version.adopted_at + timedelta(seconds=1), closed_at=version.adopted_at, passed=True,
+        tally={"counts": {}, "participants": [], "explanation": "no_objection"}))

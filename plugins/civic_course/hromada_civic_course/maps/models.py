@@ -1,0 +1,80 @@
+"""A change map: one problem, the change the community wants, levels of policy, stakeholders, tools, assumptions.
+
+Its action plan is the core's (`plan_id`, made with `create_plan`), so actions,
+owners, dates and progress work as everywhere else. Levels and tools are lists of
+keys (`LEVELS`, `TOOLS`); assumptions are one per line.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hromada.plugin_api import TenantOwned, db
+from hromada.plugin_api import lazy_gettext as _l
+
+LEVELS = {"local": _l("Local"), "regional": _l("Regional"), "national": _l("National")}
+TOOLS = {
+    "campaign": _l("Campaign"), "petition": _l("Petition"), "movement": _l("Movement"),
+    "association": _l("Association"), "party": _l("Party"), "elections": _l("Electoral participation"),
+    "social_business": _l("Social business"), "advocacy": _l("Advocacy"), "media": _l("Media"),
+}
+KINDS = {"decision_maker": _l("Decision-maker"), "ally": _l("Ally"), "opponent": _l("Opponent"),
+         "affected": _l("Affected")}
+
+
+class ChangeMap(TenantOwned, db.Model):
+    __tablename__ = "civic_change_maps"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    problem_id: Mapped[int] = mapped_column(ForeignKey("civic_problems.id"), index=True)
+    programme_id: Mapped[int | None] = mapped_column(ForeignKey("programmes.id"), index=True)
+    goal: Mapped[str] = mapped_column(Text)
+    levels: Mapped[list] = mapped_column(JSON, default=list)
+    tools: Mapped[list] = mapped_column(JSON, default=list)
+    assumptions: Mapped[str] = mapped_column(Text, default="")
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("action_plans.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    @property
+    def assumption_list(self) -> list[str]:
+        return [line.strip() for line in (self.assumptions or "").splitlines() if line.strip()]
+
+
+class Stakeholder(TenantOwned, db.Model):
+    __tablename__ = "civic_stakeholders"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "map_id", "name"),
+        CheckConstraint("influence BETWEEN 1 AND 5 AND interest BETWEEN 1 AND 5", name="scores_in_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("civic_change_maps.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    influence: Mapped[int] = mapped_column(Integer)
+    interest: Mapped[int] = mapped_column(Integer)
+
+
+class ChangeMapVersion(TenantOwned, db.Model):
+    """A map frozen for a decision: its content as data and its text as members read it; never changed.
+
+    Freezing the same content twice gives the same version. `adopted_at` is set when the
+    community's decision about this exact version passes; every adopted version is kept.
+    """
+
+    __tablename__ = "civic_change_map_versions"
+    __table_args__ = (UniqueConstraint("tenant_id", "map_id", "number"),
+                      UniqueConstraint("tenant_id", "map_id", "fingerprint"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("civic_change_maps.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
