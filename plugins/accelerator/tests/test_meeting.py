@@ -94,3 +94,19 @@ def test_a_bad_request_is_refused_with_a_message_and_nothing_saved(app, world):
         assert response.status_code == 422, fields
         assert message in body(response)
     assert "No coordination meeting is planned yet." in body(member.get(meeting_path(world)))
+
+
+def test_the_community_keeps_its_meeting_and_plan_after_moving_on(app, world):
+    into_the_accelerator(world)
+    member = signed_in(app, "member-a")
+    assert post(member, meeting_path(world), MEETING).status_code == 302
+    with system_scope():
+        civic = Stage(programme_id=world.a.programme.id, position=2, stage_type="civic_course")
+        db.session.add(civic)
+        db.session.flush()
+        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == world.a.communities[0].id,
+                                                               Enrolment.programme_id == world.a.programme.id)).one()
+        enrolment.current_stage_id = civic.id
+        db.session.commit()
+    page = body(member.get(meeting_path(world)))
+    assert "Library hall" in page and re.search(r'href="/communities/\d+/plans/\d+"', page)

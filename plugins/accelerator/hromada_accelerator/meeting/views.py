@@ -48,11 +48,14 @@ def _meeting(community_id: int) -> CoordinationMeeting | None:
     programmes = staff_programmes(community_id)
     query = select(CoordinationMeeting).where(CoordinationMeeting.tenant_id == community_id)
     if programmes is None:
-        programme_id = accelerator_programme(community_id)
-        query = query.where(CoordinationMeeting.programme_id == programme_id)
+        # Members: the meeting of the accelerator they are in now, else their latest one, which
+        # stays theirs to read (and its plan to carry out) after the community moves on.
+        current = accelerator_programme(community_id)
+        order = [CoordinationMeeting.programme_id != current] if current is not None else []
+        query = query.order_by(*order, CoordinationMeeting.id.desc())
     else:
-        query = query.where(CoordinationMeeting.programme_id.in_(programmes))
-    return db.session.scalars(query.order_by(CoordinationMeeting.id.desc()).limit(1)).first()
+        query = query.where(CoordinationMeeting.programme_id.in_(programmes)).order_by(CoordinationMeeting.id.desc())
+    return db.session.scalars(query.limit(1)).first()
 
 
 def _decided_here(meeting: CoordinationMeeting | None) -> CoordinationMeeting:
@@ -77,10 +80,8 @@ def meeting_page(community_id: int, *, forms: dict | None = None, status: int = 
         and StaffRole.OPERATOR in current_principal().staff_roles(meeting.organisation_id),
     }
     if context["can_write"]:
-        context["form"] = forms.get("meeting") or MeetingForm(prefix="meeting", obj=meeting, data={} if meeting else {
-            "participants": 0})
-        if meeting is not None and "meeting" not in forms:
-            context["form"].requested.data = meeting.requested
+        # The form starts from the meeting (its `requested` Money included), or empty for a first one.
+        context["form"] = forms.get("meeting") or MeetingForm(prefix="meeting", obj=meeting)
     if context["can_decide"]:
         context["budget_form"] = forms.get("budget") or BudgetForm(prefix="budget")
         if "budget" not in forms:
@@ -101,7 +102,7 @@ def save(community_id: int):
         flash(_("The community is not in an accelerator stage: there is no coordination meeting to plan."))
         return _back(community_id)
     meeting = _meeting(community_id)
-    if meeting is None:
+    if meeting is None or meeting.programme_id != programme_id:  # this accelerator's meeting is a new one
         programme = db.session.get(Programme, programme_id)
         meeting = CoordinationMeeting(tenant_id=community_id, organisation_id=programme.organisation_id,
                                       programme_id=programme_id)
