@@ -66,6 +66,7 @@ from hromada.modules.accounts.models import CommunityRole, StaffRole, User
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.stage_settings import stage_setting
+from hromada.modules.programmes.in_view import programme_in_stage, programmes_in_view, reaches_in_stage
 from hromada.modules.consultations.access import LEADS as CONSULTATION_LEADS
 from hromada.modules.consultations.access import Viewer as ConsultationViewer
 from hromada.modules.consultations.models import HELD as CONSULTATION_HELD
@@ -106,6 +107,9 @@ from hromada.clock import now as utc_now
 from hromada.clock import today as utc_today
 
 __all__ = [
+    "programme_in_stage",
+    "programmes_in_view",
+    "reaches_in_stage",
     "ActionStatus",
     "add_action",
     "PlanRefused",

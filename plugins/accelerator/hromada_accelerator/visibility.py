@@ -11,40 +11,28 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from hromada.plugin_api import Enrolment, Proposal, Stage, StaffRole, current_principal, db
+from hromada.plugin_api import Proposal, StaffRole, programme_in_stage, programmes_in_view, reaches_in_stage
 
+STAGE_TYPE = "accelerator"
 DRAFT_READERS = {StaffRole.MENTOR, StaffRole.FACILITATOR}
 
 
 def staff_programmes(community_id: int) -> list[int] | None:
-    """The programmes through which the person sees the community; None for its members (all of it)."""
-    principal = current_principal()
-    if community_id in principal.memberships:
-        return None
-    return list(db.session.scalars(select(Enrolment.programme_id).where(
-        Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(sorted(principal.reaches(community_id))))))
+    """The programmes through which the person sees the community; None for its members (all of it).
+
+    Any stage: what the community adopted in the accelerator stays readable after it moves on.
+    """
+    return programmes_in_view(community_id)
 
 
 def reads_drafts(community_id: int) -> bool:
     """Members, and the mentors and facilitators of an organisation whose accelerator stage the community is in."""
-    principal = current_principal()
-    if community_id in principal.memberships:
-        return True
-    organisations = [organisation for organisation, roles in principal.reaches(community_id).items()
-                     if roles & DRAFT_READERS]
-    return bool(organisations) and db.session.scalar(
-        select(Enrolment.id).join(Stage, Stage.id == Enrolment.current_stage_id)
-        .where(Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(organisations),
-               Stage.stage_type == "accelerator").limit(1)) is not None
+    return reaches_in_stage(community_id, STAGE_TYPE, DRAFT_READERS)
 
 
 def accelerator_programme(community_id: int) -> int | None:
     """The programme in which the community is in an accelerator stage: its staff read what is adopted."""
-    return db.session.scalar(
-        select(Enrolment.programme_id).join(Stage, Stage.id == Enrolment.current_stage_id)
-        .where(Enrolment.tenant_id == community_id, Stage.stage_type == "accelerator")
-        .order_by(Enrolment.id).limit(1)
-    )
+    return programme_in_stage(community_id, STAGE_TYPE)
 
 
 def adopted_by_decision(model, subject: str, programmes):

@@ -11,9 +11,9 @@ The members' dots in a priority vote are their own (`MembersOnly`): staff never 
 
 from __future__ import annotations
 
-from sqlalchemy import select, true
+from sqlalchemy import true
 
-from hromada.plugin_api import Enrolment, Stage, StaffRole, current_principal, db
+from hromada.plugin_api import StaffRole, programme_in_stage, programmes_in_view, reaches_in_stage
 
 STAGE_TYPE = "civic_course"
 # Deck 002: the community manager (facilitator) and the mentor help build the maps; they read drafts.
@@ -22,24 +22,12 @@ DRAFT_READERS = {StaffRole.MENTOR, StaffRole.FACILITATOR}
 
 def civic_programme(community_id: int) -> int | None:
     """The programme in which the community is in a civic course stage: what it makes is made there."""
-    return db.session.scalar(
-        select(Enrolment.programme_id).join(Stage, Stage.id == Enrolment.current_stage_id)
-        .where(Enrolment.tenant_id == community_id, Stage.stage_type == STAGE_TYPE)
-        .order_by(Enrolment.id).limit(1))
+    return programme_in_stage(community_id, STAGE_TYPE)
 
 
 def staff_programmes(community_id: int) -> list[int] | None:
     """The civic course programmes through which the person sees the community; None for its members (all)."""
-    principal = current_principal()
-    if community_id in principal.memberships:
-        return None
-    organisations = sorted(principal.reaches(community_id))
-    if not organisations:
-        return []
-    return list(db.session.scalars(
-        select(Enrolment.programme_id).join(Stage, Stage.id == Enrolment.current_stage_id)
-        .where(Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(organisations),
-               Stage.stage_type == STAGE_TYPE)))
+    return programmes_in_view(community_id, STAGE_TYPE)
 
 
 def visible(model, programmes):
@@ -51,12 +39,4 @@ def visible(model, programmes):
 
 def reads_drafts(community_id: int) -> bool:
     """Members, and the mentors and facilitators of an organisation whose civic course stage the community is in."""
-    principal = current_principal()
-    if community_id in principal.memberships:
-        return True
-    organisations = [organisation for organisation, roles in principal.reaches(community_id).items()
-                     if roles & DRAFT_READERS]
-    return bool(organisations) and db.session.scalar(
-        select(Enrolment.id).join(Stage, Stage.id == Enrolment.current_stage_id)
-        .where(Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(organisations),
-               Stage.stage_type == STAGE_TYPE).limit(1)) is not None
+    return reaches_in_stage(community_id, STAGE_TYPE, DRAFT_READERS)
