@@ -10,12 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, mapped_column
 
 from hromada.plugin_api import db
 from hromada_accelerator.visibility import adopted_by_decision
+
+
+class FrozenVersion:
+    """The columns of a version: its number in the community, its text and content, and when it was adopted.
+
+    A model adds `TenantOwned`, its table name and the unique constraints
+    `(tenant_id, number)` and `(tenant_id, fingerprint)`.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    content: Mapped[dict] = mapped_column(JSON)
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 def fingerprint(content: dict) -> str:

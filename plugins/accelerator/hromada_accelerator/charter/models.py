@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.plugin_api import TenantOwned, User, db
+from hromada_accelerator.versions import FrozenVersion
 
 
 class CharterValue(TenantOwned, db.Model):
@@ -78,17 +79,8 @@ class DecidingRule(TenantOwned, db.Model):
     threshold_percent: Mapped[int] = mapped_column(Integer, default=50)
 
 
-class CharterVersion(TenantOwned, db.Model):
+class CharterVersion(FrozenVersion, TenantOwned, db.Model):
     """The draft frozen for a decision: its text as members read it, and its content as the app reads it."""
 
     __tablename__ = "accelerator_charter_versions"
     __table_args__ = (UniqueConstraint("tenant_id", "number"), UniqueConstraint("tenant_id", "fingerprint"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    content: Mapped[dict] = mapped_column(JSON)
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

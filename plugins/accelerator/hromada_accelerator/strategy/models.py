@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
+from sqlalchemy import Date, DateTime, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.plugin_api import TenantOwned, User, db
+from hromada_accelerator.versions import FrozenVersion
 
 
 class StrategyDraft(TenantOwned, db.Model):
@@ -47,15 +48,6 @@ class StrategyComment(TenantOwned, db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class StrategyVersion(TenantOwned, db.Model):
+class StrategyVersion(FrozenVersion, TenantOwned, db.Model):
     __tablename__ = "accelerator_strategy_versions"
     __table_args__ = (UniqueConstraint("tenant_id", "number"), UniqueConstraint("tenant_id", "fingerprint"))
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    number: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
-    content: Mapped[dict] = mapped_column(JSON)
-    fingerprint: Mapped[str] = mapped_column(String(64))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-    adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
