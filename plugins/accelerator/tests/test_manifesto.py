@@ -137,3 +137,10 @@ def test_bad_edits_are_refused_clearly(app, world):
     assert save(coordinator, world, FIRST, None).status_code == 302
     stale = save(coordinator, world, FIRST + " Again.", "999999")
     assert stale.status_code == 409 and "saved revision 1 while you were editing" in body(stale)
+
+
+def test_an_empty_comment_is_refused_with_its_own_message(app, world):
+    add_revisions(world.a.communities[0].id, world.a.people["member"].id, FIRST)
+    member = signed_in(app, "member-a")
+    assert post(member, manifesto_path(world) + "/comments", {"paragraph": "0", "body": ""}).status_code == 302
+    assert "Write your comment." in body(member.get(manifesto_path(world)))

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from hromada.plugin_api import DecisionRule, db
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_accelerator import versions
-from hromada_accelerator.visibility import staff_programmes  # noqa: F401 (re-exported)
 from hromada_accelerator.charter.models import (
     CharterPrinciple,
     CharterRule,

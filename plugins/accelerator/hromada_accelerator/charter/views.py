@@ -23,7 +23,7 @@ from hromada.plugin_api import (
 )
 from hromada_accelerator.charter import draft as charter
 from hromada_accelerator.charter.forms import DecidingForm, PrincipleForm, RuleForm, ValueForm
-from hromada_accelerator.visibility import accelerator_programme, adopted_by_decision
+from hromada_accelerator.visibility import accelerator_programme, adopted_by_decision, staff_programmes
 from hromada_accelerator.charter.models import (
     CharterPrinciple,
     CharterRule,
@@ -60,7 +60,7 @@ def _value_choices(draft) -> list[SelectChoice]:
 def charter_page(community_id: int, forms: dict | None = None, status: int = 200):
     community = db.get_or_404(Community, community_id)
     is_member = community_id in current_principal().memberships
-    adopted = charter.adopted_version(community_id, charter.staff_programmes(community_id))
+    adopted = charter.adopted_version(community_id, staff_programmes(community_id))
     context = {"community": community, "adopted": adopted, "is_member": is_member}
     if is_member:
         draft = charter.load_draft(community_id)
@@ -92,7 +92,7 @@ bp.add_url_rule(CHARTER, "charter", charter_page)
 def version(community_id: int, version_id: int):
     """One frozen version: what the members decided (or are deciding) on. Staff: adopted ones only."""
     community = db.get_or_404(Community, community_id)
-    programmes = charter.staff_programmes(community_id)
+    programmes = staff_programmes(community_id)
     query = select(CharterVersion).where(CharterVersion.id == version_id, CharterVersion.tenant_id == community_id)
     if programmes is not None:  # staff: an adopted version the community shared with their programme
         query = query.where(adopted_by_decision(CharterVersion, charter.SUBJECT, programmes))

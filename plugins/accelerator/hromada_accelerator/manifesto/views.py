@@ -160,11 +160,12 @@ bp.add_url_rule(MANIFESTO, "save", **_rule("accelerator.manifesto_write", save, 
 def comment(community_id: int):
     _draft_reader_or_404(community_id)
     form = CommentForm()
-    latest = revisions.latest_revision(community_id)
-    if latest is None or not form.validate_on_submit() or str(latest.id) != (form.revision.data or str(latest.id)):
-        flash(_("The comment was not saved: write it on a paragraph of the latest revision."))
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0])  # the field's own message ("Write your comment.")
         return _back(community_id)
-    if form.paragraph.data >= len(revisions.paragraphs(latest.text)):
+    latest = revisions.latest_revision(community_id)
+    on_latest = latest is not None and (form.revision.data or "") in ("", str(latest.id))
+    if not on_latest or form.paragraph.data >= len(revisions.paragraphs(latest.text)):
         flash(_("The comment was not saved: write it on a paragraph of the latest revision."))
         return _back(community_id)
     # The mentor's or facilitator's comment is the community's row: written in its context, after the
