@@ -27,7 +27,7 @@ from hromada.plugin_api import (
 )
 from hromada_civic_course.maps import versions
 from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
-from hromada_civic_course.maps.plan import plan_for
+from hromada_civic_course.maps.plan import plan_for, share_plan
 from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
 from hromada_civic_course.visibility import civic_programme
 
@@ -114,6 +114,7 @@ def adopt(version, programme_id: int | None) -> None:
     """The version adopted by a passed proposal the community shared with the programme, as if its members had
     decided (the demo's and the tests' shortcut; not committed)."""
     version.adopted_at = utc_now()
+    share_plan(db.session.get(ChangeMap, version.map_id))
     db.session.add(Proposal(
         tenant_id=version.tenant_id, title="Adopt the change map", text=version.text,
         fingerprint=decision_fingerprint(version.text, str(version.id)), subject_type=versions.SUBJECT,

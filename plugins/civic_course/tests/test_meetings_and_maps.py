@@ -135,6 +135,7 @@ def test_a_change_map_from_a_problem_with_stakeholders_tools_and_its_plans_progr
     assert "Problems and change maps" in body(operator.get(
         f"/communities/{world.a.communities[0].id}/programmes/{world.a.programme.id}/progress"))
     assert member.get(plan).status_code == 200
+    assert operator.get(plan).status_code == 404  # a draft map's plan is the members' too, until adoption
 
 
 def test_the_map_shows_the_plans_progress_and_overdue_actions(app, world):

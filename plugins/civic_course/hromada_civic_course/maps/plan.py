@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
-from hromada.plugin_api import create_plan, plans_progress
+from hromada.plugin_api import ActionPlan, create_plan, db, plans_progress
 
 OWNER = "civic_course.change_map"
 
 
 def plan_for(change_map) -> int:
-    """The map's plan, made the first time (its programme's staff read it, as they read the map); its id."""
+    """The map's plan, made the first time; its id.
+
+    The members' alone while the map is a draft (the plan page would show it to every staff member of
+    the programme, operators included); `share_plan` opens it to the programme once the map is adopted.
+    """
     if change_map.plan_id is None:
-        plan = create_plan(change_map.tenant_id, OWNER, change_map.id, _("Action plan of the change map"),
-                           programme_id=change_map.programme_id)
+        plan = create_plan(change_map.tenant_id, OWNER, change_map.id, _("Action plan of the change map"))
         change_map.plan_id = plan.id
     return change_map.plan_id
+
+
+def share_plan(change_map) -> None:
+    """An adopted map's plan is read by the staff of the map's programme, as the map is."""
+    if change_map.plan_id is not None:
+        db.session.get(ActionPlan, change_map.plan_id).programme_id = change_map.programme_id
 
 
 def progress_of(maps) -> dict:

@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from hromada.plugin_api import DecisionSubject, FrozenText, Proposal, db, plans_progress, record_audit, utc_now
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
+from hromada_civic_course.maps.plan import share_plan
 from hromada_civic_course.meetings.models import Problem
 from hromada_civic_course.visibility import reads_drafts, staff_programmes
 
@@ -136,6 +137,7 @@ def decided(version_id: int, version: str, passed: bool) -> None:
     found = _version(int(version))
     if passed and found is not None and found.adopted_at is None:
         found.adopted_at = utc_now()
+        share_plan(db.session.get(ChangeMap, found.map_id))
         record_audit("civic_course.change_map_adopted", community_id=found.tenant_id, map_id=found.map_id,
                      version=found.number)
 
