@@ -170,8 +170,11 @@ def new(community_id: int):
         except operations.DecisionRefused as refusal:
             db.session.rollback()
             error = refusal.message
-            frozen = operations.freeze(subject_type, subject_id) if subject_type else None
-            if frozen:
+            if subject_type:
+                try:  # what is there now, to read before proposing it
+                    frozen = operations.freeze(subject_type, subject_id)
+                except operations.DecisionRefused:
+                    abort(404)  # the object is gone
                 form.seen.data = rules.fingerprint(frozen.text, frozen.version)
         except IntegrityError:
             db.session.rollback()
