@@ -16,8 +16,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, func, 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
 
+from flask import abort
+
 from hromada.plugin_api import db
-from hromada_accelerator.visibility import adopted_by_decision
+from hromada_accelerator.visibility import adopted_by_decision, reads_drafts, staff_programmes
 
 
 class FrozenVersion:
@@ -63,3 +65,20 @@ def adopted(model, subject: str, community_id: int, programmes=None):
     return db.session.scalars(
         select(model).where(model.tenant_id == community_id, adopted_by_decision(model, subject, programmes))
         .order_by(model.adopted_at.desc(), model.id.desc()).limit(1)).first()
+
+
+def readable_or_404(model, subject: str, community_id: int, version_id: int, *, drafts_for_staff: bool):
+    """One version of the community's artefact, as the person may read it, or 404.
+
+    Members read every version. Staff read one the community adopted by a decision it shared
+    with their programme; with `drafts_for_staff`, the mentors and facilitators of its current
+    stage (`reads_drafts`) read every version too.
+    """
+    query = select(model).where(model.id == version_id, model.tenant_id == community_id)
+    programmes = staff_programmes(community_id)
+    if programmes is not None and not (drafts_for_staff and reads_drafts(community_id)):
+        query = query.where(adopted_by_decision(model, subject, programmes))
+    found = db.session.scalars(query).one_or_none()
+    if found is None:
+        abort(404)
+    return found

@@ -21,9 +21,10 @@ from hromada.plugin_api import (
     latest_proposals_about,
     requires,
 )
+from hromada_accelerator import versions
 from hromada_accelerator.charter import draft as charter
 from hromada_accelerator.charter.forms import DecidingForm, PrincipleForm, RuleForm, ValueForm
-from hromada_accelerator.visibility import accelerator_programme, adopted_by_decision, staff_programmes
+from hromada_accelerator.visibility import accelerator_programme, staff_programmes
 from hromada_accelerator.charter.models import (
     CharterPrinciple,
     CharterRule,
@@ -92,13 +93,7 @@ bp.add_url_rule(CHARTER, "charter", charter_page)
 def version(community_id: int, version_id: int):
     """One frozen version: what the members decided (or are deciding) on. Staff: adopted ones only."""
     community = db.get_or_404(Community, community_id)
-    programmes = staff_programmes(community_id)
-    query = select(CharterVersion).where(CharterVersion.id == version_id, CharterVersion.tenant_id == community_id)
-    if programmes is not None:  # staff: an adopted version the community shared with their programme
-        query = query.where(adopted_by_decision(CharterVersion, charter.SUBJECT, programmes))
-    item = db.session.scalars(query).first()
-    if item is None:
-        abort(404)
+    item = versions.readable_or_404(CharterVersion, charter.SUBJECT, community_id, version_id, drafts_for_staff=False)
     return render_template("accelerator_charter/version.html", community=community, version=item,
                            describe=charter.describe)
 

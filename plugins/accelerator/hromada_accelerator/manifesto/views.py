@@ -24,10 +24,11 @@ from hromada.plugin_api import (
     requires,
     tenancy_scope,
 )
+from hromada_accelerator import versions
 from hromada_accelerator.manifesto import diff, revisions
 from hromada_accelerator.manifesto.forms import CommentForm, EditForm
 from hromada_accelerator.manifesto.models import ManifestoComment, ManifestoRevision
-from hromada_accelerator.visibility import accelerator_programme, adopted_by_decision, reads_drafts, staff_programmes
+from hromada_accelerator.visibility import accelerator_programme, reads_drafts, staff_programmes
 
 bp = Blueprint("accelerator_manifesto", __name__, template_folder="templates")
 MANIFESTO = "/communities/<int:community_id>/manifesto"
@@ -91,13 +92,8 @@ bp.add_url_rule(MANIFESTO, "manifesto", **_rule("accelerator.manifesto_read", ma
 def revision(community_id: int, revision_id: int):
     """One revision as it was saved: what a proposal about it decides on."""
     community = db.get_or_404(Community, community_id)
-    query = select(ManifestoRevision).where(ManifestoRevision.id == revision_id,
-                                            ManifestoRevision.tenant_id == community_id)
-    if not reads_drafts(community_id):
-        query = query.where(adopted_by_decision(ManifestoRevision, revisions.SUBJECT, staff_programmes(community_id)))
-    item = db.session.scalars(query).one_or_none()
-    if item is None:
-        abort(404)
+    item = versions.readable_or_404(ManifestoRevision, revisions.SUBJECT, community_id, revision_id,
+                                    drafts_for_staff=True)
     return render_template("accelerator_manifesto/revision.html", community=community, revision=item)
 
 

@@ -14,10 +14,11 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
 from hromada.plugin_api import Community, can, db, latest_proposals_about, requires, tenancy_scope, utc_now
+from hromada_accelerator import versions
 from hromada_accelerator.strategy import draft as strategy
 from hromada_accelerator.strategy.forms import CommentForm, GoalForm, TextsForm
 from hromada_accelerator.strategy.models import StrategicGoal, StrategyComment, StrategyDraft, StrategyVersion
-from hromada_accelerator.visibility import accelerator_programme, adopted_by_decision, reads_drafts, staff_programmes
+from hromada_accelerator.visibility import accelerator_programme, reads_drafts, staff_programmes
 
 bp = Blueprint("accelerator_strategy", __name__, template_folder="templates")
 STRATEGY = "/communities/<int:community_id>/strategy"
@@ -80,13 +81,8 @@ bp.add_url_rule(STRATEGY, "strategy", **_rule("accelerator.strategy_read", strat
 
 def version(community_id: int, strategy_version_id: int):
     community = db.get_or_404(Community, community_id)
-    query = select(StrategyVersion).where(StrategyVersion.id == strategy_version_id,
-                                          StrategyVersion.tenant_id == community_id)
-    if not reads_drafts(community_id):
-        query = query.where(adopted_by_decision(StrategyVersion, strategy.SUBJECT, staff_programmes(community_id)))
-    item = db.session.scalars(query).one_or_none()
-    if item is None:
-        abort(404)
+    item = versions.readable_or_404(StrategyVersion, strategy.SUBJECT, community_id, strategy_version_id,
+                                    drafts_for_staff=True)
     return render_template("accelerator_strategy/version.html", community=community, version=item)
 
 
