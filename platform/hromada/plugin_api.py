@@ -64,6 +64,7 @@ from hromada.modules.accounts.models import CommunityRole, StaffRole, User
 
 # The core's objects plugins build on (read them; the core's pages change them).
 from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.communities.staff import programme_staff
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.stage_settings import stage_setting
 from hromada.modules.programmes.in_view import programme_in_stage, programmes_in_view, reaches_in_stage
@@ -186,6 +187,7 @@ __all__ = [
     "job",
     "lazy_gettext",
     "organisation_rule",
+    "programme_staff",
     "public",
     "record_activity",
     "record_audit",

@@ -110,3 +110,16 @@ def test_the_community_keeps_its_meeting_and_plan_after_moving_on(app, world):
         db.session.commit()
     page = body(member.get(meeting_path(world)))
     assert "Library hall" in page and re.search(r'href="/communities/\d+/plans/\d+"', page)
+
+
+def test_the_community_names_its_facilitator_from_the_staff_assigned_to_it(app, world):
+    into_the_accelerator(world)
+    member = signed_in(app, "member-a")
+    facilitator, stranger = world.a.people["facilitator"], world.b.people["facilitator"]
+    page = body(member.get(meeting_path(world)))
+    assert f'<option value="{facilitator.id}">{facilitator.name}</option>' in page
+    assert f'value="{stranger.id}"' not in page  # another organisation's staff are never offered
+    refused = post(member, meeting_path(world), {**MEETING, "meeting-facilitator": str(stranger.id)})
+    assert refused.status_code == 422 and "No coordination meeting is planned yet." in body(refused)
+    assert post(member, meeting_path(world), {**MEETING, "meeting-facilitator": str(facilitator.id)}).status_code == 302
+    assert re.search(rf"<dt>Facilitator</dt><dd>{re.escape(facilitator.name)}</dd>", body(member.get(meeting_path(world))))

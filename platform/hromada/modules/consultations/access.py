@@ -16,14 +16,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, select
+from sqlalchemy import select
 
 from hromada import authz
 from hromada.authz import ALL_STAFF, MEMBER_ROLES, community_rule, is_staff, organisation_rule
 from hromada.contributions import AccessRule
 from hromada.extensions import db
-from hromada.modules.accounts.models import CommunityRole, StaffMembership, StaffRole, User
+from hromada.modules.accounts.models import CommunityRole, StaffRole
 from hromada.modules.communities.models import StaffAssignment
+
 from hromada.modules.consultations.models import Consultation, ConsultationStatus, FollowUp
 
 LEADS = {StaffRole.MENTOR, StaffRole.EXPERT}
@@ -153,25 +154,3 @@ class Viewer:
     @property
     def is_staff_here(self) -> bool:
         return bool(self.assignments or self.operator_of)
-
-
-def enrolment_staff(enrolment_id: int, roles: set[StaffRole] | None = None) -> list[User]:
-    """Staff assigned to an enrolment who still hold the role they were assigned in."""
-    query = (
-        select(User)
-        .join(StaffAssignment, StaffAssignment.user_id == User.id)
-        .join(
-            StaffMembership,
-            and_(
-                StaffMembership.user_id == StaffAssignment.user_id,
-                StaffMembership.organisation_id == StaffAssignment.organisation_id,
-                StaffMembership.role == StaffAssignment.role,
-            ),
-        )
-        .where(StaffAssignment.enrolment_id == enrolment_id)
-        .order_by(User.display_name, User.handle)
-        .distinct()
-    )
-    if roles is not None:
-        query = query.where(StaffAssignment.role.in_(roles))
-    return list(db.session.scalars(query))

@@ -25,7 +25,8 @@ from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.activity import record_activity
-from hromada.modules.consultations.access import LEADS, Viewer, enrolment_staff
+from hromada.modules.communities.staff import enrolment_staff
+from hromada.modules.consultations.access import LEADS, Viewer
 from hromada.modules.consultations.models import (
     OPEN,
     Consultation,

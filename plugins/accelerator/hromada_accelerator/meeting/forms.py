@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.plugin_api import MoneyField
@@ -24,6 +25,9 @@ class MeetingForm(FlaskForm):
                                                                a_sensible_date],
                         invalid_value_message=_l("Enter a date."))
     online = BooleanField(_l("Online"))
+    # Choices are the staff assigned to the community in this programme (set by the page), and nobody.
+    facilitator = SelectField(_l("Facilitator"), default="", choices=[SelectChoice("", _l("Nobody from the programme"))],
+                              description=_l("Staff assigned to your community in this programme."))
     place = StringField(_l("Place"), description=_l("Shown to the community and to the programme's staff only."),
                         validators=[Optional(), Length(max=300, message=_l("At most 300 characters."))])
     participants = IntegerField(_l("Participants"), default=0, validators=[

@@ -12,6 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from hromada.plugin_api import (
     ACTION_PLAN_PAGE,
@@ -19,6 +20,7 @@ from hromada.plugin_api import (
     Programme,
     StaffRole,
     act_for_organisation,
+    programme_staff,
     can,
     current_principal,
     db,
@@ -81,7 +83,12 @@ def meeting_page(community_id: int, *, forms: dict | None = None, status: int = 
     }
     if context["can_write"]:
         # The form starts from the meeting (its `requested` Money included), or empty for a first one.
-        context["form"] = forms.get("meeting") or MeetingForm(prefix="meeting", obj=meeting)
+        form = forms.get("meeting")
+        if form is None:
+            form = MeetingForm(prefix="meeting", obj=meeting)
+            form.facilitator.data = str(meeting.facilitator_id) if meeting and meeting.facilitator_id else ""
+            offer_facilitators(form, community_id, meeting)
+        context["form"] = form
     if context["can_decide"]:
         context["budget_form"] = forms.get("budget") or BudgetForm(prefix="budget")
         if "budget" not in forms:
@@ -93,8 +100,18 @@ def meeting_page(community_id: int, *, forms: dict | None = None, status: int = 
 bp.add_url_rule(MEETING, "meeting", **_rule("accelerator.meeting_read", meeting_page))
 
 
+def offer_facilitators(form: MeetingForm, community_id: int, meeting: CoordinationMeeting | None) -> None:
+    """Who may be named as the facilitator: staff assigned in this accelerator, and whoever already is."""
+    programme_id = accelerator_programme(community_id) or (meeting.programme_id if meeting else None)
+    people = programme_staff(community_id, programme_id) if programme_id is not None else []
+    if meeting is not None and meeting.facilitator is not None and meeting.facilitator not in people:
+        people.append(meeting.facilitator)  # no longer assigned: the record keeps its name
+    form.facilitator.choices = form.facilitator.choices[:1] + [SelectChoice(str(person.id), person.name) for person in people]
+
+
 def save(community_id: int):
     form = MeetingForm(prefix="meeting")
+    offer_facilitators(form, community_id, _meeting(community_id))
     if not form.validate_on_submit():
         return meeting_page(community_id=community_id, forms={"meeting": form}, status=422)
     programme_id = accelerator_programme(community_id)
@@ -108,6 +125,7 @@ def save(community_id: int):
                                       programme_id=programme_id)
         db.session.add(meeting)
     meeting.held_on, meeting.online = form.held_on.data, form.online.data
+    meeting.facilitator_id = int(form.facilitator.data) if form.facilitator.data else None
     meeting.place, meeting.participants = (form.place.data or "").strip(), form.participants.data
     if meeting.approved is None:  # once the operator has decided the money, the request stands as it was
         meeting.requested = form.requested.data

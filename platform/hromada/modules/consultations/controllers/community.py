@@ -23,7 +23,8 @@ from hromada.modules.accounts.models import CommunityRole, StaffRole, User
 from hromada.modules.communities.models import Community
 from hromada.modules.confidential.errors import ConfidentialError
 from hromada.modules.consultations import operations
-from hromada.modules.consultations.access import LEADS, Viewer, enrolment_staff
+from hromada.modules.communities.staff import enrolment_staff
+from hromada.modules.consultations.access import LEADS, Viewer
 from hromada.modules.consultations.controllers.common import community_or_404, consultation_or_404
 from hromada.modules.consultations.forms import (
     ONLINE,
