@@ -89,6 +89,14 @@ def schedule(app, world, consultation, handle="expert-a", staff="expert"):
     return client
 
 
+def its_time_comes(consultation) -> None:
+    """The scheduled time passes: the consultation can now be logged as held."""
+    with tenancy.system_scope():
+        db.session.execute(update(Consultation).where(Consultation.id == consultation.id)
+                           .values(starts_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        db.session.commit()
+
+
 def log_form(world, fields, **changes) -> dict:
     data = {
         **fields, "duration_minutes": "50", "summary": SUMMARY, "private_notes": NOTES,
@@ -104,6 +112,7 @@ def held_consultation(app, world, topic=PSYCHOLOGICAL_SUPPORT):
     """Requested by coordinator-a, scheduled and logged by expert-a with private notes and a follow-up."""
     consultation = request_consultation(app, world, topic)
     client = schedule(app, world, consultation)
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     response = client.post(path, data=log_form(world, hidden_fields(client, path)))
     assert response.status_code == 302, body(response)
@@ -303,6 +312,7 @@ def test_a_consultation_id_of_another_community_is_not_found_even_for_its_operat
 def test_the_expert_logs_notes_sealed_summary_shared_and_a_double_submit_stores_once(app, world):
     consultation = request_consultation(app, world)
     expert = schedule(app, world, consultation)
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     data = log_form(world, hidden_fields(expert, path))
     first = expert.post(path, data=data)
@@ -350,6 +360,7 @@ def test_the_plaintext_of_private_notes_is_nowhere_in_the_database(app, world):
 def test_a_bad_log_is_refused_with_a_message_and_nothing_half_saved(app, world, changes, message):
     consultation = request_consultation(app, world)
     expert = schedule(app, world, consultation)
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     response = expert.post(path, data=log_form(world, hidden_fields(expert, path), **changes))
     assert response.status_code == 400
@@ -362,6 +373,7 @@ def test_a_bad_log_is_refused_with_a_message_and_nothing_half_saved(app, world, 
 def test_only_the_responsible_mentor_or_expert_logs(app, world):
     consultation = request_consultation(app, world)
     schedule(app, world, consultation)  # expert-a is responsible
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     for handle in ("mentor-a", "operator-a", "facilitator-a", "coordinator-a", "expert-b"):
         assert signed_in(app, handle).get(path).status_code in (403, 404), handle
@@ -382,9 +394,53 @@ def test_a_mentor_logs_a_session_directly_once(app, world):
     future = mentor.post(path, data={**data, "form_key": "6f1c1c39-5f8c-4d43-9d8a-5b0b1f7c0a11",
                                      "held_at": moment(timedelta(days=1))})
     assert future.status_code == 400 and "A session can be logged only after it took place." in body(future)
-    # Experts come for one question, through a request; members and operators never log.
-    for handle in ("expert-a", "operator-a", "coordinator-a", "mentor-b"):
+    # Members, operators and another organisation's mentor never log.
+    for handle in ("operator-a", "coordinator-a", "mentor-b"):
         assert signed_in(app, handle).get(path).status_code in (403, 404), handle
+
+
+def test_an_expert_records_a_consultation_that_already_happened(app, world):
+    a1 = world.a.communities[0].id
+    expert = signed_in(app, "expert-a")
+    assert "Log a session" in body(expert.get(f"/communities/{a1}/consultations"))
+    path = f"/communities/{a1}/consultations/log"
+    data = log_form(world, hidden_fields(expert, path), topic=f"{enrolment_of(a1).id}:{SECURITY}",
+                    held_at=moment(-timedelta(days=2)))
+    assert expert.post(path, data=data).status_code == 302
+    (stored,) = consultations(tenant_id=a1)
+    assert stored.status == ConsultationStatus.LOGGED and stored.staff_id == world.a.people["expert"].id
+
+
+def test_a_consultation_is_logged_as_held_only_once_its_time_has_come(app, world):
+    consultation = request_consultation(app, world)
+    path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}"
+    expert = signed_in(app, "expert-a")
+    before = expert.get(path + "/log")  # requested: the page says to schedule it first
+    assert before.status_code == 200 and "This consultation is not scheduled yet." in body(before)
+    assert f'href="{path}/schedule"' in body(before)
+    schedule(app, world, consultation)
+    assert "Log the consultation" not in body(expert.get(path))  # no button for a consultation to come
+    early = expert.get(path + "/log")
+    assert early.status_code == 200 and "has not taken place yet" in body(early)
+    posted = expert.post(path + "/log", data=log_form(world, {"csrf_token": csrf_token(expert),
+                                                             "form_key": "6f1c1c39-5f8c-4d43-9d8a-5b0b1f7c0a12"}))
+    assert posted.status_code == 409
+    assert consultations(id=consultation.id)[0].status == ConsultationStatus.SCHEDULED
+    its_time_comes(consultation)
+    assert "Log the consultation" in body(expert.get(path))
+    assert expert.post(path + "/log", data=log_form(world, hidden_fields(expert, path + "/log"))).status_code == 302
+    assert consultations(id=consultation.id)[0].status == ConsultationStatus.LOGGED
+
+
+def test_a_consultation_cannot_be_scheduled_in_the_year_9999(app, world):
+    consultation = request_consultation(app, world)
+    client = signed_in(app, "expert-a")
+    path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/schedule"
+    response = client.post(path, data={**hidden_fields(client, path), "starts_at": "9999-12-31T10:00",
+                                       "mode": "online", "online_link": "https://meet.example.org/room",
+                                       "staff_id": str(world.a.people["expert"].id)})
+    assert response.status_code == 400 and "Enter a date between the years 2000 and 2100." in body(response)
+    assert consultations(id=consultation.id)[0].status == ConsultationStatus.REQUESTED
 
 
 # --- Who sees what ------------------------------------------------------------------------------------
@@ -820,6 +876,7 @@ def test_with_redis_down_logging_works_and_reminders_wait_until_redis_is_back(
 def _log_and_remind_with_redis_down(down, world):
     consultation = request_consultation(down, world)
     expert = schedule(down, world, consultation)
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     tomorrow = (utc_today() + timedelta(days=1)).isoformat()
     response = expert.post(path, data=log_form(world, hidden_fields(expert, path), **{"follow_ups-0-due_on": tomorrow}),
@@ -946,6 +1003,7 @@ def test_notes_cannot_be_saved_for_a_community_whose_key_was_destroyed_and_nothi
 
     consultation = request_consultation(app, world)
     expert = schedule(app, world, consultation)
+    its_time_comes(consultation)
     path = f"/communities/{consultation.tenant_id}/consultations/{consultation.id}/log"
     with tenancy.system_scope():
         destroy_data_key(world.a.communities[0].id)

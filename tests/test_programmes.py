@@ -386,7 +386,7 @@ def questions_of(programme_id) -> list[ApplicationQuestion]:
 
 def test_an_operator_opens_and_closes_a_call(world, operator, client):
     response = post(operator, call_path(world), call_open="y", call_text="Communities of the river valley, apply!",
-                    call_closes_on="2999-01-31")
+                    call_closes_on="2099-01-31")
     assert response.status_code == 302
     db.session.remove()
     programme = db.session.get(Programme, world.a.programme.id)

@@ -85,6 +85,19 @@ class ProgrammeLink:
 
 
 @dataclass(frozen=True)
+class CommunityLink:
+    """A link on a community's page to a page a module adds for that community.
+
+    `endpoint` takes `community_id`; the link is shown only to those whom the page's
+    own access rule allows, so what a person is offered is what they may open.
+    """
+
+    label: Any
+    endpoint: str
+    order: int = 100
+
+
+@dataclass(frozen=True)
 class AccessRule:
     """A permission a plugin adds to the policy: `check(principal, target_id) -> bool`.
 

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from hromada.contributions import (
         AccessRule,
         CohortColumn,
+        CommunityLink,
         ConsultationTopic,
         CourseTemplate,
         DecisionRule,
@@ -287,6 +288,17 @@ def hromada_programme_links(programme: Any) -> list[ProgrammeLink]:
     Receives the `programme`. Returns `hromada.contributions.ProgrammeLink`
     items; the programme page shows each one the person's access rule allows,
     in the order of `order`.
+    """
+
+
+@hookspec
+def hromada_community_links(community_id: int) -> list[CommunityLink]:
+    """Links on a community's page to the pages a module adds for the community.
+
+    Receives the `community_id`. Returns `hromada.contributions.CommunityLink`
+    items for the pages that belong to where the community is (a stage plugin's
+    pages once the community has reached its stage); the community's page shows
+    each one the person may open, in the order of `order`.
     """
 
 

@@ -20,6 +20,7 @@ from hromada.contributions import (
     AccessRule,
     Activity,
     CohortColumn,
+    CommunityLink,
     ConsultationTopic,
     CourseTemplate,
     DecisionRule,
@@ -67,7 +68,7 @@ from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.communities.staff import programme_staff
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.stage_settings import stage_setting
-from hromada.modules.programmes.in_view import programme_in_stage, programmes_in_view, reaches_in_stage
+from hromada.modules.programmes.in_view import programme_in_stage, programmes_in_view, reaches_in_stage, stage_reached
 from hromada.modules.consultations.access import LEADS as CONSULTATION_LEADS
 from hromada.modules.consultations.access import Viewer as ConsultationViewer
 from hromada.modules.consultations.models import HELD as CONSULTATION_HELD
@@ -144,6 +145,7 @@ __all__ = [
     "CONSULTATION_HELD",
     "CONSULTATION_LEADS",
     "CohortColumn",
+    "CommunityLink",
     "Community",
     "CommunityRole",
     "ConfidentialError",
@@ -193,6 +195,7 @@ __all__ = [
     "record_audit",
     "requires",
     "seal",
+    "stage_reached",
     "stage_setting",
     "system_scope",
     "tenancy_scope",

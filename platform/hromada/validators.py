@@ -18,3 +18,15 @@ def database_id(form, field) -> None:
     if isinstance(value, int) and 0 <= value <= MAX_DATABASE_INTEGER:
         return
     raise ValidationError(_l("The form is incomplete. Please open it again."))
+
+
+# Every date a person types lies in these years: a typo such as 9999 is refused with a message
+# instead of ending in a programme, an event or a consultation nobody can ever reach.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def within_years(form, field) -> None:
+    """A date or a date and time between FIRST_YEAR and LAST_YEAR (empty passes: Optional decides)."""
+    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+        raise ValidationError(_l("Enter a date between the years %(first)s and %(last)s.",
+                                 first=FIRST_YEAR, last=LAST_YEAR))

@@ -1,6 +1,14 @@
 """Registers the accelerator stage type and this package's folders with Hromada."""
 
-from hromada.plugin_api import PackageResources, ProgressSection, StageType, current_principal, hookimpl
+from hromada.plugin_api import (
+    CommunityLink,
+    PackageResources,
+    ProgressSection,
+    StageType,
+    current_principal,
+    hookimpl,
+    stage_reached,
+)
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_accelerator.settings import ACTIVITIES
 
@@ -167,3 +175,15 @@ def hromada_demo_data(communities, people):
     seed_strategy(communities, people)
     seed_meeting(communities, people)
     seed_manifestos(communities, people)
+
+
+@hookimpl
+def hromada_community_links(community_id):
+    # The charter's rule of how the community decides holds in every stage; the rest is the accelerator's
+    # work, linked once the community has reached the stage and kept after it moves on.
+    links = [CommunityLink(_l("Charter"), "accelerator_charter.charter", order=50)]
+    if stage_reached(community_id, "accelerator"):
+        links += [CommunityLink(_l("Strategy"), "accelerator_strategy.strategy", order=51),
+                  CommunityLink(_l("Coordination meeting"), "accelerator_meeting.meeting", order=52),
+                  CommunityLink(_l("Manifesto"), "accelerator_manifesto.manifesto", order=53)]
+    return links

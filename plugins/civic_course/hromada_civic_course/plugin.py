@@ -1,6 +1,6 @@
 """Registers the civic course stage type and this package's folders with Hromada."""
 
-from hromada.plugin_api import PackageResources, StageType, hookimpl
+from hromada.plugin_api import CommunityLink, PackageResources, StageType, hookimpl, stage_reached
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.settings import ACTIVITIES
 
@@ -119,3 +119,11 @@ def hromada_demo_data(communities, people):
     from hromada_civic_course.demo import seed_civic_course
 
     seed_civic_course(communities, people)
+
+
+@hookimpl
+def hromada_community_links(community_id):
+    if not stage_reached(community_id, "civic_course"):
+        return []
+    return [CommunityLink(_l("Problem-finding meetings"), "civic_meetings.meetings", order=60),
+            CommunityLink(_l("Change maps"), "civic_maps.maps", order=61)]

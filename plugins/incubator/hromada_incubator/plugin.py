@@ -1,6 +1,6 @@
 """Registers the incubator stage type and this package's folders with Hromada."""
 
-from hromada.plugin_api import PackageResources, StageType, hookimpl
+from hromada.plugin_api import CommunityLink, PackageResources, StageType, hookimpl, stage_reached
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_incubator.settings import ACTIVITIES
 
@@ -91,3 +91,10 @@ def hromada_isolation_arguments(world, arguments):
                  expert_id=world.b.people["expert"].id)
     add_audit_to(arguments["unreachable"]["consultation_id"], marker="secret-a2",
                  expert_id=world.a.people["expert"].id)
+
+
+@hookimpl
+def hromada_community_links(community_id):
+    if not stage_reached(community_id, "incubator"):
+        return []
+    return [CommunityLink(_l("Security audit"), "incubator_audit.index", order=45)]

@@ -10,16 +10,10 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.action_plans.labels import STATUS_LABELS
 from hromada.modules.action_plans.models import ActionStatus
-from hromada.modules.action_plans.operations import FIRST_YEAR, LAST_YEAR
+from hromada.validators import within_years
 
 NOT_A_DATE = _l("Enter a date such as 2027-03-05.")
 TITLE = [InputRequired(message=_l("Enter a title.")), Length(max=200, message=_l("At most 200 characters."))]
-
-
-def within_years(form, field) -> None:
-    if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
-        raise ValidationError(_l("Enter a date between the years %(first)s and %(last)s.",
-                                 first=FIRST_YEAR, last=LAST_YEAR))
 
 
 def plan_date(label, description=None) -> DateField:

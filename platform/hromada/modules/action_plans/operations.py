@@ -13,6 +13,7 @@ from sqlalchemy import case, func, select
 
 from hromada.clock import now, today
 from hromada.extensions import db
+from hromada.validators import FIRST_YEAR, LAST_YEAR
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, User
 from hromada.modules.action_plans.models import Action, ActionPlan, ActionStatus, Milestone, overdue_clause
@@ -21,7 +22,6 @@ from hromada.modules.communities.activity import record_activity
 
 MEMBER_ROLES = (CommunityRole.COORDINATOR, CommunityRole.MEMBER)
 # Dates of a plan are within these years: a date outside is a typing accident (0202, 20255).
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 class PlanRefused(ValueError):

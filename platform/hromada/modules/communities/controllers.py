@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -15,10 +15,16 @@ from hromada.modules.audit.log import record
 from hromada.modules.communities.forms import MemberInvitationForm
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.communities.visibility import enrolments_in_view
+from hromada.plugins import collect
 
 
 def my_communities():
-    memberships = authz.principal().memberships
+    principal = authz.principal()
+    memberships = principal.memberships
+    if not memberships and principal.staff:
+        return redirect(url_for("organisations.staff_communities"))  # staff support communities, not belong
+    if not memberships and principal.is_admin:
+        return redirect(url_for("organisations.admin_organisations"))
     communities = []
     if memberships:
         # A person reads the names of the communities they belong to, and no others.
@@ -43,7 +49,18 @@ def overview(community_id: int):
         my_role=authz.principal().memberships.get(community.id),
         stage_types=current_app.extensions["hromada.stage_types"],
         can_see_members=authz.can("community.view_members", community.id),
+        links=community_links(community.id),
     )
+
+
+def community_links(community_id: int) -> list[tuple[str, str]]:
+    """(label, url) of the pages modules add for the community that this person may open."""
+    links = collect(current_app.extensions["hromada.plugins"], "hromada_community_links", community_id=community_id)
+    return [
+        (link.label, url_for(link.endpoint, community_id=community_id))
+        for link in sorted(links, key=lambda link: link.order)
+        if authz.can(getattr(current_app.view_functions[link.endpoint], "hromada_access", "nobody"), community_id)
+    ]
 
 
 def members(community_id: int, form: MemberInvitationForm | None = None, link: str | None = None):

@@ -38,10 +38,12 @@ ACCESS_RULES = [
     AccessRule("consultations.schedule", community_rule(set(), {StaffRole.OPERATOR, *LEADS})),
     AccessRule("consultations.cancel", community_rule(COORDINATORS, {StaffRole.OPERATOR, *LEADS})),
     AccessRule("consultations.log", community_rule(set(), LEADS)),
-    AccessRule("consultations.log_directly", community_rule(set(), {StaffRole.MENTOR})),
+    AccessRule("consultations.log_directly", community_rule(set(), LEADS)),
     AccessRule("consultations.notes", community_rule(set(), {*LEADS, StaffRole.FACILITATOR})),
     AccessRule("consultations.follow_ups", community_rule(MEMBER_ROLES, ALL_STAFF)),
     AccessRule("consultations.staff_lists", is_staff),
+    # Consultations are between communities and the staff who support them: nobody else has a hub.
+    AccessRule("consultations.hub", lambda p, _target=None: bool(p.memberships or p.staff)),
     AccessRule("consultations.manage_topics", OPERATORS),
     AccessRule("consultations.programme_kpis", OPERATORS),
 ]
@@ -91,9 +93,6 @@ class Viewer:
     def leads_in(self, enrolment_id: int) -> bool:
         return bool(self.roles_in(enrolment_id) & LEADS)
 
-    def mentors_in(self, enrolment_id: int) -> bool:
-        return StaffRole.MENTOR in self.roles_in(enrolment_id)
-
     def operates(self, consultation: Consultation) -> bool:
         return consultation.organisation_id in self.operator_of
 
@@ -132,6 +131,7 @@ class Viewer:
     def can_log(self, consultation: Consultation) -> bool:
         return (
             consultation.status == ConsultationStatus.SCHEDULED
+            and consultation.has_begun
             and consultation.staff_id == self.user_id
             and self.leads_in(consultation.enrolment_id)
         )

@@ -18,7 +18,7 @@ def organisation_route(path, action, view, methods=("GET",)):
     bp.add_url_rule(path, view_func=requires(action, organisation="organisation_id")(view), methods=list(methods))
 
 
-bp.add_url_rule("/consultations", view_func=requires("signed_in")(community.hub))
+bp.add_url_rule("/consultations", view_func=requires("consultations.hub")(community.hub))
 
 community_route(COMMUNITY + "/consultations", "consultations.view", community.index)
 community_route(COMMUNITY + "/consultations/request", "consultations.request", community.request_consultation,

@@ -19,7 +19,7 @@ from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optiona
 from hromada.clock import now
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
-from hromada.validators import database_id
+from hromada.validators import database_id, within_years
 
 TEXT_MAX = 4000
 SUMMARY_MAX = 10000
@@ -141,7 +141,7 @@ class ScheduleForm(FlaskForm):
                                        database_id])
     starts_at = MomentField(
         _l("Date and time"),
-        validators=[InputRequired(message=_l("Enter the date and time."))],
+        validators=[InputRequired(message=_l("Enter the date and time.")), within_years],
     )
     mode = RadioField(
         _l("Where"),
@@ -201,7 +201,7 @@ class FollowUpRow(Form):
 
     task = StringField(_l("Task"), validators=[Optional(), at_most(500)])
     owner = SelectField(_l("Who does it"), validate_choice=False)
-    due_on = DayField(_l("Due date"), validators=[Optional()])
+    due_on = DayField(_l("Due date"), validators=[Optional(), within_years])
 
     def is_blank(self) -> bool:
         return not (self.task.data or "").strip() and not self.due_on.data and not self.owner.data
@@ -262,10 +262,11 @@ class LogForm(FormKeyMixin, FlaskForm):
 
 
 class DirectLogForm(LogForm):
-    """A mentor logs a session nobody requested through the platform."""
+    """A mentor or expert logs a session that took place but was never requested through the platform."""
 
     topic = SelectField(_l("Topic"), validate_choice=False, validators=[InputRequired(message=_l("Choose a topic."))])
-    held_at = MomentField(_l("When it took place"), validators=[InputRequired(message=_l("Enter the date and time."))])
+    held_at = MomentField(_l("When it took place"),
+                          validators=[InputRequired(message=_l("Enter the date and time.")), within_years])
 
     def validate_held_at(self, field):
         if field.data is not None and field.data > _utc_now():

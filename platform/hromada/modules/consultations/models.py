@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from hromada.clock import as_utc, now
 from hromada.database import string_enum
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
@@ -153,6 +154,11 @@ class Consultation(SharedWithOrganisation, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN
+
+    @property
+    def has_begun(self) -> bool:
+        """Its time has come: only then can it be logged as held (a future one is rescheduled or cancelled)."""
+        return self.starts_at is not None and as_utc(self.starts_at) <= now()
 
     @property
     def has_notes(self) -> bool:

@@ -50,6 +50,7 @@ from hromada.modules.programmes.models import Programme
 
 ALREADY_SAVED = _l("This form was sent already; what it said was saved once.")
 CHANGED_MEANWHILE = _l("Someone changed this consultation in the meantime; nothing was changed. Please check it now.")
+NOT_YET_HELD = _l("This consultation has not taken place yet; it can be logged once its time has come.")
 NOT_RATEABLE = _l("This consultation was rated already, or has not taken place yet; nothing was changed.")
 TOPIC_TAKEN = _l("This programme has a topic with this title already.")
 NEW_REQUEST = _l("A community asked for a consultation.")
@@ -228,6 +229,7 @@ def log(consultation: Consultation, viewer: Viewer, actor: User, *, duration_min
             Consultation.tenant_id == consultation.tenant_id,
             Consultation.status == ConsultationStatus.SCHEDULED,
             Consultation.staff_id == actor.id,
+            Consultation.starts_at <= now(),
         )
         .values(
             status=ConsultationStatus.LOGGED,
@@ -241,9 +243,10 @@ def log(consultation: Consultation, viewer: Viewer, actor: User, *, duration_min
         .execution_options(synchronize_session=False)
     ).rowcount
     if not changed:
-        # The first of two submissions logged it: nothing more is stored.
+        # The first of two submissions logged it (nothing more is stored), or it was moved to a later time.
         db.session.rollback()
-        raise Unchanged(ALREADY_SAVED)
+        db.session.refresh(consultation)
+        raise Unchanged(NOT_YET_HELD if consultation.status == ConsultationStatus.SCHEDULED else ALREADY_SAVED)
     db.session.refresh(consultation)
     _logged(consultation, actor, follow_ups)
 
@@ -251,7 +254,7 @@ def log(consultation: Consultation, viewer: Viewer, actor: User, *, duration_min
 def log_directly(community_id: int, choice: TopicChoice, viewer: Viewer, actor: User, *, form_key: str,
                  held_at: datetime, duration_minutes: int, summary: str, notes: str,
                  follow_ups: list[FollowUpDraft]) -> Consultation:
-    """A mentor logs a consultation that was never requested through the platform.
+    """A mentor or expert logs a consultation that was never requested through the platform.
 
     Raises `ConfidentialError` (nothing saved) when the notes cannot be sealed.
     """

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hromada.contributions import NavItem, ProgrammeLink, ProgressSection
+from hromada.contributions import CommunityLink, NavItem, ProgrammeLink, ProgressSection
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare, ProgrammeTopic
@@ -86,6 +86,12 @@ def hromada_progress_sections(enrolment, stage, viewer):
             order=60,
         )
     ]
+
+
+@hookimpl
+def hromada_community_links():
+    return [CommunityLink(_l("Consultations"), "consultations.index", order=40),
+            CommunityLink(_l("Follow-ups"), "consultations.follow_ups", order=41)]
 
 
 @hookimpl

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
+from hromada.validators import within_years
 from hromada.modules.courses.models import CompletionRule, SessionMode
 
 # The zones a session can be scheduled in: where the programmes' communities and staff live.
@@ -160,13 +161,10 @@ class SessionForm(FlaskForm):
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone.data if self.timezone.data in TIMEZONES else "UTC")
 
-    def validate_starts_at(self, field):
-        if field.data and not 2000 <= field.data.year <= 2100:
-            raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
+    validate_starts_at = within_years
 
     def validate_ends_at(self, field):
-        if field.data and not 2000 <= field.data.year <= 2100:
-            raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
+        within_years(self, field)
         if self.starts_at.data and field.data and field.data <= self.starts_at.data:
             raise ValidationError(_l("The session must end after it starts."))
 

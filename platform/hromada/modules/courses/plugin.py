@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 from hromada import memo
 from hromada.contributions import (
+    CommunityLink,
     CohortColumn,
     NavItem,
     Outcome,
@@ -241,3 +242,8 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_community_links():
+    return [CommunityLink(_l("Courses"), "courses.community_courses", order=20)]

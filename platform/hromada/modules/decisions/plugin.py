@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hromada.contributions import NavItem, ProgressSection
+from hromada.contributions import CommunityLink, NavItem, ProgressSection
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.decisions.models import Position, Proposal
@@ -87,3 +87,8 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_community_links():
+    return [CommunityLink(_l("Decisions"), "decisions.index", order=10)]

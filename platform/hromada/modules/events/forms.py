@@ -14,6 +14,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.labels import MODE_LABELS, TIMEZONES
 from hromada.modules.events.models import EventMode
+from hromada.validators import within_years
 
 # What <input type="datetime-local"> sends, with or without seconds.
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
@@ -25,7 +26,7 @@ def _datetime_field(label):
         label,
         format=DATETIME_FORMATS,
         invalid_value_message=_l("Enter a date and a time."),
-        validators=[InputRequired(message=_l("Enter a date and a time."))],
+        validators=[InputRequired(message=_l("Enter a date and a time.")), within_years],
     )
 
 

@@ -6,6 +6,7 @@ from wtforms import IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from hromada.contributions import (
+    CommunityLink,
     CohortColumn,
     NavItem,
     Outcome,
@@ -163,3 +164,8 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_community_links():
+    return [CommunityLink(_l("Events"), "events.community_events", order=30)]

@@ -28,6 +28,7 @@ from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.forms import NewAccountForm
 from hromada.modules.programmes.models import QuestionKind
+from hromada.validators import within_years
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 5000
@@ -84,7 +85,7 @@ def end_not_before_start(form, field) -> None:
 
 
 def optional_date(label):
-    return DateField(label, validators=[Optional()], invalid_value_message=NOT_A_DATE)
+    return DateField(label, validators=[Optional(), within_years], invalid_value_message=NOT_A_DATE)
 
 
 class ProgrammeForm(Form):
@@ -105,7 +106,7 @@ class ProgrammeForm(Form):
     )
     starts_on = optional_date(_l("Starts on"))
     ends_on = DateField(
-        _l("Ends on"), validators=[Optional(), end_not_before_start], invalid_value_message=NOT_A_DATE
+        _l("Ends on"), validators=[Optional(), within_years, end_not_before_start], invalid_value_message=NOT_A_DATE
     )
     stall_days = IntegerField(
         _l("Days without activity before a community counts as stalled"),
@@ -141,7 +142,7 @@ class StageForm(Form):
     )
     starts_on = optional_date(_l("Starts on"))
     ends_on = DateField(
-        _l("Ends on"), validators=[Optional(), end_not_before_start], invalid_value_message=NOT_A_DATE
+        _l("Ends on"), validators=[Optional(), within_years, end_not_before_start], invalid_value_message=NOT_A_DATE
     )
     capacity = IntegerField(
         _l("Capacity (optional)"),
@@ -176,7 +177,7 @@ class CallForm(Form):
         validators=[Optional(), Length(max=CALL_TEXT_MAX, message=AT_MOST)],
     )
     call_closes_on = DateField(
-        _l("Last day to apply (optional)"), validators=[Optional()], invalid_value_message=NOT_A_DATE
+        _l("Last day to apply (optional)"), validators=[Optional(), within_years], invalid_value_message=NOT_A_DATE
     )
 
     def validate_call_closes_on(self, field) -> None:

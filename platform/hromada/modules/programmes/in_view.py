@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from hromada import authz
 from hromada.extensions import db
@@ -57,3 +58,22 @@ def reaches_in_stage(community_id: int, stage_type: str, roles: Iterable[StaffRo
         .where(Enrolment.tenant_id == community_id, Enrolment.organisation_id.in_(organisations),
                Stage.stage_type == stage_type).limit(1)
     ) is not None
+
+
+def stage_reached(community_id: int, stage_type: str) -> bool:
+    """The community is in a stage of `stage_type`, or has moved past one, in a programme the person
+    sees it through (any of its programmes, for its members): where that stage's pages belong."""
+    programmes = programmes_in_view(community_id)
+    if programmes == []:
+        return False
+    current = aliased(Stage)
+    query = (
+        select(Stage.id)
+        .join(Enrolment, Enrolment.programme_id == Stage.programme_id)
+        .join(current, current.id == Enrolment.current_stage_id)
+        .where(Enrolment.tenant_id == community_id, Stage.stage_type == stage_type,
+               Stage.position <= current.position)
+    )
+    if programmes is not None:
+        query = query.where(Enrolment.programme_id.in_(programmes))
+    return db.session.scalar(query.limit(1)) is not None

@@ -122,7 +122,7 @@ def index(community_id: int):
         consultations=consultations,
         counts=Counter(consultation.status for consultation in consultations),
         can_request=viewer.is_coordinator and bool(choices_for(community_enrolments)),
-        can_log_directly=any(viewer.mentors_in(enrolment.id) for enrolment in community_enrolments),
+        can_log_directly=any(viewer.leads_in(enrolment.id) for enrolment in community_enrolments),
         statuses=list(ConsultationStatus),
     )
 
@@ -267,6 +267,10 @@ def log(community_id: int, consultation_id: int):
         if consultation.is_held and consultation.staff_id == current_user.id:
             flash(ALREADY_SAVED)
             return redirect(consultation_link(community_id, consultation.id))
+        if viewer.can_schedule(consultation) and not consultation.has_begun:
+            # Not yet scheduled, or not yet its time: say what comes next rather than "Not allowed".
+            return render_template("consultations/log_not_yet.html", community=community,
+                                   consultation=consultation), (200 if request.method == "GET" else 409)
         abort(403)
     form = LogForm()
     form.set_owners(_owner_options(community_id, current_user))
@@ -297,10 +301,10 @@ def log(community_id: int, consultation_id: int):
 def log_directly(community_id: int):
     community = community_or_404(community_id)
     viewer = Viewer.load(community_id)
-    mentored = [enrolment for enrolment in enrolments(community_id) if viewer.mentors_in(enrolment.id)]
-    if not mentored:
+    led = [enrolment for enrolment in enrolments(community_id) if viewer.leads_in(enrolment.id)]
+    if not led:
         abort(403)
-    choices = choices_for(mentored)
+    choices = choices_for(led)
     form = DirectLogForm()
     form.topic.choices = _topic_options(choices)
     form.set_owners(_owner_options(community_id, current_user))
