@@ -9,7 +9,15 @@ security applies to), so the test sees what the worker committed.
 
 from __future__ import annotations
 
+import importlib.util
+import os
+import signal
+import subprocess
+import sys
+import time
 from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
 
 import pytest
 from rq.job import Job, JobStatus
@@ -21,27 +29,30 @@ from hromada.extensions import db
 from hromada.jobs.models import JobRun, OutboxJob
 from hromada.modules.communities.models import Community
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, delete_own_redis_keys
-from hromada.testing.worker import run_worker
+from hromada.testing.worker import run_worker, start_worker
 from hromada_study_visits.models import StudyVisit
 
 # The worker is another process: it sees only what the test committed.
 pytestmark = pytest.mark.real_commits
 
 COUNT_WORDS = "study_visits.count_report_words"
+SLOW_JOB = "probe.count_words_slowly"
 UNREACHABLE_REDIS = "redis://127.0.0.1:1/0"  # a closed port: nothing listens there
 
 
 @pytest.fixture
-def enabled_plugins() -> list[str]:
-    return ["study_visits", *FIRST_PARTY_PLUGINS]
+def enabled_plugins(request) -> list[str]:
+    probe = ["probe"] if "probe_plugin" in request.fixturenames else []
+    return ["study_visits", *probe, *FIRST_PARTY_PLUGINS]
 
 
 @pytest.fixture
 def app_config(app_config, request):
     # A test that asks for `redis_url` gets an app that enqueues on Redis; the others run jobs inline.
+    changes = getattr(request, "param", {})
     if "redis_url" in request.fixturenames:
-        return {**app_config, "REDIS_URL": request.getfixturevalue("redis_url")}
-    return app_config
+        return {**app_config, "REDIS_URL": request.getfixturevalue("redis_url"), **changes}
+    return {**app_config, **changes}
 
 
 @pytest.fixture
@@ -239,3 +250,106 @@ def test_without_redis_a_job_runs_at_once(app, visit):
     handle = app.extensions["hromada.jobs"].enqueue(COUNT_WORDS, **count_words(visit))
     assert (handle.status, handle.result) == ("finished", 9)
     assert word_count(visit) == 9
+
+
+# --- A worker killed mid-run (issue 18) -----------------------------------------------------------------------
+
+# A minute in production; short here so that the test waits seconds (HROMADA_TEST_JOB_LEASE=60 measures the real one).
+LEASE_SECONDS = int(os.environ.get("HROMADA_TEST_JOB_LEASE", "3"))
+TESTS = Path(__file__).resolve().parent
+
+
+def slow_plugin(folder):
+    """tests/slow_job.py, the plugin the workers load too (by module name, from PYTHONPATH)."""
+    spec = importlib.util.spec_from_file_location("slow_job", TESTS / "slow_job.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.plugin
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie waiting to be reaped (it has stopped running)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+def descendants(pid: int) -> set[int]:
+    children = {pid}
+    found: set[int] = set()
+    while children:
+        parent = children.pop()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[1]) == parent:
+                child = int(stat.parent.name)
+                found.add(child)
+                children.add(child)
+    return found
+
+
+def wait_for(condition, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"waited {seconds} s for {what}")
+
+
+def stop(worker: subprocess.Popen) -> None:
+    if worker.poll() is None:
+        os.killpg(worker.pid, signal.SIGTERM)
+        try:
+            worker.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(worker.pid, signal.SIGKILL)
+            worker.wait()
+
+
+@pytest.mark.redis
+@pytest.mark.probe(plugin=slow_plugin)
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc; horses die with their worker on Linux")
+@pytest.mark.parametrize("app_config", [{"HROMADA_JOB_LEASE_SECONDS": LEASE_SECONDS}], indirect=True)
+def test_a_job_killed_mid_run_runs_again_within_the_lease_and_once(
+    probe_plugin, app, visit, database_url, redis_url, tmp_path
+):
+    jobs = app.extensions["hromada.jobs"]
+    hold = tmp_path / "hold"
+    hold.touch()
+    handle = jobs.enqueue(SLOW_JOB, **count_words(visit), hold=str(hold))
+    start = partial(start_worker, app, database_url, redis_url, tmp_path, plugins={"probe": "slow_job:plugin"},
+                    pythonpath=TESTS)
+
+    first = start()
+    try:
+        wait_for(lambda: outbox_row(handle).started_at, 60, "the job to start")
+        processes = descendants(first.pid)
+        assert processes, "the worker runs its job in a child process (RQ's work horse)"
+        os.kill(first.pid, signal.SIGKILL)  # the worker's main process only, as the OOM killer would
+        killed_at = time.monotonic()
+        # Nothing of it lives on: not the horse that ran the job (in a process group of its own), no scheduler.
+        wait_for(lambda: not any(alive(pid) for pid in processes), 5, "the worker's children to die with it")
+    finally:
+        stop(first)
+    hold.unlink()
+
+    second = start()
+    try:
+        wait_for(lambda: outbox_row(handle).done_at, 2 * LEASE_SECONDS + 30, "the job to run again")
+        rerun_after = time.monotonic() - killed_at
+    finally:
+        stop(second)
+    # Its lease runs out at most a lease after the last renewal, and the new worker's sweeper sees it within
+    # a sixth of a lease; add the new worker's start (its app is built in a few seconds).
+    print(f"\nkilled job done again {rerun_after:.1f} s after the kill (lease {LEASE_SECONDS} s)")
+    assert rerun_after < 2 * LEASE_SECONDS + 15
+    row = outbox_row(handle)
+    assert (row.deliveries, row.failures, row.error) == (2, 1, "WorkerDied")
+    assert word_count(visit) == 1  # the killed run changed nothing; the second run, once
