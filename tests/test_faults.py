@@ -1,12 +1,17 @@
-"""Faults a person should not notice (issue 18): here, Redis down while people sign in."""
+"""Faults a person should not notice (issue 18): Redis down while people sign in, a database restart.
+
+The jobs' faults (Redis emptied, a worker killed mid-run) are in tests/test_jobs.py."""
 
 from __future__ import annotations
 
 import logging
 
 import pytest
+from sqlalchemy import create_engine, select, text
 
-from hromada.testing.factories import PASSWORD, sign_in
+from hromada.extensions import db
+from hromada.modules.accounts.models import User
+from hromada.testing.factories import PASSWORD, csrf_token, sign_in
 
 UNREACHABLE_REDIS = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
@@ -28,3 +33,83 @@ def test_people_sign_in_while_redis_is_down_and_are_still_limited(world, app, ca
     switched = [record for record in caplog.records if "falling back to in-memory storage" in record.getMessage()]
     assert len(switched) <= 1
     assert "operator-a" not in caplog.text and "member-a" not in caplog.text
+
+
+# --- A database restart (issue 18): reads run once more, writes say plainly that nothing was saved ------------
+
+
+@pytest.fixture
+def cut_connections(app, database_url, request):
+    """`cut_connections(n)`: the next n requests lose their database connection midway, as in a restart.
+
+    Each request first uses its connection (so the pool's check at checkout passes), then another
+    connection, the owner's, ends its backend with `pg_terminate_backend`, before the view runs.
+    """
+    if not database_url.startswith("postgresql"):
+        pytest.skip("pg_terminate_backend: PostgreSQL only")
+    owner = create_engine(request.getfixturevalue("postgres_owner_database")[0])
+    pending: list[int] = [0]
+
+    @app.before_request
+    def lose_the_connection():
+        if pending[0]:
+            pending[0] -= 1
+            pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
+            with owner.begin() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    def cut(requests: int = 1) -> None:
+        pending[0] = requests
+
+    yield cut
+    owner.dispose()
+
+
+def display_name(login: str) -> str:
+    db.session.expire_all()
+    return db.session.scalar(select(User.display_name).where(User.handle == login))
+
+
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("own_app")
+def test_a_read_that_loses_its_database_connection_runs_once_more(world, app, cut_connections, caplog):
+    client = app.test_client()
+    sign_in(client, "member-a")
+    cut_connections(1)
+
+    response = client.get("/account")
+
+    assert response.status_code == 200
+    assert "Display name" in response.get_data(as_text=True)
+    assert "connection was lost during GET accounts.account (AdminShutdown); running it once more" in caplog.text
+
+
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("own_app")
+def test_a_read_that_loses_its_connection_twice_asks_to_try_again(world, app, cut_connections):
+    client = app.test_client()
+    sign_in(client, "member-a")
+    cut_connections(2)
+
+    response = client.get("/account")
+
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert "The database did not answer. Please try again in a moment." in response.get_data(as_text=True)
+    assert client.get("/account").status_code == 200
+
+
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("own_app")
+def test_a_write_that_loses_its_connection_is_not_retried_and_says_nothing_was_saved(world, app, cut_connections):
+    client = app.test_client()
+    sign_in(client, "member-a")
+    before = display_name("member-a")
+    token = csrf_token(client, "/account")
+    cut_connections(1)
+
+    response = client.post("/account", data={"csrf_token": token, "display_name": "Olena from block 14",
+                                             "language": "en"})
+
+    assert response.status_code == 503
+    assert "The connection to the database was lost and nothing was saved." in response.get_data(as_text=True)
+    assert display_name("member-a") == before
