@@ -121,8 +121,10 @@ def heartbeat(outbox_id: int, lease: timedelta) -> Iterator[None]:
 
 
 @contextmanager
-def due_jobs(lease: timedelta, still_queued) -> Iterator[list[Due]]:
-    """The pending jobs whose lease ran out: yield those to send again; commit what was written on them.
+def due_jobs(lease: timedelta, still_queued) -> Iterator[tuple[list[Due], list[dict]]]:
+    """The pending jobs whose lease ran out: yield (those to send again, changes); write the changes and commit.
+
+    The caller appends to `changes` what it writes on each row it looks at: {"id": …, column: value}.
 
     `still_queued(rows)` answers which of the rows that never started are still waiting in Redis:
     those keep waiting (under a new lease) instead of being sent twice. A row that started and
@@ -146,13 +148,11 @@ def due_jobs(lease: timedelta, still_queued) -> Iterator[list[Due]]:
             for row in session.execute(query)
         ]
         waiting = still_queued([row for row in rows if not row.started])
-        to_send = []
-        for row in rows:
-            if row.id in waiting:
-                update_row(row.id, {"lease_until": moment + lease})
-                continue
-            to_send.append(row)
-        yield to_send
+        changes = [{"id": row.id, "lease_until": moment + lease} for row in rows if row.id in waiting]
+        yield [row for row in rows if row.id not in waiting], changes
+        # One statement for all the rows with the same columns changed, however many they are.
+        for columns in {tuple(sorted(change)) for change in changes}:
+            session.execute(update(OutboxJob), [change for change in changes if tuple(sorted(change)) == columns])
         session.execute(delete(TABLE).where(TABLE.c.done_at < moment - KEEP_DONE))
         session.commit()
     except BaseException:

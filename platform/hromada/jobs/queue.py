@@ -126,11 +126,11 @@ class JobQueue:
         to_run = []
         sent = 0
         try:
-            with outbox.due_jobs(self.lease, self._still_queued) as rows:
+            with outbox.due_jobs(self.lease, self._still_queued) as (rows, changes):
                 for row in rows:
                     definition = self.definitions.get(row.name)
                     if definition is None:  # its plugin was removed: nothing can run it
-                        outbox.update_row(row.id, {"failed_at": now(), "error": UnknownJobError.__name__})
+                        changes.append({"id": row.id, "failed_at": now(), "error": UnknownJobError.__name__})
                         continue
                     values = outbox.resend_values(row, definition, self.lease, now())
                     if "failed_at" in values:
@@ -144,7 +144,7 @@ class JobQueue:
                         sent += 1
                     else:
                         to_run.append((definition, row))
-                    outbox.update_row(row.id, values)
+                    changes.append({"id": row.id, **values})
         except RedisError:  # before anything was sent: asking which jobs Redis still holds
             log.warning("Redis is unreachable; pending jobs are sent when it is back.")
             return 0
