@@ -5,9 +5,11 @@ The jobs' faults (Redis emptied, a worker killed mid-run) are in tests/test_jobs
 from __future__ import annotations
 
 import logging
+import threading
+import time
 
 import pytest
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, make_url, select, text
 
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
@@ -44,24 +46,44 @@ def cut_connections(app, database_url, request):
 
     Each request first uses its connection (so the pool's check at checkout passes), then another
     connection, the owner's, ends its backend with `pg_terminate_backend`, before the view runs.
+    `refuse_for=seconds`: the database also refuses new connections that long, as while it restarts
+    (this test's database only: the server is shared).
     """
     if not database_url.startswith("postgresql"):
         pytest.skip("pg_terminate_backend: PostgreSQL only")
-    owner = create_engine(request.getfixturevalue("postgres_owner_database")[0])
+    owner_url = make_url(request.getfixturevalue("postgres_owner_database")[0])
+    database = owner_url.database
+    # From the server's maintenance database: PostgreSQL refuses to close a database to the connection it is in.
+    owner = create_engine(owner_url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     pending: list[int] = [0]
+    refusal: list[float] = [0.0]
+    threads: list[threading.Thread] = []
+
+    def allow_connections(allowed: bool) -> None:
+        with owner.connect() as connection:
+            connection.exec_driver_sql(
+                f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS {"true" if allowed else "false"}')
 
     @app.before_request
     def lose_the_connection():
         if pending[0]:
             pending[0] -= 1
             pid = db.session.execute(text("SELECT pg_backend_pid()")).scalar()
-            with owner.begin() as connection:
+            if refusal[0]:
+                allow_connections(False)
+                threads.append(threading.Timer(refusal[0], allow_connections, args=(True,)))
+                threads[-1].start()
+            with owner.connect() as connection:
                 connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
 
-    def cut(requests: int = 1) -> None:
+    def cut(requests: int = 1, refuse_for: float = 0.0) -> None:
         pending[0] = requests
+        refusal[0] = refuse_for
 
     yield cut
+    for thread in threads:
+        thread.join()
+    allow_connections(True)
     owner.dispose()
 
 
@@ -82,6 +104,21 @@ def test_a_read_that_loses_its_database_connection_runs_once_more(world, app, cu
     assert response.status_code == 200
     assert "Display name" in response.get_data(as_text=True)
     assert "connection was lost during GET accounts.account (AdminShutdown); running it once more" in caplog.text
+
+
+@pytest.mark.real_commits
+@pytest.mark.usefixtures("own_app")
+def test_a_read_during_a_database_restart_waits_for_the_database_and_succeeds(world, app, cut_connections):
+    client = app.test_client()
+    sign_in(client, "member-a")
+    cut_connections(1, refuse_for=1.0)
+
+    started = time.monotonic()
+    response = client.get("/account")
+
+    assert response.status_code == 200
+    assert "Display name" in response.get_data(as_text=True)
+    assert 1.0 <= time.monotonic() - started < 3.0
 
 
 @pytest.mark.real_commits

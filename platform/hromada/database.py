@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import Enum, event
@@ -117,6 +118,8 @@ RETRY_READ = "hromada.retry_read"
 RETRIED = "hromada.retried"
 COMMITTED = "hromada_committed"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+# PostgreSQL restarts in a second or two; a person waits that long rather than see an error page.
+RETRY_WAIT_SECONDS = 3.0
 
 
 def connection_lost(error: BaseException) -> bool:
@@ -154,6 +157,20 @@ class RetryReadsOnLostConnection:
         return self.wsgi_app(environ, start_response)
 
 
+def database_answers(engine, seconds: float = RETRY_WAIT_SECONDS) -> bool:
+    """Wait up to `seconds` for a new connection to answer; False if it never did."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with engine.connect() as connection:
+                connection.exec_driver_sql("SELECT 1")
+            return True
+        except DBAPIError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.2)
+
+
 def _note_commit(_session) -> None:
     if has_request_context():
         g.setdefault(COMMITTED, True)
@@ -175,7 +192,8 @@ def configure_connection_faults(app: Flask) -> None:
         if not connection_lost(error):
             app.log_exception((type(error), error, error.__traceback__))
             return render_error(500)
-        retry = request.method in SAFE_METHODS and not request.environ.get(RETRIED)
+        # A restart refuses connections for a second or two: the read is run again once the database answers.
+        retry = request.method in SAFE_METHODS and not request.environ.get(RETRIED) and database_answers(db.engine)
         # The endpoint, not the address or the statement: neither the query string nor the SQL's values reach the log.
         log.warning("The database connection was lost during %s %s (%s); %s.", request.method, request.endpoint,
                     type(error.orig).__name__, "running it once more" if retry else "answered 503")
