@@ -184,8 +184,12 @@ def test_a_job_waits_in_the_database_while_redis_is_down(app, app_config, visit,
     assert (row.name, row.arguments, row.done_at) == (COUNT_WORDS, count_words(visit), None)
     assert jobs.rq_queue().count == 0
 
+    status = app.test_cli_runner().invoke(args=["jobs", "status"]).output
+    assert "Pending: 1 (running: 0). Failed: 0." in status and "The oldest pending job was enqueued" in status
+
     # Redis is back: the row is due at once, without waiting for a lease.
-    assert jobs.sweep() == 1
+    swept = app.test_cli_runner().invoke(args=["jobs", "sweep"]).output
+    assert f"Sent 1 jobs to the {jobs.queue_name!r} queue." in swept
     assert jobs.rq_queue().count == 1
     assert jobs.sweep() == 0  # still waiting in Redis: not sent twice
     run_worker(app, database_url, redis_url, tmp_path)
