@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, inspect, select, text, update
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.jobs.models import DeferredJob, JobRun
+from hromada.jobs.models import JobRun, OutboxJob
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.consultations import kpis
@@ -804,7 +804,7 @@ def test_an_owner_who_has_left_the_community_is_not_reminded(app, world, runner)
 
 
 def test_a_reminder_job_left_from_before_the_upgrade_does_nothing(app, world):
-    # Logging used to enqueue it; one still waiting in Redis or `deferred_jobs` must run, not fail.
+    # Logging used to enqueue it; one still waiting in Redis or in the outbox must run, not fail.
     a1 = world.a.communities[0].id
     (follow_up,) = follow_up_ids(add_consultation(a1, staff_id=world.a.people["expert"].id, follow_ups=[
         ("Old job", world.a.people["coordinator"].id, utc_today() + timedelta(days=20))]))
@@ -855,8 +855,8 @@ def test_with_redis_down_logging_works_and_reminders_wait_until_redis_is_back(
 
         # Redis is back: the worker first sends what waited in the database, then runs it.
         output = run_worker(up, database_url, redis_url, tmp_path)
-        assert "Sent 1 jobs deferred while Redis was down." in output
-        assert count(DeferredJob) == 0
+        assert "Sent again 1 jobs from the outbox." in output
+        assert count(OutboxJob, OutboxJob.done_at.is_(None)) == 0
         expected = [(coordinator, f"consultations.follow-up:{follow_up_id}:due-soon:user:{coordinator}")]
         assert reminders() == expected
 
@@ -885,14 +885,14 @@ def _log_and_remind_with_redis_down(down, world):
     assert response.status_code == 200
     assert "The consultation is logged." in body(response) and "Reminders are delayed" not in body(response)
     assert consultations(id=consultation.id)[0].status == ConsultationStatus.LOGGED
-    assert count(DeferredJob) == 0
+    assert count(OutboxJob) == 0
 
     with down.app_context():  # the command runs in the current app: this test's is the inline one
         result = down.test_cli_runner().invoke(args=["consultations", "send-reminders"])
     assert result.exit_code == 0, result.output
     assert "Follow-up reminder jobs for 1 communities: 1 deferred." in result.output
     with tenancy.system_scope():
-        (deferred,) = db.session.scalars(select(DeferredJob)).all()
+        (deferred,) = db.session.scalars(select(OutboxJob).where(OutboxJob.done_at.is_(None))).all()
         follow_up_id = db.session.scalar(select(FollowUp.id))
     assert (deferred.name, deferred.arguments) == (
         REMINDER_JOB, {"tenant_id": consultation.tenant_id, "due_soon": [follow_up_id], "overdue": []})

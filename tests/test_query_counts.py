@@ -222,3 +222,55 @@ def test_the_health_check_says_unavailable_when_the_database_is_gone(monkeypatch
                       "SECRET_KEY": "x", "HROMADA_PLUGINS": []})
     response = app.test_client().get("/health")
     assert response.status_code == 503 and response.get_data(as_text=True) == "unavailable"
+
+
+# --- The job outbox (issue 18) ---------------------------------------------------------------------------------
+
+
+def statements_of(action) -> int:
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_rest):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        action()
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return len(statements)
+
+
+def make_due(jobs, how_many: int) -> None:
+    """`how_many` jobs enqueued while Redis was down: due at once."""
+    from unittest import mock
+
+    from redis.exceptions import ConnectionError as RedisDown
+
+    with mock.patch.object(type(jobs), "_send", side_effect=RedisDown):
+        for number in range(how_many):
+            jobs.enqueue("events.reminders", tenant_id=1, as_of=f"2027-01-01T00:{number:02d}:00+00:00")
+
+
+@pytest.mark.redis
+@pytest.mark.real_commits  # counts every statement: a savepoint's would count too
+def test_enqueueing_and_sweeping_need_as_many_statements_for_many_jobs_as_for_few(app_config, redis_url, tmp_path,
+                                                                                  monkeypatch):
+    from hromada.testing.fixtures import delete_own_redis_keys
+
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path))
+    app = create_app({**app_config, "REDIS_URL": redis_url})
+    with app.app_context():
+        jobs = app.extensions["hromada.jobs"]
+        enqueue = lambda: jobs.enqueue("events.reminders", tenant_id=1, as_of="2027-01-01T12:00:00+00:00")  # noqa: E731
+        enqueue()  # warms the statement caches
+        alone = statements_of(enqueue)
+        make_due(jobs, 30)
+        assert statements_of(enqueue) == alone <= 2  # the job's row, and on PostgreSQL the tenancy context
+
+        few = statements_of(jobs.sweep)  # the 30: sent
+        make_due(jobs, 3)
+        assert statements_of(jobs.sweep) == few
+        delete_own_redis_keys(jobs.connection())
+        db.session.remove()
+        db.engine.dispose()

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader
 from werkzeug.routing import IntegerConverter
 
 from hromada import config as settings
+from hromada.database import configure_connection_faults
 from hromada.errors import configure_errors
 from hromada.extensions import csrf, db, limiter, migrate
 from hromada.i18n import LANGUAGE_NAMES, select_locale
@@ -94,6 +95,7 @@ def configure_database(app: Flask) -> None:
         from hromada.database import configure_postgresql
 
         configure_postgresql(app)
+    configure_connection_faults(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), compare_type=True)
 
 

@@ -165,7 +165,7 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     config["RATELIMIT_KEY_PREFIX"] = config["HROMADA_REDIS_NAMESPACE"]
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
-    for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS"):
+    for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS", "HROMADA_JOB_LEASE_SECONDS"):
         if environ.get(name):
             config[name] = whole_number(environ[name], name)
     if environ.get("HROMADA_CURRENCIES"):
@@ -190,7 +190,8 @@ DEFAULTS: dict = {
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
     # The currencies money fields offer (hromada.money.MoneyField); the first is the default.
     "HROMADA_CURRENCIES": ["UAH", "EUR", "USD", "PLN", "BYN"],
-    "HROMADA_JOB_RETRIES": 3,
+    # A pending job nobody renewed for this long (lost from Redis, killed mid-run) is sent again (hromada.jobs).
+    "HROMADA_JOB_LEASE_SECONDS": 60,
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     # OWASP ASVS 3.3.2 (level 2): 30 minutes idle, 12 hours in all.
     "HROMADA_SESSION_IDLE_MINUTES": 30,

@@ -19,6 +19,7 @@ MESSAGES = {
     405: (_l("Not allowed"), _l("This page cannot be used that way.")),
     413: (_l("Too large"), _l("What you sent is too large.")),
     429: (_l("Too many attempts"), _l("Too many attempts. Please wait a little and try again.")),
+    503: (_l("Try again in a moment"), _l("The service is unavailable for a moment. Please try again shortly.")),
     500: (_l("Something went wrong"), _l("Something went wrong on our side. Nothing you did caused it; please try again later.")),
 }
 

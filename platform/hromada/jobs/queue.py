@@ -1,15 +1,17 @@
-"""`JobQueue`: one interface to enqueue a job, on RQ or inline."""
+"""`JobQueue`: one interface to enqueue a job, on RQ or inline, recorded in the outbox either way."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, insert, select
-
+from hromada.clock import now
 from hromada.extensions import db
+from hromada.jobs import outbox
+from hromada.jobs.models import OutboxJob
 
 if TYPE_CHECKING:
     from flask import Flask
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
 
 QUEUE_NAME = "hromada"
 RUNNER = "hromada.jobs.runner.run_job"
+DEFAULT_LEASE_SECONDS = 60
 log = logging.getLogger(__name__)
 
 
@@ -29,15 +32,16 @@ class UnknownJobError(LookupError):
 class JobHandle:
     """What `enqueue` tells its caller.
 
-    `status` is "queued" (in Redis), "deferred" (Redis was unreachable; the job
-    is kept in the database and sent when Redis is back), "finished", "skipped"
-    (a `once` job that had already run) or "failed" (inline, after every retry).
+    `status` is "queued" (in Redis), "deferred" (Redis was unreachable; the job waits in the
+    outbox and the sweeper sends it when Redis is back), "finished", "skipped" (a `once` job that
+    had already run) or "failed" (inline, after every retry). `outbox_id` is the job's row.
     """
 
     name: str
     status: str
     id: str | None = None
     result: Any = None
+    outbox_id: int | None = None
 
 
 class JobQueue:
@@ -47,6 +51,8 @@ class JobQueue:
         self.redis_url: str | None = app.config.get("REDIS_URL")
         # HROMADA_REDIS_NAMESPACE starts the queue's name, its jobs' ids and so every key RQ makes for them.
         self.namespace: str = app.config.get("HROMADA_REDIS_NAMESPACE") or ""
+        # A pending job nobody renewed for this long is sent again: sent but lost, or killed mid-run.
+        self.lease = timedelta(seconds=app.config.get("HROMADA_JOB_LEASE_SECONDS") or DEFAULT_LEASE_SECONDS)
         self._redis = None
 
     @property
@@ -65,8 +71,12 @@ class JobQueue:
         return f"{self.namespace}{QUEUE_NAME}"
 
     def new_id(self) -> str | None:
-        """A job's or a worker's id in the namespace; None (RQ picks one) without a namespace."""
+        """A worker's id in the namespace; None (RQ picks one) without a namespace."""
         return f"{self.namespace}{uuid.uuid4().hex}" if self.namespace else None
+
+    def rq_id(self, outbox_id: int, delivery: int) -> str:
+        """The RQ job of one delivery of an outbox row: known without asking Redis, so nothing is written back."""
+        return f"{self.namespace}job-{outbox_id}-{delivery}"
 
     def rq_queue(self):
         from rq import Queue
@@ -82,74 +92,103 @@ class JobQueue:
     def enqueue(self, name: str, **arguments: Any) -> JobHandle:
         """Run job `name` with `arguments` in the background (or now, inline).
 
-        Call it after committing what the job needs to read.
+        The job's row is added to the session and the session is committed: the job is saved in
+        the same transaction as the work the session holds (the work that asked for it), or not at
+        all. Then it is sent to Redis (or run, inline). Whatever happens to Redis from then on, the
+        job runs once it is saved.
         """
         definition = self.definition(name)
+        row = OutboxJob(name=name, arguments=arguments, deliveries=1, lease_until=now() + self.lease)
+        db.session.add(row)
+        db.session.commit()
+        outbox_id = row.id
         if not self.uses_redis:
-            return self._run_inline(definition, arguments)
+            return self._run_inline(definition, arguments, outbox_id)
         from redis.exceptions import RedisError
 
         try:
-            handle = self._send(definition, arguments)
+            return self._send(definition, arguments, outbox_id, 1)
         except RedisError:
-            log.warning("Redis is unreachable; job %s is deferred until it is back.", name)
-            with db.engine.begin() as connection:
-                connection.execute(insert(_deferred_table()).values(name=name, arguments=arguments))
-            return JobHandle(name=name, status="deferred")
-        self.flush_deferred()
-        return handle
+            log.warning("Redis is unreachable; job %s waits in the outbox until it is back.", name)
+            # Due at once: the next sweep after Redis is back sends it, without waiting for a lease.
+            outbox.update_row(outbox_id, {"lease_until": now()})
+            db.session.commit()
+            return JobHandle(name=name, status="deferred", outbox_id=outbox_id)
 
-    def flush_deferred(self) -> int:
-        """Send the jobs that were deferred while Redis was down; return how many."""
-        if not self.uses_redis:
-            return 0
-        table = _deferred_table()
+    def sweep(self) -> int:
+        """Send again the pending jobs whose lease ran out; return how many were sent (or run, inline).
+
+        A job still waiting in Redis keeps waiting; one lost from Redis, never sent, killed
+        mid-run or due for a retry is sent again. Safe to run in any number of processes at once.
+        """
+        from redis.exceptions import RedisError
+
+        to_run = []
         sent = 0
-        with db.engine.begin() as connection:
-            query = select(table.c.id, table.c.name, table.c.arguments).order_by(table.c.id)
-            if connection.dialect.name == "postgresql":
-                # Two processes flushing at once each take different rows.
-                query = query.with_for_update(skip_locked=True)
-            for row in connection.execute(query).all():
-                self._send(self.definition(row.name), row.arguments)
-                connection.execute(delete(table).where(table.c.id == row.id))
-                sent += 1
-        return sent
+        try:
+            with outbox.due_jobs(self.lease, self._still_queued) as (rows, changes):
+                for row in rows:
+                    definition = self.definitions.get(row.name)
+                    if definition is None:  # its plugin was removed: nothing can run it
+                        changes.append({"id": row.id, "failed_at": now(), "error": UnknownJobError.__name__})
+                        continue
+                    values = outbox.resend_values(row, definition, self.lease, now())
+                    if "failed_at" in values:
+                        log.error("Job %s (%d) gave up after %d failures.", row.name, row.id, values["failures"])
+                    elif self.uses_redis:
+                        try:
+                            self._send(definition, row.arguments, row.id, values["deliveries"])
+                        except RedisError:  # gone meanwhile: what was sent is recorded, the rest waits
+                            log.warning("Redis is unreachable; pending jobs are sent when it is back.")
+                            break
+                        sent += 1
+                    else:
+                        to_run.append((definition, row))
+                    changes.append({"id": row.id, **values})
+        except RedisError:  # before anything was sent: asking which jobs Redis still holds
+            log.warning("Redis is unreachable; pending jobs are sent when it is back.")
+            return 0
+        for definition, row in to_run:  # inline: after the sweep's transaction, as a worker would
+            self._run_inline(definition, row.arguments, row.id)
+        return sent + len(to_run)
 
-    def _send(self, definition: JobDefinition, arguments: dict) -> JobHandle:
-        from rq import Retry
+    def _still_queued(self, rows) -> set[int]:
+        """Which of these rows' last deliveries Redis still holds, waiting for a worker."""
+        if not self.uses_redis or not rows:
+            return set()
+        from rq.job import Job, JobStatus
 
-        retry = None
-        if definition.retries:
-            retry = Retry(max=definition.retries, interval=list(definition.retry_intervals))
+        waiting = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
+        ids = [self.rq_id(row.id, row.deliveries) for row in rows]
+        jobs = Job.fetch_many(ids, connection=self.connection())
+        return {
+            row.id for row, rq_job in zip(rows, jobs)
+            if rq_job is not None and rq_job.get_status(refresh=False) in waiting
+        }
+
+    def _send(self, definition: JobDefinition, arguments: dict, outbox_id: int, delivery: int) -> JobHandle:
+        # No RQ retry: a failed run is due again in the outbox, which the sweeper sends.
         rq_job = self.rq_queue().enqueue_call(
             RUNNER,
-            job_id=self.new_id(),
-            kwargs={"name": definition.name, "arguments": arguments},
-            retry=retry,
+            job_id=self.rq_id(outbox_id, delivery),
+            kwargs={"name": definition.name, "arguments": arguments, "outbox_id": outbox_id},
             timeout=definition.timeout,
             # The name only: arguments stay out of the worker's log lines.
             description=definition.name,
             failure_ttl=30 * 24 * 3600,
         )
-        return JobHandle(name=definition.name, status="queued", id=rq_job.id)
+        return JobHandle(name=definition.name, status="queued", id=rq_job.id, outbox_id=outbox_id)
 
-    def _run_inline(self, definition: JobDefinition, arguments: dict) -> JobHandle:
-        from hromada.jobs.runner import execute
+    def _run_inline(self, definition: JobDefinition, arguments: dict, outbox_id: int) -> JobHandle:
+        from hromada.jobs.runner import run_delivery
 
         for attempt in range(1, definition.retries + 2):
             try:
                 # A fresh app context gives the job its own database session,
                 # as it would have in a worker.
                 with self.app.app_context():
-                    status, result = execute(self.app, definition.name, arguments)
-                return JobHandle(name=definition.name, status=status, result=result)
+                    status, result = run_delivery(self.app, definition.name, arguments, outbox_id)
+                return JobHandle(name=definition.name, status=status, result=result, outbox_id=outbox_id)
             except Exception:
                 log.exception("Job %s failed (attempt %d).", definition.name, attempt)
-        return JobHandle(name=definition.name, status="failed")
-
-
-def _deferred_table():
-    from hromada.jobs.models import DeferredJob
-
-    return DeferredJob.__table__
+        return JobHandle(name=definition.name, status="failed", outbox_id=outbox_id)

@@ -10,7 +10,7 @@ and ":overdue"), however often the command or the job runs.
 
 Logging a consultation enqueues nothing, so it can neither fail nor be delayed
 because Redis is down. When the command cannot reach Redis, its jobs wait in the
-database (`deferred_jobs`) and are sent when Redis is back.
+database (the job outbox) and are sent when Redis is back.
 
 Days are counted in UTC, the calendar the pages use for their overdue flag (the
 platform keeps no time zone per community), so a reminder and the page agree.
@@ -121,7 +121,7 @@ def follow_up_reminders(tenant_id: int, due_soon: list[int], overdue: list[int])
 def retired_log_time_reminder(tenant_id: int, follow_up_id: int) -> int:
     """The job that logging enqueued before reminders came from the command; it does nothing now.
 
-    Kept so that such jobs still waiting in Redis or in `deferred_jobs` after an upgrade run
+    Kept so that such jobs still waiting in Redis or in the job outbox after an upgrade run
     (and are not failed as unknown); the command reminds of their follow-ups at the right time.
     """
     return 0
