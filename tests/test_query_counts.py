@@ -52,6 +52,7 @@ PAGES = (
     Page("community overview", COMMUNITY, "coordinator"),
     Page("community overview, as a mentor", COMMUNITY, "mentor"),
     Page("members", COMMUNITY + "/members", "coordinator"),
+    Page("the community's data", COMMUNITY + "/export", "coordinator"),
     Page("applications of a community", COMMUNITY + "/applications", "coordinator"),
     Page("progress", COMMUNITY + "/programmes/<int:programme_id>/progress", "coordinator"),
     Page("progress, as a mentor", COMMUNITY + "/programmes/<int:programme_id>/progress", "mentor"),

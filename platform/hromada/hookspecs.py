@@ -29,6 +29,7 @@ if TYPE_CHECKING:
         CourseTemplate,
         DecisionRule,
         DecisionSubject,
+        ExportTable,
         NavItem,
         ProgrammeLink,
         ProgressSection,
@@ -260,6 +261,22 @@ def hromada_decision_rule(community_id: int) -> DecisionRule | None:
     Returns a `hromada.contributions.DecisionRule`, or None when this plugin
     knows no rule of that community; the first rule returned governs new
     proposals. With none: consent, open for 7 days, no quorum.
+    """
+
+
+# --- A community's data --------------------------------------------------------
+
+
+@hookspec
+def hromada_export_tables() -> list[ExportTable]:
+    """The tables this plugin holds of a community, for the community's export.
+
+    Receives nothing. Returns a list of `hromada.contributions.ExportTable`, one
+    for each tenant-owned model of the plugin: a coordinator's export writes each
+    as a CSV file of the community's rows (as that coordinator may read them),
+    described in the archive's Frictionless `datapackage.json`. A model none
+    lists fails the tests; one whose rows must not leave (a key) is listed with
+    `omitted_because`.
     """
 
 

@@ -167,3 +167,10 @@ def hromada_demo_data(communities, people):
     seed_strategy(communities, people)
     seed_meeting(communities, people)
     seed_manifestos(communities, people)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_accelerator.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

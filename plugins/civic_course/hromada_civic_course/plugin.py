@@ -119,3 +119,10 @@ def hromada_demo_data(communities, people):
     from hromada_civic_course.demo import seed_civic_course
 
     seed_civic_course(communities, people)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_civic_course.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

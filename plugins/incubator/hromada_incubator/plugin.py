@@ -91,3 +91,10 @@ def hromada_isolation_arguments(world, arguments):
                  expert_id=world.b.people["expert"].id)
     add_audit_to(arguments["unreachable"]["consultation_id"], marker="secret-a2",
                  expert_id=world.a.people["expert"].id)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_incubator.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

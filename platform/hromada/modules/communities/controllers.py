@@ -43,6 +43,7 @@ def overview(community_id: int):
         my_role=authz.principal().memberships.get(community.id),
         stage_types=current_app.extensions["hromada.stage_types"],
         can_see_members=authz.can("community.view_members", community.id),
+        can_take_data=authz.can("export.download", community.id),
     )
 
 

@@ -241,3 +241,11 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.courses.models import CourseParticipant, LessonCompletion, SessionAttendance
+
+    return [ExportTable(CourseParticipant), ExportTable(SessionAttendance), ExportTable(LessonCompletion)]
