@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask import Blueprint, render_template
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import IntegerField
 
@@ -354,6 +354,39 @@ def test_hromada_export_tables_refuse_to_write_sealed_bytes(app_config, monkeypa
     monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
     with pytest.raises(RuntimeError, match="binary column 'private_notes'"):
         create_app(app_config)
+
+
+class KeepsTheCount(Probe):
+    """Takes aside, before an erase, what must outlive the community: here, how many proposals it had."""
+
+    seen: list = []
+
+    @hookimpl
+    def hromada_community_erasing(self, tenant_id):
+        from hromada.modules.decisions.models import Proposal
+
+        KeepsTheCount.seen.append((tenant_id, db.session.scalar(
+            select(func.count(Proposal.id)).where(Proposal.tenant_id == tenant_id))))
+
+
+@pytest.mark.probe(plugin=KeepsTheCount)
+def test_hromada_community_erasing_runs_before_the_rows_go(app, world, runner):
+    from hromada.clock import now
+    from hromada.modules.decisions.testing import make_proposal
+    from hromada.modules.erasure.models import EraseRequest
+    from hromada.modules.erasure.testing import ask_as_system
+
+    community_id = world.a.communities[0].id
+    make_proposal(community_id, world.a.people["coordinator"])
+    request = ask_as_system(community_id, world.a.people["coordinator"].id, "token")
+    with system_scope():
+        confirmed = now() - timedelta(days=8)
+        db.session.execute(update(EraseRequest).where(EraseRequest.id == request.id).values(
+            confirmed_at=confirmed, erase_after=confirmed + timedelta(days=7)))
+        db.session.commit()
+    KeepsTheCount.seen.clear()
+    assert "Erase jobs for 1 communities" in runner.invoke(args=["erasure", "tick"]).output
+    assert KeepsTheCount.seen == [(community_id, 1)]
 
 
 # --- Programmes ----------------------------------------------------------------------

@@ -53,6 +53,8 @@ PAGES = (
     Page("community overview, as a mentor", COMMUNITY, "mentor"),
     Page("members", COMMUNITY + "/members", "coordinator"),
     Page("the community's data", COMMUNITY + "/export", "coordinator"),
+    Page("erase the community", COMMUNITY + "/erase", "coordinator"),
+    Page("erase the community, as an operator", COMMUNITY + "/erase", "operator"),
     Page("applications of a community", COMMUNITY + "/applications", "coordinator"),
     Page("progress", COMMUNITY + "/programmes/<int:programme_id>/progress", "coordinator"),
     Page("progress, as a mentor", COMMUNITY + "/programmes/<int:programme_id>/progress", "mentor"),

@@ -280,6 +280,19 @@ def hromada_export_tables() -> list[ExportTable]:
     """
 
 
+@hookspec
+def hromada_community_erasing(tenant_id: int) -> None:
+    """Called by a community's erase, before any of its rows is deleted.
+
+    Receives the community's id `tenant_id`. Returns nothing. It runs in the erase
+    job's transaction as system work (`tenancy.system_scope()`); every row with
+    this `tenant_id` is deleted right after, in every table. Use it for what must
+    outlive the community elsewhere, without its name or its people (an
+    operator's payment records, say): copy it into a table of your own that has
+    no `tenant_id`. Never commit.
+    """
+
+
 # --- The demo ------------------------------------------------------------------
 
 

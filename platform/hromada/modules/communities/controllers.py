@@ -44,6 +44,7 @@ def overview(community_id: int):
         stage_types=current_app.extensions["hromada.stage_types"],
         can_see_members=authz.can("community.view_members", community.id),
         can_take_data=authz.can("export.download", community.id),
+        can_erase=authz.can("erasure.view", community.id),
     )
 
 
