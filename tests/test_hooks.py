@@ -25,7 +25,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from flask import Blueprint, render_template
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from wtforms import IntegerField
 
@@ -42,6 +42,7 @@ from hromada.plugin_api import (
     CourseTemplate,
     DecisionRule,
     DecisionSubject,
+    ExportTable,
     FrozenText,
     LessonTemplate,
     ModuleTemplate,
@@ -305,6 +306,87 @@ def test_hromada_app_ready_stops_an_app_that_lacks_the_plugins_setting(app_confi
     with pytest.raises(RuntimeError, match="Set PROBE_GREENHOUSE"):
         create_app(app_config)
     assert create_app({**app_config, "PROBE_GREENHOUSE": "Riverside"}).name == "hromada"
+
+
+# --- A community's data ---------------------------------------------------------------
+
+
+class VisitsExport(Probe):
+    """Exports the example plugin's table (its migration ran; the plugin itself is not loaded)."""
+
+    @hookimpl
+    def hromada_export_tables(self):
+        from hromada_study_visits.models import StudyVisit
+
+        return [ExportTable(StudyVisit, leave_out=("report_word_count",))]
+
+
+@pytest.mark.probe(plugin=VisitsExport)
+def test_hromada_export_tables_put_a_plugins_table_in_the_archive(app, world):
+    import csv
+    import io
+    import zipfile
+    from datetime import date
+
+    from hromada_study_visits.models import StudyVisit
+
+    with system_scope():
+        db.session.add(StudyVisit(tenant_id=world.a.communities[0].id, host_name="Riverside garden",
+                                  visit_on=date(2026, 5, 1), report="We planted beans."))
+        db.session.commit()
+    response = signed_in(app, "coordinator-a").get(f"/communities/{world.a.communities[0].id}/export.zip")
+    archive = zipfile.ZipFile(io.BytesIO(response.get_data()))
+    (row,) = csv.DictReader(io.StringIO(archive.read("data/study_visits.csv").decode("utf-8")))
+    assert (row["host_name"], row["visit_on"], row["report"]) == ("Riverside garden", "2026-05-01", "We planted beans.")
+    assert "report_word_count" not in row and "tenant_id" not in row
+
+
+class SealedExport(Probe):
+    @hookimpl
+    def hromada_export_tables(self):
+        from hromada.modules.consultations.models import Consultation
+
+        return [ExportTable(Consultation)]
+
+
+@pytest.mark.probe(plugin=SealedExport)
+def test_hromada_export_tables_refuse_to_write_sealed_bytes(app_config, monkeypatch, tmp_path):
+    monkeypatch.setenv("HROMADA_INSTANCE_PATH", str(tmp_path / "instance"))
+    with pytest.raises(RuntimeError, match="binary column 'private_notes'"):
+        create_app(app_config)
+
+
+class KeepsTheCount(Probe):
+    """Takes aside, before an erase, what must outlive the community: here, how many proposals it had."""
+
+    seen: list = []
+
+    @hookimpl
+    def hromada_community_erasing(self, tenant_id):
+        from hromada.modules.decisions.models import Proposal
+
+        KeepsTheCount.seen.append((tenant_id, db.session.scalar(
+            select(func.count(Proposal.id)).where(Proposal.tenant_id == tenant_id))))
+
+
+@pytest.mark.probe(plugin=KeepsTheCount)
+def test_hromada_community_erasing_runs_before_the_rows_go(app, world, runner):
+    from hromada.clock import now
+    from hromada.modules.decisions.testing import make_proposal
+    from hromada.modules.erasure.models import EraseRequest
+    from hromada.modules.erasure.testing import ask_as_system
+
+    community_id = world.a.communities[0].id
+    make_proposal(community_id, world.a.people["coordinator"])
+    request = ask_as_system(community_id, world.a.people["coordinator"].id, "token")
+    with system_scope():
+        confirmed = now() - timedelta(days=8)
+        db.session.execute(update(EraseRequest).where(EraseRequest.id == request.id).values(
+            confirmed_at=confirmed, erase_after=confirmed + timedelta(days=7)))
+        db.session.commit()
+    KeepsTheCount.seen.clear()
+    assert "Erase jobs for 1 communities" in runner.invoke(args=["erasure", "tick"]).output
+    assert KeepsTheCount.seen == [(community_id, 1)]
 
 
 # --- Programmes ----------------------------------------------------------------------

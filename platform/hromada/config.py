@@ -165,7 +165,8 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
     config["RATELIMIT_STORAGE_OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
     config["RATELIMIT_KEY_PREFIX"] = config["HROMADA_REDIS_NAMESPACE"]
     config["HROMADA_PROXY_COUNT"] = int(environ.get("HROMADA_PROXY_COUNT", "0"))
-    for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS", "HROMADA_JOB_LEASE_SECONDS"):
+    for name in ("HROMADA_PAGE_CACHE_SIZE", "HROMADA_PAGE_CACHE_SECONDS", "HROMADA_JOB_LEASE_SECONDS",
+                 "HROMADA_BACKUP_RETENTION_DAYS"):
         if environ.get(name):
             config[name] = whole_number(environ[name], name)
     if environ.get("HROMADA_CURRENCIES"):
@@ -202,5 +203,8 @@ DEFAULTS: dict = {
     # Rendered cohort and progress pages kept per web process (hromada.caching.pages): how many, how long.
     "HROMADA_PAGE_CACHE_SIZE": 256,
     "HROMADA_PAGE_CACHE_SECONDS": 60,
+    # How long database backups are kept: an erase certificate says when the last backup holding
+    # the erased community expires (hromada.modules.erasure).
+    "HROMADA_BACKUP_RETENTION_DAYS": 35,
     "RATELIMIT_HEADERS_ENABLED": False,
 }

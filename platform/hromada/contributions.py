@@ -248,3 +248,44 @@ class DecisionRule:
     quorum_percent: int = 0
     days: int = 7
     threshold_percent: int = 50
+
+
+@dataclass(frozen=True)
+class ExportScope:
+    """Whose export is being written: the community's id and the coordinator who downloads it."""
+
+    community_id: int
+    reader_id: int
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """A table of a community's export (`hromada_export_tables`): one CSV file in the archive.
+
+    Every column of `model` goes into the CSV except the community's id (the whole archive is one
+    community's) and those named in `leave_out` (tokens, internal keys, confidential text). A column
+    that refers to a person (a foreign key to `users`) is written as the person's handle, their
+    pseudonym, never their id or e-mail address. A binary column must be left out: it holds a key
+    or sealed text, which nobody reads outside the platform.
+
+    `readable(scope)`: a filter on `model` for a table of which the coordinator reads only some rows
+    (members-only rows, say); without it, every row of the community. `extra_columns(scope)`: more
+    columns, {name: (Frictionless type, SQL expression)}, such as the coordinator's own e-mail address.
+    `decoded`: {column: function(value, scope) -> str} for columns written as the function gives them,
+    such as sealed text the coordinator reads on the pages (unsealed, or "" when it cannot be read).
+    `omitted_because`: a translatable reason to export none of the table's rows (a wrapped key); the
+    archive's README lists it. `tenant_column`: the column that names the community (``"id"`` for the
+    communities table itself).
+    """
+
+    model: type
+    leave_out: tuple[str, ...] = ()
+    readable: Callable[[ExportScope], Any] | None = None
+    extra_columns: Callable[[ExportScope], dict[str, tuple[str, Any]]] | None = None
+    decoded: dict[str, Callable[[Any, ExportScope], str]] = field(default_factory=dict, hash=False)
+    omitted_because: Any = None
+    tenant_column: str = "tenant_id"
+
+    @property
+    def name(self) -> str:
+        return self.model.__table__.name

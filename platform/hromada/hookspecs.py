@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         CourseTemplate,
         DecisionRule,
         DecisionSubject,
+        ExportTable,
         NavItem,
         ProgrammeLink,
         ProgressSection,
@@ -261,6 +262,35 @@ def hromada_decision_rule(community_id: int) -> DecisionRule | None:
     Returns a `hromada.contributions.DecisionRule`, or None when this plugin
     knows no rule of that community; the first rule returned governs new
     proposals. With none: consent, open for 7 days, no quorum.
+    """
+
+
+# --- A community's data --------------------------------------------------------
+
+
+@hookspec
+def hromada_export_tables() -> list[ExportTable]:
+    """The tables this plugin holds of a community, for the community's export.
+
+    Receives nothing. Returns a list of `hromada.contributions.ExportTable`, one
+    for each tenant-owned model of the plugin: a coordinator's export writes each
+    as a CSV file of the community's rows (as that coordinator may read them),
+    described in the archive's Frictionless `datapackage.json`. A model none
+    lists fails the tests; one whose rows must not leave (a key) is listed with
+    `omitted_because`.
+    """
+
+
+@hookspec
+def hromada_community_erasing(tenant_id: int) -> None:
+    """Called by a community's erase, before any of its rows is deleted.
+
+    Receives the community's id `tenant_id`. Returns nothing. It runs in the erase
+    job's transaction as system work (`tenancy.system_scope()`); every row with
+    this `tenant_id` is deleted right after, in every table. Use it for what must
+    outlive the community elsewhere, without its name or its people (an
+    operator's payment records, say): copy it into a table of your own that has
+    no `tenant_id`. Never commit.
     """
 
 

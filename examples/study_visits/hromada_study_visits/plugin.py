@@ -1,6 +1,6 @@
 """The plugin module named by the `hromada` entry point: one hook implementation each."""
 
-from hromada.plugin_api import AccessRule, NavItem, PackageResources, StageType, can, hookimpl
+from hromada.plugin_api import AccessRule, ExportTable, NavItem, PackageResources, StageType, can, hookimpl
 from hromada.plugin_api import lazy_gettext as _l
 
 # The translation and migration folders of this package, as ready hook implementations.
@@ -55,3 +55,10 @@ def hromada_navigation(user):
     if user is not None and user.is_authenticated and can("study_visits.view"):
         return [NavItem(label=_l("Study visits"), endpoint="study_visits.index", order=50)]
     return []
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_study_visits.models import StudyVisit
+
+    return [ExportTable(StudyVisit)]

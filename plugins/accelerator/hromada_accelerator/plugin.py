@@ -187,3 +187,10 @@ def hromada_community_links(community_id):
                   CommunityLink(_l("Coordination meeting"), "accelerator_meeting.meeting", order=52),
                   CommunityLink(_l("Manifesto"), "accelerator_manifesto.manifesto", order=53)]
     return links
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_accelerator.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

@@ -127,3 +127,10 @@ def hromada_community_links(community_id):
         return []
     return [CommunityLink(_l("Problem-finding meetings"), "civic_meetings.meetings", order=60),
             CommunityLink(_l("Change maps"), "civic_maps.maps", order=61)]
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_civic_course.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

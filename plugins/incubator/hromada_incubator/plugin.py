@@ -98,3 +98,10 @@ def hromada_community_links(community_id):
     if not stage_reached(community_id, "incubator"):
         return []
     return [CommunityLink(_l("Security audit"), "incubator_audit.index", order=45)]
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada_incubator.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

@@ -102,3 +102,10 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.modules.accounts.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

@@ -38,3 +38,11 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.action_plans.models import Action, ActionPlan, Milestone
+
+    return [ExportTable(ActionPlan), ExportTable(Milestone), ExportTable(Action)]

@@ -44,3 +44,12 @@ def hromada_app_ready(app):
     from hromada.modules.communities.reach import staff_reach
 
     app.extensions["hromada.staff_reach"] = staff_reach  # the access policy asks it whom staff reach
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.communities.models import Enrolment, StaffAssignment
+
+    # data_version is the pages' cache key, nothing the community made.
+    return [ExportTable(Enrolment, leave_out=("data_version",)), ExportTable(StaffAssignment)]

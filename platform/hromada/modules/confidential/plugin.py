@@ -29,3 +29,13 @@ def hromada_audit_labels():
     from hromada.modules.confidential.labels import AUDIT_LABELS
 
     return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.i18n import lazy_gettext as _l
+    from hromada.modules.confidential.models import DataKey
+
+    return [ExportTable(DataKey, omitted_because=_l(
+        "the community's key, which seals its confidential notes: it never leaves the platform."))]

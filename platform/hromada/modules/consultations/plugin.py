@@ -123,3 +123,14 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare
+
+    # The private notes are sealed under the community's key and readable by their author's side
+    # only (never by a coordinator): they stay out, as the archive's README says.
+    return [ExportTable(Consultation, leave_out=("private_notes", "idempotency_key")),
+            ExportTable(FollowUp), ExportTable(NoteShare)]

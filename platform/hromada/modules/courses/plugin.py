@@ -247,3 +247,11 @@ def hromada_isolation_arguments(world, arguments):
 @hookimpl
 def hromada_community_links():
     return [CommunityLink(_l("Courses"), "courses.community_courses", order=20)]
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.courses.models import CourseParticipant, LessonCompletion, SessionAttendance
+
+    return [ExportTable(CourseParticipant), ExportTable(SessionAttendance), ExportTable(LessonCompletion)]

@@ -92,3 +92,10 @@ def hromada_isolation_arguments(world, arguments):
 @hookimpl
 def hromada_community_links():
     return [CommunityLink(_l("Decisions"), "decisions.index", order=10)]
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.modules.decisions.export import EXPORT_TABLES
+
+    return EXPORT_TABLES

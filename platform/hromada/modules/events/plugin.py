@@ -169,3 +169,11 @@ def hromada_isolation_arguments(world, arguments):
 @hookimpl
 def hromada_community_links():
     return [CommunityLink(_l("Events"), "events.community_events", order=30)]
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.events.models import EventRegistration
+
+    return [ExportTable(EventRegistration)]

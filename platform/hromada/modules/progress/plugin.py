@@ -64,3 +64,11 @@ def hromada_isolation_arguments(world, arguments):
 
     for side, values in matrix_arguments(world).items():
         arguments[side].update(values)
+
+
+@hookimpl
+def hromada_export_tables():
+    from hromada.contributions import ExportTable
+    from hromada.modules.progress.models import EnrolmentTransition, StageProgress
+
+    return [ExportTable(StageProgress), ExportTable(EnrolmentTransition)]

@@ -1,0 +1,13 @@
+from flask import Blueprint
+
+from hromada.authz import requires
+from hromada.modules.export import controllers
+
+bp = Blueprint("export", __name__, template_folder="templates")
+
+COMMUNITY = "/communities/<int:community_id>"
+
+bp.add_url_rule(COMMUNITY + "/export", endpoint="index",
+                view_func=requires("export.download", community="community_id")(controllers.index))
+bp.add_url_rule(COMMUNITY + "/export.zip", endpoint="download",
+                view_func=requires("export.download", community="community_id")(controllers.download))

@@ -1,0 +1,15 @@
+"""The civic course's tables in a community's export: problem meetings, problems, change maps.
+
+A member sees the problems' totals and only their own dots (`meetings.ranking`): the
+export holds the coordinator's own dots, never another member's.
+"""
+
+from hromada.plugin_api import ExportTable
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+
+EXPORT_TABLES = [
+    ExportTable(ProblemMeeting), ExportTable(Problem),
+    ExportTable(ProblemDots, readable=lambda scope: ProblemDots.user_id == scope.reader_id),
+    ExportTable(ChangeMap), ExportTable(Stakeholder), ExportTable(ChangeMapVersion),
+]
