@@ -49,6 +49,7 @@ from hromada.plugin_api import (
     NavItem,
     Outcome,
     Proposal,
+    CommunityLink,
     ProgrammeLink,
     ProgressSection,
     Requirement,
@@ -606,6 +607,20 @@ def test_hromada_programme_links_add_the_links_the_operator_may_follow(app, worl
     page = body(signed_in(app, "operator-a").get(programme_path(world.a)))
     assert f'<a href="{programme_path(world.a)}/cohort">Greenhouse plots</a>' in page
     assert "Greenhouse keys" not in page  # the operator may not administer the platform
+
+
+class GreenhouseDiary(Probe):
+    @hookimpl
+    def hromada_community_links(self, community_id):
+        return [CommunityLink(_l("Greenhouse diary"), "consultations.index", order=5)]
+
+
+@pytest.mark.probe(plugin=GreenhouseDiary)
+def test_hromada_community_links_add_the_links_the_person_may_follow(app, world):
+    path = f"/communities/{world.a.communities[0].id}"
+    link = f'<a href="{path}/consultations">Greenhouse diary</a>'
+    assert link in body(signed_in(app, "coordinator-a").get(path))
+    assert link not in body(signed_in(app, "member-a").get(path))  # the page's own rule: coordinators and staff
 
 
 class MembersNavigation(Probe):
