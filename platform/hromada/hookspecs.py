@@ -24,11 +24,13 @@ if TYPE_CHECKING:
 
     from hromada.contributions import (
         AccessRule,
+        ArtefactKind,
         CohortColumn,
         ConsultationTopic,
         CourseTemplate,
         DecisionRule,
         DecisionSubject,
+        EligibilityCondition,
         NavItem,
         ProgrammeLink,
         ProgressSection,
@@ -260,6 +262,31 @@ def hromada_decision_rule(community_id: int) -> DecisionRule | None:
     Returns a `hromada.contributions.DecisionRule`, or None when this plugin
     knows no rule of that community; the first rule returned governs new
     proposals. With none: consent, open for 7 days, no quorum.
+    """
+
+
+# --- Questionnaires and scholarships --------------------------------------------
+
+
+@hookspec
+def hromada_artefact_kinds() -> list[ArtefactKind]:
+    """Kinds of a community's artefacts that a questionnaire's question may link to.
+
+    Receives nothing. Returns a list of `hromada.contributions.ArtefactKind` (an
+    operational plan, a change map...), each with a unique `key`; an application then
+    links to one of the community's artefacts of that kind.
+    """
+
+
+@hookspec
+def hromada_scholarship_eligibility(call: Any, stage: Any, community_id: int) -> list[EligibilityCondition]:
+    """The conditions a community must meet to apply to a scholarship `call`, each met or not.
+
+    Receives the `call` (`hromada.modules.scholarships.models.ScholarshipCall`), its
+    `stage` (`hromada.modules.programmes.models.Stage`: answer only for the stage types
+    this plugin knows) and the applying community's id (the tenancy context is that
+    community's). Returns a list of `hromada.contributions.EligibilityCondition`, or an
+    empty list. A community submits only while every condition of every plugin is met.
     """
 
 
