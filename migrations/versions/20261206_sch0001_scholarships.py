@@ -1,5 +1,5 @@
-"""Scholarships: calls (organisation data) and communities' applications (shared with the organisation, under
-row-level security)
+"""Scholarships: calls and their rubrics and reviews (organisation data), communities' applications (shared with
+the organisation, under row-level security)
 
 Revision ID: sch0001
 Revises:
@@ -50,19 +50,25 @@ def upgrade():
     op.create_table('scholarship_applications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('call_id', sa.Integer(), nullable=False),
-    sa.Column('status', sa.Enum('draft', 'submitted', 'withdrawn', name='scholarshipstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('status', sa.Enum('draft', 'submitted', 'withdrawn', 'more_information', 'approved', 'declined', name='scholarshipstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
     sa.Column('requested_minor', sa.BigInteger(), nullable=True),
     sa.Column('requested_currency', sa.String(length=3), nullable=True),
     sa.Column('answers', sa.JSON(), nullable=False),
     sa.Column('questions_version', sa.Integer(), nullable=True),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('approved_minor', sa.BigInteger(), nullable=True),
+    sa.Column('determination_message', sa.Text(), nullable=False),
+    sa.Column('determined_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('determined_by_id', sa.Integer(), nullable=True),
     sa.Column('withdrawn_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('organisation_id', sa.Integer(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.CheckConstraint('approved_minor IS NULL OR approved_minor > 0', name=op.f('ck_scholarship_applications_approved_positive')),
     sa.CheckConstraint('requested_minor IS NULL OR requested_minor > 0', name=op.f('ck_scholarship_applications_requested_positive')),
     sa.ForeignKeyConstraint(['call_id'], ['scholarship_calls.id'], name=op.f('fk_scholarship_applications_call_id_scholarship_calls')),
+    sa.ForeignKeyConstraint(['determined_by_id'], ['users.id'], name=op.f('fk_scholarship_applications_determined_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_scholarship_applications_organisation_id_organisations')),
     sa.ForeignKeyConstraint(['tenant_id'], ['communities.id'], name=op.f('fk_scholarship_applications_tenant_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scholarship_applications')),
@@ -74,10 +80,61 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_scholarship_applications_tenant_id'), ['tenant_id'], unique=False)
     enable_row_level_security(op, "scholarship_applications", kind="shared")
 
+    op.create_table('scholarship_criteria',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('title', sa.String(length=200), nullable=False),
+    sa.Column('weight', sa.Integer(), nullable=False),
+    sa.Column('guidance', sa.JSON(), nullable=False),
+    sa.CheckConstraint('weight BETWEEN 1 AND 10', name=op.f('ck_scholarship_criteria_weight_in_range')),
+    sa.ForeignKeyConstraint(['call_id'], ['scholarship_calls.id'], name=op.f('fk_scholarship_criteria_call_id_scholarship_calls')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scholarship_criteria'))
+    )
+    with op.batch_alter_table('scholarship_criteria', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scholarship_criteria_call_id'), ['call_id'], unique=False)
+
+    op.create_table('scholarship_reviews',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('organisation_id', sa.Integer(), nullable=False),
+    sa.Column('call_id', sa.Integer(), nullable=False),
+    sa.Column('application_id', sa.Integer(), nullable=False),
+    sa.Column('reviewer_id', sa.Integer(), nullable=False),
+    sa.Column('status', sa.Enum('assigned', 'recused', 'reviewing', 'submitted', name='reviewstatus', native_enum=False, create_constraint=True, length=20), nullable=False),
+    sa.Column('declared_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('recommendation', sa.Enum('fund', 'maybe', 'do_not_fund', name='recommendation', native_enum=False, create_constraint=True, length=20), nullable=True),
+    sa.Column('comment', sa.Text(), nullable=False),
+    sa.Column('scores', sa.JSON(), nullable=False),
+    sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('created_at', sa.DateTime(timezone=True), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.ForeignKeyConstraint(['application_id'], ['scholarship_applications.id'], name=op.f('fk_scholarship_reviews_application_id_scholarship_applications')),
+    sa.ForeignKeyConstraint(['call_id'], ['scholarship_calls.id'], name=op.f('fk_scholarship_reviews_call_id_scholarship_calls')),
+    sa.ForeignKeyConstraint(['organisation_id'], ['organisations.id'], name=op.f('fk_scholarship_reviews_organisation_id_organisations')),
+    sa.ForeignKeyConstraint(['reviewer_id'], ['users.id'], name=op.f('fk_scholarship_reviews_reviewer_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_scholarship_reviews')),
+    sa.UniqueConstraint('application_id', 'reviewer_id', name=op.f('uq_scholarship_reviews_application_id_reviewer_id'))
+    )
+    with op.batch_alter_table('scholarship_reviews', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_scholarship_reviews_application_id'), ['application_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scholarship_reviews_call_id'), ['call_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scholarship_reviews_organisation_id'), ['organisation_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_scholarship_reviews_reviewer_id'), ['reviewer_id'], unique=False)
+
 
 
 def downgrade():
     disable_row_level_security(op, "scholarship_applications")
+    with op.batch_alter_table('scholarship_reviews', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scholarship_reviews_reviewer_id'))
+        batch_op.drop_index(batch_op.f('ix_scholarship_reviews_organisation_id'))
+        batch_op.drop_index(batch_op.f('ix_scholarship_reviews_call_id'))
+        batch_op.drop_index(batch_op.f('ix_scholarship_reviews_application_id'))
+
+    op.drop_table('scholarship_reviews')
+    with op.batch_alter_table('scholarship_criteria', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_scholarship_criteria_call_id'))
+
+    op.drop_table('scholarship_criteria')
     with op.batch_alter_table('scholarship_applications', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_scholarship_applications_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_scholarship_applications_organisation_id'))

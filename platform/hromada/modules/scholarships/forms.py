@@ -3,9 +3,9 @@ by the questionnaire engine). The server checks everything; messages are transla
 
 from __future__ import annotations
 
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
 from hromada.money import Money, MoneyError, MoneyField, format_money, parse_money
@@ -102,3 +102,106 @@ def application_form_class(maximum: Money, questions, *, community_id: int, draf
 
 class ConfirmForm(Form):
     """A button that changes something: only its CSRF token."""
+
+
+# --- Review and determination ------------------------------------------------------------------------
+
+GUIDANCE_MAX = 300
+COMMENT_MAX = 3000
+
+
+class CriterionForm(Form):
+    title = StringField(_l("Criterion"), validators=[DataRequired(message=_l("Name the criterion.")),
+                                                    Length(max=TITLE_MAX, message=AT_MOST)])
+    weight = IntegerField(_l("Weight"), default=1, description=_l("From 1 to 10: how much it counts in the total."),
+                          validators=[InputRequired(message=_l("Enter a whole number.")),
+                                      NumberRange(min=1, max=10, message=_l("Between %(min)d and %(max)d."))],
+                          invalid_value_message=_l("Enter a whole number."))
+    guidance_0 = StringField(_l("What 0 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+    guidance_1 = StringField(_l("What 1 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+    guidance_2 = StringField(_l("What 2 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+    guidance_3 = StringField(_l("What 3 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+    guidance_4 = StringField(_l("What 4 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+    guidance_5 = StringField(_l("What 5 means"), validators=[Optional(), Length(max=GUIDANCE_MAX, message=AT_MOST)])
+
+    def guidance(self) -> list[str]:
+        return [(self[f"guidance_{point}"].data or "").strip() for point in range(6)]
+
+
+class AssignForm(Form):
+    reviewer_id = SelectField(_l("Reviewer"), validators=[InputRequired(message=_l("Choose a reviewer."))],
+                              invalid_choice_message=_l("Choose a reviewer from the organisation's staff."))
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.reviewer_id.choices = [SelectChoice(str(user.id), user.name) for user in staff]
+
+
+class DeclarationForm(Form):
+    conflict = RadioField(
+        _l("Do you have a conflict of interest with this community?"),
+        description=_l("For example: you belong to it, you are related to one of its members, or you would gain from "
+                       "its scholarship. With a conflict you are recused and see nothing more of the application."),
+        choices=[SelectChoice("no", _l("No conflict of interest")),
+                 SelectChoice("yes", _l("I have a conflict of interest"))],
+        validators=[InputRequired(message=_l("Answer the question."))],
+        invalid_choice_message=_l("Answer the question."))
+
+
+RECOMMENDATION_LABELS = {"fund": _l("Fund"), "maybe": _l("Maybe"), "do_not_fund": _l("Do not fund")}
+
+
+class ReviewForm(Form):
+    recommendation = RadioField(
+        _l("Recommendation"), choices=[SelectChoice(key, label) for key, label in RECOMMENDATION_LABELS.items()],
+        validators=[InputRequired(message=_l("Choose a recommendation."))],
+        invalid_choice_message=_l("Choose a recommendation."))
+    comment = TextAreaField(_l("Comment (optional)"), validators=[Optional(), Length(max=COMMENT_MAX, message=AT_MOST)])
+
+
+def review_form_class(criteria) -> type[ReviewForm]:
+    """The scoring form: per criterion a score from 0 to 5 (with its guidance) and a comment."""
+    fields = {}
+    for criterion in criteria:
+        guidance = list(criterion.guidance or []) + [""] * 6
+        fields[f"score_{criterion.id}"] = RadioField(
+            _l("%(criterion)s (weight %(weight)d)", criterion=criterion.title, weight=criterion.weight),
+            choices=[SelectChoice(str(point), f"{point}" + (f": {guidance[point]}" if guidance[point] else ""))
+                     for point in range(6)],
+            validators=[InputRequired(message=_l("Give a score from 0 to 5."))],
+            invalid_choice_message=_l("Give a score from 0 to 5."))
+        fields[f"comment_{criterion.id}"] = TextAreaField(
+            _l("Comment on “%(criterion)s” (optional)", criterion=criterion.title),
+            validators=[Optional(), Length(max=COMMENT_MAX, message=AT_MOST)])
+    return type("RubricReviewForm", (ReviewForm,), fields)
+
+
+DECISION_LABELS = {"approve": _l("Approve"), "decline": _l("Decline"), "more": _l("Ask for more information")}
+
+
+class DeterminationForm(Form):
+    decision = RadioField(_l("Determination"), choices=[SelectChoice(k, v) for k, v in DECISION_LABELS.items()],
+                          validators=[InputRequired(message=_l("Choose a determination."))],
+                          invalid_choice_message=_l("Choose a determination."))
+    message = TextAreaField(
+        _l("Message to the community"),
+        description=_l("Required to decline (say why) or to ask for more information (ask the question)."),
+        validators=[Optional(), Length(max=COMMENT_MAX, message=AT_MOST)])
+
+    def validate(self, extra_validators=None) -> bool:
+        # What the decision needs besides (the fields themselves are optional: an approval has no message).
+        valid = super().validate(extra_validators)
+        if self.decision.data == "approve" and not self.amount.errors:
+            if not isinstance(self.amount.data, Money):
+                self.amount.errors.append(_l("Enter the amount approved."))
+            elif self.amount.data.amount_minor <= 0:
+                self.amount.errors.append(_l("The amount must be more than zero."))
+        if self.decision.data in ("decline", "more") and not (self.message.data or "").strip():
+            self.message.errors.append(_l("Write a message to the community."))
+        return valid and not self.amount.errors and not self.message.errors
+
+
+def determination_form_class(currency: str) -> type[DeterminationForm]:
+    return type("CallDeterminationForm", (DeterminationForm,), {"amount": MoneyField(
+        _l("Amount approved"), description=_l("For an approval: up to the amount requested."),
+        currencies=[currency], validators=[Optional()])})

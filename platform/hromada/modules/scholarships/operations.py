@@ -24,12 +24,13 @@ from hromada.modules.questionnaires.models import Question, QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
 from hromada.money import Money, format_money
 from hromada.modules.scholarships import eligibility
-from hromada.modules.scholarships.models import ScholarshipStatus, ScholarshipApplication, ScholarshipCall
+from hromada.modules.scholarships.models import DETERMINED, ScholarshipApplication, ScholarshipCall, ScholarshipStatus
 
 CLOSED = _l("The call is closed: applications can no longer be changed.")
 NOT_OPEN_YET = _l("The call opens on a later day.")
 WITHDRAWN = _l("This application was withdrawn: it can no longer be changed.")
 NOT_ELIGIBLE = _l("Your community does not meet every condition of the call yet: see the conditions above.")
+DETERMINED_ALREADY = _l("This application was determined already: nothing was changed.")
 STALE = _l("The page was out of date: nothing was changed. Please look again and retry.")
 
 
@@ -151,15 +152,20 @@ def _budgets_add_up(call: ScholarshipCall, requested: Money | None, answers: dic
 def save_application(call: ScholarshipCall, community_id: int, *, requested: Money | None, answers: dict,
                      submit: bool, actor: User) -> ScholarshipApplication:
     """Keep the community's application as a draft, or submit it (again, changed, until the closing day)."""
-    if today() < call.opens_on:
-        raise Refused(NOT_OPEN_YET)
-    if today() > call.closes_on:
-        raise Refused(CLOSED)
     application = db.session.scalar(select(ScholarshipApplication).where(
         ScholarshipApplication.tenant_id == community_id, ScholarshipApplication.call_id == call.id))
-    if application is not None and application.status == ScholarshipStatus.WITHDRAWN:
+    status = application.status if application is not None else None
+    if status == ScholarshipStatus.WITHDRAWN:
         raise Refused(WITHDRAWN)
-    submitting = submit or (application is not None and application.status == ScholarshipStatus.SUBMITTED)
+    if status in DETERMINED:
+        raise Refused(DETERMINED_ALREADY)
+    # Sent back with a question, the application is answered whatever the day; otherwise within the call's days.
+    if status != ScholarshipStatus.MORE_INFORMATION:
+        if today() < call.opens_on:
+            raise Refused(NOT_OPEN_YET)
+        if today() > call.closes_on:
+            raise Refused(CLOSED)
+    submitting = submit or status in (ScholarshipStatus.SUBMITTED, ScholarshipStatus.MORE_INFORMATION)
     if submitting:
         if not eligibility.all_met(eligibility.conditions(call, community_id)):
             raise Refused(NOT_ELIGIBLE)
@@ -173,7 +179,8 @@ def save_application(call: ScholarshipCall, community_id: int, *, requested: Mon
     application.answers = answers
     application.questions_version = questionnaires.answered_version(call.questionnaire)
     application.updated_at = now()
-    first_submission = submitting and application.status == ScholarshipStatus.DRAFT
+    first_submission = submitting and application.status in (ScholarshipStatus.DRAFT,
+                                                              ScholarshipStatus.MORE_INFORMATION)
     if submitting:
         application.status = ScholarshipStatus.SUBMITTED
         application.submitted_at = application.submitted_at or now()
@@ -193,11 +200,11 @@ def save_application(call: ScholarshipCall, community_id: int, *, requested: Mon
 
 
 def withdraw(application: ScholarshipApplication, actor: User) -> bool:
-    """Withdraw the application (a draft or a submitted one); False when it was withdrawn already."""
+    """Withdraw the application until it is determined; False when it was withdrawn (or determined) already."""
     withdrawn = db.session.execute(
         update(ScholarshipApplication)
         .where(ScholarshipApplication.id == application.id,
-               ScholarshipApplication.status != ScholarshipStatus.WITHDRAWN)
+               ScholarshipApplication.status.not_in([ScholarshipStatus.WITHDRAWN, *DETERMINED]))
         .values(status=ScholarshipStatus.WITHDRAWN, withdrawn_at=now())
         .execution_options(synchronize_session=False)
     ).rowcount

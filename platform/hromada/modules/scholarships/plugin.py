@@ -5,12 +5,12 @@ from __future__ import annotations
 from hromada.contributions import NavItem, ProgrammeLink
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.scholarships.models import ScholarshipApplication, ScholarshipCall
+from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall
 
 
 @hookimpl
 def hromada_models():
-    return [ScholarshipCall, ScholarshipApplication]
+    return [ScholarshipCall, ScholarshipApplication, Criterion, Review]
 
 
 @hookimpl
@@ -46,11 +46,17 @@ def hromada_navigation(user):
 
     if user is None or not user.is_authenticated:
         return []
-    coordinated = [c for c, role in authz.principal().memberships.items() if role == CommunityRole.COORDINATOR]
-    if len(coordinated) != 1:
-        return []
-    return [NavItem(label=_l("Scholarships"), endpoint="scholarships.community_calls", order=18,
-                    values={"community_id": coordinated[0]})]
+    principal = authz.principal()
+    entries = []
+    coordinated = [c for c, role in principal.memberships.items() if role == CommunityRole.COORDINATOR]
+    if len(coordinated) == 1:
+        entries.append(NavItem(label=_l("Scholarships"), endpoint="scholarships.community_calls", order=18,
+                               values={"community_id": coordinated[0]}))
+    if len(principal.staff) == 1:  # staff of one organisation: the applications they are asked to review
+        (organisation_id,) = principal.staff
+        entries.append(NavItem(label=_l("My reviews"), endpoint="scholarships.reviews", order=19,
+                               values={"organisation_id": organisation_id}))
+    return entries
 
 
 @hookimpl

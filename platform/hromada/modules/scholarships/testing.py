@@ -15,7 +15,14 @@ from hromada.modules.programmes.models import Stage
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
-from hromada.modules.scholarships.models import ScholarshipStatus, ScholarshipApplication, ScholarshipCall
+from hromada.modules.scholarships.models import (
+    Criterion,
+    Review,
+    ReviewStatus,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+)
 
 
 def make_call(programme, *, title: str = "Seed grants", budget_minor: int = 10_000_000,
@@ -61,8 +68,17 @@ def matrix_arguments(world) -> dict:
         b_application = make_application(b_call, b.communities[0].id, answer="secret-b1 plans")
         a_call = make_call(a.programme, title="Call of A")
         a_application = make_application(a_call, a.communities[1].id, answer="secret-a2 plans")
+        b_criterion = Criterion(call_id=b_call.id, position=0, title="Impact", weight=1, guidance=[])
+        db.session.add(b_criterion)
+        # B's mentor reviews B1's application; A's operator reviews A2's (nobody else of A reaches that review).
+        b_review = Review(organisation_id=b.organisation.id, call_id=b_call.id, application_id=b_application.id,
+                          reviewer_id=b.people["mentor"].id, status=ReviewStatus.REVIEWING)
+        a_review = Review(organisation_id=a.organisation.id, call_id=a_call.id, application_id=a_application.id,
+                          reviewer_id=a.people["operator"].id, status=ReviewStatus.REVIEWING)
+        db.session.add_all([b_review, a_review])
         db.session.commit()
         return {
-            "foreign": {"call_id": b_call.id, "scholarship_application_id": b_application.id},
-            "unreachable": {"scholarship_application_id": a_application.id},
+            "foreign": {"call_id": b_call.id, "scholarship_application_id": b_application.id,
+                        "criterion_id": b_criterion.id, "review_id": b_review.id},
+            "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id},
         }

@@ -15,7 +15,7 @@ from hromada.modules.questionnaires.forms import answers_data, collected_answers
 from hromada.money import Money
 from hromada.modules.scholarships import eligibility, forms, operations
 from hromada.modules.scholarships.labels import STATUS_LABELS
-from hromada.modules.scholarships.models import ScholarshipStatus, ScholarshipApplication, ScholarshipCall
+from hromada.modules.scholarships.models import DETERMINED, ScholarshipApplication, ScholarshipCall, ScholarshipStatus
 
 
 def _programme_ids(community_id: int) -> list[int]:
@@ -59,7 +59,8 @@ def apply(community_id: int, call_id: int):
     posted = request.method == "POST"
     submit = posted and request.form.get("action") == "submit"
     # A draft keeps what is answered so far; sending (or changing what was sent) needs every required answer.
-    keeps_sent = application is not None and application.status == ScholarshipStatus.SUBMITTED
+    status_now = application.status if application is not None else None
+    keeps_sent = status_now in (ScholarshipStatus.SUBMITTED, ScholarshipStatus.MORE_INFORMATION)
     form_class = forms.application_form_class(call.max_per_community, questions, community_id=community_id,
                                               draft=posted and not submit and not keeps_sent)
     if posted:
@@ -87,6 +88,8 @@ def apply(community_id: int, call_id: int):
         "scholarships/apply.html", community=community, call=call, application=application, conditions=conditions,
         eligible=eligibility.all_met(conditions), form=form, questions=questions, field_name=field_name,
         status_labels=STATUS_LABELS, open_now=call.is_open(today()), confirm=forms.ConfirmForm(formdata=None),
+        editable=status_now not in (ScholarshipStatus.WITHDRAWN, *DETERMINED) and (
+            call.is_open(today()) or status_now == ScholarshipStatus.MORE_INFORMATION),
     ), status
 
 

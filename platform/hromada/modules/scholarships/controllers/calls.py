@@ -25,9 +25,18 @@ from hromada.modules.questionnaires.forms import (
 from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
-from hromada.modules.scholarships import forms, operations
-from hromada.modules.scholarships.labels import STATUS_LABELS
-from hromada.modules.scholarships.models import ScholarshipStatus, ScholarshipApplication, ScholarshipCall
+from hromada.money import Money as money_of
+from hromada.modules.scholarships import forms, operations, review
+from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
+from hromada.modules.scholarships.models import (
+    Criterion,
+    Review,
+    ReviewStatus,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+)
+from hromada.modules.scholarships.summary import summarise, weighted_total
 
 
 def call_url(call: ScholarshipCall, endpoint: str = "scholarships.show", **values) -> str:
@@ -110,7 +119,8 @@ def edit(organisation_id: int, programme_id: int, call_id: int):
                            form=form, call=call), (400 if posted else 200)
 
 
-def show(organisation_id: int, programme_id: int, call_id: int, question_form=None, status: int = 200):
+def show(organisation_id: int, programme_id: int, call_id: int, question_form=None, criterion_form=None,
+         status: int = 200):
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     questions = call.questionnaire.questions
@@ -131,7 +141,26 @@ def show(organisation_id: int, programme_id: int, call_id: int, question_form=No
         questions=questions, question_form=question_form, kind_labels=QUESTION_KIND_LABELS,
         questions_max=QUESTIONS_MAX, languages=languages, applications=rows, names=names,
         status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
+        criteria=db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
+                                    .order_by(Criterion.position)).all(),
+        criterion_form=criterion_form or forms.CriterionForm(formdata=None),
+        summaries=_summaries(call, [row.id for row in rows]),
     ), status
+
+
+def _summaries(call: ScholarshipCall, application_ids: list[int]) -> dict:
+    """{application id: Summary} of the submitted reviews, in two queries whatever the number of applications."""
+    if not application_ids:
+        return {}
+    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)).all()
+    totals: dict[int, list[float]] = {}
+    for application_id, scores in db.session.execute(
+            select(Review.application_id, Review.scores)
+            .where(Review.call_id == call.id, Review.status == ReviewStatus.SUBMITTED)):
+        total = weighted_total(scores or {}, criteria)
+        if total is not None:
+            totals.setdefault(application_id, []).append(total)
+    return {application_id: summarise(totals.get(application_id, [])) for application_id in application_ids}
 
 
 def _community_names(community_ids: set[int]) -> dict[int, str]:
@@ -212,21 +241,112 @@ def remove_question(organisation_id: int, programme_id: int, call_id: int, quest
     return redirect(call_url(call))
 
 
-def application(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
+def _application_or_404(call: ScholarshipCall, application_id: int) -> ScholarshipApplication:
     found = db.session.scalar(select(ScholarshipApplication).where(
-        ScholarshipApplication.id == scholarship_application_id, ScholarshipApplication.call_id == call.id,
-        ScholarshipApplication.organisation_id == organisation_id,
+        ScholarshipApplication.id == application_id, ScholarshipApplication.call_id == call.id,
+        ScholarshipApplication.organisation_id == call.organisation_id,
         ScholarshipApplication.status != ScholarshipStatus.DRAFT))
     if found is None:
         abort(404)
+    return found
+
+
+def application(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
+                assign_form=None, determination_form=None, status: int = 200):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
     record("scholarships.read_application", organisation_id=organisation_id, call_id=call.id,
            application_id=found.id, community_id=found.tenant_id)
     db.session.commit()
     names = _community_names({found.tenant_id})
+    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
+                                  .order_by(Criterion.position)).all()
+    reviews = db.session.scalars(select(Review).where(Review.application_id == found.id).order_by(Review.id)).all()
+    staff = review.staff_of(organisation_id)
+    reviewer_names = {user.id: user.name for user in staff}
+    totals = {item.id: weighted_total(item.scores or {}, criteria) for item in reviews}
     return render_template(
         "scholarships/application.html", programme=programme, organisation=programme.organisation, call=call,
         application=found, name=names.get(found.tenant_id, "—"), status_labels=STATUS_LABELS,
         frozen=questionnaires.versions_of(call.questionnaire_id).get(found.questions_version, []),
-    )
+        criteria=criteria, reviews=reviews, reviewer_names=reviewer_names, totals=totals,
+        summary=summarise([totals[item.id] for item in reviews
+                           if item.status == ReviewStatus.SUBMITTED and totals[item.id] is not None]),
+        recommendation_labels=forms.RECOMMENDATION_LABELS, review_labels=REVIEW_LABELS,
+        assign_form=assign_form or forms.AssignForm(formdata=None, staff=[
+            user for user in staff if user.id not in {item.reviewer_id for item in reviews}]),
+        determination_form=determination_form or forms.determination_form_class(call.budget_currency)(formdata=None),
+        committed=money_of(review.committed(call.id), call.budget_currency),
+    ), status
+
+
+def assign_reviewer(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    form = forms.AssignForm(staff=review.staff_of(organisation_id))
+    if form.validate():
+        try:
+            review.assign(found, int(form.reviewer_id.data), current_user)
+        except operations.Refused as refused:
+            form.reviewer_id.errors.append(refused.message)
+        else:
+            flash(_("The reviewer is assigned."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, assign_form=form,
+                       status=400)
+
+
+def determine(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    form = forms.determination_form_class(call.budget_currency)()
+    if form.validate():
+        message = (form.message.data or "").strip()
+        try:
+            if form.decision.data == "approve":
+                review.approve(found, form.amount.data, current_user, message=message)
+            elif form.decision.data == "decline":
+                review.decline(found, current_user, message=message)
+            else:
+                review.ask_for_more(found, current_user, question=message)
+        except operations.Refused as refused:
+            form.decision.errors.append(refused.message)
+        else:
+            flash(_("The determination is saved and the community can read it."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, determination_form=form,
+                       status=400)
+
+
+def add_criterion(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    form = forms.CriterionForm()
+    if form.validate():
+        try:
+            review.add_criterion(call, title=form.title.data.strip(), weight=form.weight.data,
+                                 guidance=form.guidance(), actor=current_user)
+        except operations.Refused as refused:
+            flash(refused.message, "error")
+        else:
+            flash(_("The criterion is added."), "info")
+        return redirect(call_url(call))
+    return show(organisation_id, programme_id, call_id, criterion_form=form, status=400)
+
+
+def remove_criterion(organisation_id: int, programme_id: int, call_id: int, criterion_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    criterion = db.session.scalar(select(Criterion).where(Criterion.id == criterion_id, Criterion.call_id == call.id))
+    if criterion is None:
+        abort(404)
+    if not forms.ConfirmForm().validate():
+        abort(400)
+    try:
+        review.remove_criterion(call, criterion, current_user)
+    except operations.Refused as refused:
+        flash(refused.message, "error")
+    return redirect(call_url(call))
