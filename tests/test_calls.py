@@ -20,12 +20,11 @@ from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import (
     Application,
-    ApplicationQuestion,
     ApplicationStatus,
     Programme,
-    QuestionKind,
     Stage,
 )
+from hromada.modules.questionnaires.models import Question, QuestionKind
 from hromada.modules.programmes.testing import add_application, add_question
 from hromada.testing.factories import PASSWORD, sign_in
 from hromada.testing.fixtures import csrf_token
@@ -33,7 +32,7 @@ from hromada.testing.fixtures import csrf_token
 
 
 @pytest.fixture
-def questions(world) -> dict[str, ApplicationQuestion]:
+def questions(world) -> dict[str, Question]:
     """Side A's call is open, with a question of every kind."""
     with tenancy.system_scope():
         programme = db.session.get(Programme, world.a.programme.id)
@@ -50,7 +49,7 @@ def questions(world) -> dict[str, ApplicationQuestion]:
         db.session.commit()
         ids = {key: question.id for key, question in made.items()}
     db.session.remove()
-    return {key: db.session.get(ApplicationQuestion, question_id) for key, question_id in ids.items()}
+    return {key: db.session.get(Question, question_id) for key, question_id in ids.items()}
 
 
 def call_path(world) -> str:
@@ -127,7 +126,7 @@ def test_the_call_page_shows_the_programme_its_stages_and_the_form_without_javas
 def test_a_question_is_shown_as_text_whatever_it_holds(world, questions, client):
     # Its label is put into a translated one, "%(question)s (required)", which escapes it like any text.
     with tenancy.system_scope():
-        db.session.get(ApplicationQuestion, questions["about"].id).label = '<em>Who</em> & "why"?'
+        db.session.get(Question, questions["about"].id).label = '<em>Who</em> & "why"?'
         db.session.commit()
     body = client.get(call_path(world)).get_data(as_text=True)
     assert "&lt;em&gt;Who&lt;/em&gt; &amp; &#34;why&#34;? (required)" in body
@@ -139,7 +138,7 @@ def test_the_call_page_shows_every_change_at_once_and_each_visitor_their_languag
     before = client.get(call_path(world)).get_data(as_text=True)
     assert "How many are you?" in before and "river valley" in before
     with tenancy.system_scope():
-        db.session.execute(update(ApplicationQuestion).where(ApplicationQuestion.id == questions["size"].id)
+        db.session.execute(update(Question).where(Question.id == questions["size"].id)
                            .values(label="How many members does it have?"))
         db.session.execute(update(Programme).where(Programme.id == world.a.programme.id)
                            .values(call_text="Apply before summer."))

@@ -36,6 +36,7 @@ from hromada.modules.programmes.models import Stage
 from hromada.modules.progress.testing import enrolment_of
 from hromada.plugin_api import (
     AccessRule,
+    ArtefactKind,
     CohortColumn,
     Community,
     ConsultationTopic,
@@ -43,6 +44,8 @@ from hromada.plugin_api import (
     DecisionRule,
     DecisionSubject,
     ExportTable,
+
+    EligibilityCondition,
     FrozenText,
     LessonTemplate,
     ModuleTemplate,
@@ -573,6 +576,57 @@ def test_hromada_decision_rule_sets_the_defaults_of_a_new_proposal(app, world):
     assert re.search(r'<input [^>]*name="days"[^>]* value="14"', form)
     assert re.search(r'<input [^>]*name="quorum_percent"[^>]* value="60"', form)
     assert '<option selected value="67">Two thirds</option>' in form
+
+
+# --- Questionnaires and scholarships --------------------------------------------------
+
+
+class GreenhouseBeds(Probe):
+    @hookimpl
+    def hromada_artefact_kinds(self):
+        return [ArtefactKind("greenhouse.bed", _l("Greenhouse bed"),
+                             lambda community_id: [(community_id, f"Bed of community {community_id}")])]
+
+
+@pytest.mark.probe(plugin=GreenhouseBeds)
+def test_hromada_artefact_kinds_let_a_question_link_to_a_plugins_artefact(app, world):
+    from hromada.modules.programmes.testing import add_question
+    from hromada.modules.questionnaires.models import QuestionKind
+
+    with system_scope():
+        question = add_question(world.b.programme.id, "Which bed?", kind=QuestionKind.ARTEFACT,
+                                artefact_kind="greenhouse.bed")
+        db.session.get(type(world.b.programme), world.b.programme.id).call_open = True
+        db.session.commit()
+        name = f"question_{question.id}"
+    operator = signed_in(app, "operator-b")
+    form = body(operator.get(f"{programme_path(world.b)}/call"))
+    assert '<option value="greenhouse.bed">Greenhouse bed</option>' in form
+    community_id = world.a.communities[0].id
+    page = body(signed_in(app, "coordinator-a").get(f"/communities/{community_id}/calls/{world.b.programme.id}"))
+    assert re.search(rf'<select[^>]*name="{name}"', page)
+    assert f'<option value="{community_id}">Bed of community {community_id}</option>' in page
+
+
+class WateredGreenhouse(Probe):
+    @hookimpl
+    def hromada_scholarship_eligibility(self, call, stage, community_id):
+        if stage.stage_type != "incubator":
+            return []
+        return [EligibilityCondition("greenhouse.watered", _l("The greenhouse is watered"), False,
+                                     _l("Nobody has watered it this week."))]
+
+
+@pytest.mark.probe(plugin=WateredGreenhouse)
+def test_hromada_scholarship_eligibility_shows_a_condition_and_holds_the_application_back(app, world):
+    from hromada.modules.scholarships.testing import make_call
+
+    with system_scope():
+        call_id = make_call(db.session.get(type(world.a.programme), world.a.programme.id)).id
+        db.session.commit()
+    page = body(signed_in(app, "coordinator-a").get(f"/communities/{world.a.communities[0].id}/scholarships/{call_id}"))
+    assert "Not met:</strong> The greenhouse is watered" in page and "Nobody has watered it this week." in page
+    assert 'value="submit" disabled' in page
 
 
 # --- The demo --------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import User
 from hromada.modules.communities.models import Community
 from hromada.modules.programmes import admission, operations
-from hromada.modules.programmes.models import Application, ApplicationQuestion, ApplicationStatus, Programme
+from hromada.modules.programmes.models import Application, ApplicationStatus, Programme
+from hromada.modules.questionnaires.models import Question
 from hromada.modules.programmes.operations import OutOfDate, Unchanged
 from hromada.modules.programmes.testing import add_application, add_question
 
@@ -39,7 +40,7 @@ def test_a_move_sent_twice_or_from_a_stale_page_moves_once(app, world):
     with app.test_request_context():
         tenancy.set_organisation(world.a.organisation.id)
         programme = db.session.get(Programme, world.a.programme.id)
-        question = db.session.get(ApplicationQuestion, first_id)
+        question = db.session.get(Question, first_id)
         operations.move_question(programme, question, operator, direction="down", position=0)
         with pytest.raises(OutOfDate) as again:  # the same click again: the page still shows it first
             operations.move_question(programme, question, operator, direction="down", position=0)
@@ -50,7 +51,7 @@ def test_a_move_sent_twice_or_from_a_stale_page_moves_once(app, world):
                                  expected_count=0)
     assert again.value.message == past_the_end.value.message == stale.value.message == operations.STALE
     assert [(question.label, question.position) for question in stored(
-        ApplicationQuestion, ApplicationQuestion.programme_id == world.a.programme.id)] == [
+        Question, Question.questionnaire_id == Programme.questionnaire_id, Programme.id == world.a.programme.id)] == [
         ("Who are you?", 1), ("What do you do?", 0)]
 
 

@@ -14,7 +14,9 @@ from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Enrolment
-from hromada.modules.programmes.models import ApplicationQuestion, Programme, QuestionKind, Stage
+from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.programmes.testing import add_question as make_question
+from hromada.modules.questionnaires.models import Question, QuestionKind
 from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import csrf_token
 
@@ -376,11 +378,11 @@ def add_question(client, world, programme=None, **data):
     return post(client, f"{base(world)}/{(programme or world.a.programme).id}/questions", **values)
 
 
-def questions_of(programme_id) -> list[ApplicationQuestion]:
+def questions_of(programme_id) -> list[Question]:
     db.session.remove()
     return db.session.scalars(
-        select(ApplicationQuestion).where(ApplicationQuestion.programme_id == programme_id)
-        .order_by(ApplicationQuestion.position)
+        select(Question).join(Programme, Programme.questionnaire_id == Question.questionnaire_id)
+        .where(Programme.id == programme_id).order_by(Question.position)
     ).all()
 
 
@@ -489,9 +491,7 @@ def test_bad_questions_are_refused(world, operator, data, message):
 
 def test_a_question_of_another_programme_is_not_found(world, operator):
     with tenancy.system_scope():
-        question = ApplicationQuestion(programme_id=world.b.programme.id, position=0, label="B's question",
-                                       kind=QuestionKind.TEXT, help_text="", required=False, choices=[])
-        db.session.add(question)
+        question = make_question(world.b.programme.id, "B's question", kind=QuestionKind.TEXT)
         db.session.commit()
         question_id = question.id
     wrong = f"{base(world)}/{world.a.programme.id}/questions/{question_id}"

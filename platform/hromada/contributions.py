@@ -289,3 +289,33 @@ class ExportTable:
     @property
     def name(self) -> str:
         return self.model.__table__.name
+
+
+@dataclass(frozen=True)
+class ArtefactKind:
+    """A kind of a community's artefact a question may link to: its operational plan, a change map...
+
+    `key` is stored with the answer ("accelerator.operational_plan"); `title` names the kind.
+    `options(community_id)` lists the community's artefacts of this kind that may be linked, as
+    `(id, title)` pairs, in the community's context, with a bounded number of queries. The answer
+    keeps the kind, the id and the title as it was when the community answered.
+    """
+
+    key: str
+    title: Any
+    options: Callable[[int], list[tuple[int, str]]]
+
+
+@dataclass(frozen=True)
+class EligibilityCondition:
+    """One condition a community must meet to apply to a scholarship call, and whether it does.
+
+    `key` names it ("accelerator.plan_approved"); `label` says it for people ("Strategic goals
+    adopted and the operational plan approved"); `met` is the answer for this community and
+    `reason` says why, in words the community understands ("The operational plan is still a draft").
+    """
+
+    key: str
+    label: Any
+    met: bool
+    reason: Any = ""

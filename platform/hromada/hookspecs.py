@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
     from hromada.contributions import (
         AccessRule,
+        ArtefactKind,
         CohortColumn,
         CommunityLink,
         ConsultationTopic,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
         DecisionRule,
         DecisionSubject,
         ExportTable,
+        EligibilityCondition,
         NavItem,
         ProgrammeLink,
         ProgressSection,
@@ -281,6 +283,19 @@ def hromada_export_tables() -> list[ExportTable]:
     """
 
 
+# --- Questionnaires and scholarships --------------------------------------------
+
+
+@hookspec
+def hromada_artefact_kinds() -> list[ArtefactKind]:
+    """Kinds of a community's artefacts that a questionnaire's question may link to.
+
+    Receives nothing. Returns a list of `hromada.contributions.ArtefactKind` (an
+    operational plan, a change map...), each with a unique `key`; an application then
+    links to one of the community's artefacts of that kind.
+    """
+
+
 @hookspec
 def hromada_community_erasing(tenant_id: int) -> None:
     """Called by a community's erase, before any of its rows is deleted.
@@ -291,6 +306,18 @@ def hromada_community_erasing(tenant_id: int) -> None:
     outlive the community elsewhere, without its name or its people (an
     operator's payment records, say): copy it into a table of your own that has
     no `tenant_id`. Never commit.
+    """
+
+
+@hookspec
+def hromada_scholarship_eligibility(call: Any, stage: Any, community_id: int) -> list[EligibilityCondition]:
+    """The conditions a community must meet to apply to a scholarship `call`, each met or not.
+
+    Receives the `call` (`hromada.modules.scholarships.models.ScholarshipCall`), its
+    `stage` (`hromada.modules.programmes.models.Stage`: answer only for the stage types
+    this plugin knows) and the applying community's id (the tenancy context is that
+    community's). Returns a list of `hromada.contributions.EligibilityCondition`, or an
+    empty list. A community submits only while every condition of every plugin is met.
     """
 
 

@@ -23,6 +23,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.accounts.plugin",
     "hromada.modules.audit.plugin",
     "hromada.modules.organisations.plugin",
+    "hromada.modules.questionnaires.plugin",
     "hromada.modules.programmes.plugin",
     "hromada.modules.communities.plugin",
     "hromada.modules.notifications.plugin",
@@ -35,6 +36,8 @@ DEFAULT_PLUGINS = (
     "hromada.modules.action_plans.plugin",
     "hromada.modules.export.plugin",
     "hromada.modules.erasure.plugin",
+
+    "hromada.modules.scholarships.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",

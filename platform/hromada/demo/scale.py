@@ -566,11 +566,13 @@ def _models(module: str, *names: str) -> list[Any] | None:
 
 def _calls(world: _World) -> str | None:
     """Application questions of every programme, the open call of the upcoming one, and the applications."""
-    found = _models("hromada.modules.programmes.models", "ApplicationQuestion", "Application", "QuestionKind",
-                    "ApplicationStatus")
-    if found is None or not hasattr(Programme, "call_open"):
+    found = _models("hromada.modules.programmes.models", "Application", "ApplicationStatus")
+    engine = _models("hromada.modules.questionnaires.models", "Questionnaire", "Question", "QuestionnaireVersion",
+                     "QuestionKind")
+    if found is None or engine is None or not hasattr(Programme, "call_open"):
         return "the programmes module has no calls"
-    ApplicationQuestion, Application, QuestionKind, ApplicationStatus = found
+    Application, ApplicationStatus = found
+    Questionnaire, Question, QuestionnaireVersion, QuestionKind = engine
     upcoming = next(programme for programme in world.programmes if programme.plan.upcoming)
     for programme in world.programmes:
         values = {"languages": ["uk", "en"], "call_text": (
@@ -578,16 +580,30 @@ def _calls(world: _World) -> str | None:
         if programme is upcoming:
             values.update(call_open=True, call_closes_on=(world.now + timedelta(days=45)).date())
         db.session.execute(update(Programme).where(Programme.id == programme.id).values(**values))
+    questionnaire_ids = _created(world, Questionnaire, [
+        {"organisation_id": programme.organisation_id, "version": 1} for programme in world.programmes])
+    for programme, questionnaire_id in zip(world.programmes, questionnaire_ids):
+        db.session.execute(update(Programme).where(Programme.id == programme.id)
+                           .values(questionnaire_id=questionnaire_id))
     question_rows = [
-        {"programme_id": programme.id, "position": position, "label": label, "help_text": "",
-         "kind": QuestionKind(kind), "required": required, "choices": choices}
-        for programme in world.programmes
+        {"questionnaire_id": questionnaire_id, "position": position, "label": label, "help_text": "",
+         "language": "en", "translations": {}, "kind": QuestionKind(kind), "required": required, "choices": choices}
+        for questionnaire_id in questionnaire_ids
         for position, (label, kind, required, choices) in enumerate(QUESTIONS)
     ]
-    question_ids = _created(world, ApplicationQuestion, question_rows)
-    questions = {}
+    question_ids = _created(world, Question, question_rows)
+    by_questionnaire = {}
     for question_id, row in zip(question_ids, question_rows):
-        questions.setdefault(row["programme_id"], []).append((question_id, row))
+        by_questionnaire.setdefault(row["questionnaire_id"], []).append((question_id, row))
+    questions = {programme.id: by_questionnaire[questionnaire_id]
+                 for programme, questionnaire_id in zip(world.programmes, questionnaire_ids)}
+    _created(world, QuestionnaireVersion, [
+        {"questionnaire_id": questionnaire_id, "version": 1, "questions": [
+            {"id": question_id, "kind": row["kind"].value, "language": "en", "label": row["label"], "help_text": "",
+             "translations": {}, "required": row["required"], "choices": row["choices"], "min_value": None,
+             "max_value": None, "currency": None, "artefact_kind": None}
+            for question_id, row in by_questionnaire[questionnaire_id]]}
+        for questionnaire_id in questionnaire_ids], returning=False)
 
     def answers(programme_id: int) -> dict:
         result = {}
@@ -605,7 +621,7 @@ def _calls(world: _World) -> str | None:
         decided_at = enrolment.entered[0] - timedelta(days=world.rng.uniform(1, 5))
         rows.append({"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id,
                      "programme_id": enrolment.programme.id, "status": ApplicationStatus.ADMITTED,
-                     "answers": answers(enrolment.programme.id),
+                     "answers": answers(enrolment.programme.id), "questions_version": 1,
                      "submitted_at": decided_at - timedelta(days=world.rng.uniform(3, 20)),
                      "decided_at": decided_at, "decided_by_id": world.operator(enrolment.organisation_id),
                      "decision_message": ""})
@@ -618,7 +634,7 @@ def _calls(world: _World) -> str | None:
         rows.append({"tenant_id": community_id, "organisation_id": upcoming.organisation_id,
                      "programme_id": upcoming.id,
                      "status": ApplicationStatus.DECLINED if declined else ApplicationStatus.SUBMITTED,
-                     "answers": answers(upcoming.id), "submitted_at": submitted_at,
+                     "answers": answers(upcoming.id), "questions_version": 1, "submitted_at": submitted_at,
                      "decided_at": world.between(submitted_at, world.now) if declined else None,
                      "decided_by_id": world.operator(upcoming.organisation_id) if declined else None,
                      "decision_message": DECLINE_MESSAGE if declined else ""})
@@ -932,8 +948,50 @@ def _decisions(world: _World) -> str | None:
 
 
 # (name, step): each step returns None when done, or why it could not run.
+
+
+def _scholarships(world: _World) -> str | None:
+    """A scholarship call of the showcase's programme, with a question, and a submitted application from each of
+    the programme's communities."""
+    found = _models("hromada.modules.scholarships.models", "ScholarshipCall", "ScholarshipApplication",
+                    "ScholarshipStatus")
+    engine = _models("hromada.modules.questionnaires.models", "Questionnaire", "Question", "QuestionnaireVersion",
+                     "QuestionKind")
+    if found is None or engine is None:
+        return "the scholarships module is not installed"
+    ScholarshipCall, ScholarshipApplication, ScholarshipStatus = found
+    Questionnaire, Question, QuestionnaireVersion, QuestionKind = engine
+    programme = world.showcase.programme
+    (questionnaire_id,) = _created(world, Questionnaire, [{"organisation_id": programme.organisation_id, "version": 1}])
+    label = "What will the scholarship change for your community?"
+    (question_id,) = _created(world, Question, [
+        {"questionnaire_id": questionnaire_id, "position": 0, "kind": QuestionKind.LONG_TEXT, "language": "en",
+         "label": label, "help_text": "", "translations": {}, "required": True, "choices": []}])
+    _created(world, QuestionnaireVersion, [{"questionnaire_id": questionnaire_id, "version": 1, "questions": [
+        {"id": question_id, "kind": "long_text", "language": "en", "label": label, "help_text": "",
+         "translations": {}, "required": True, "choices": [], "min_value": None, "max_value": None,
+         "currency": None, "artefact_kind": None}]}], returning=False)
+    opens = (world.now - timedelta(days=10)).date()
+    (call_id,) = _created(world, ScholarshipCall, [{
+        "organisation_id": programme.organisation_id, "programme_id": programme.id,
+        "stage_id": programme.stage_ids[0], "title": "Community scholarships", "purpose": "Small grants.",
+        "budget_minor": 500_000_000, "budget_currency": "UAH", "max_per_community_minor": 5_000_000,
+        "opens_on": opens, "closes_on": opens + timedelta(days=40), "progress_report_due": None,
+        "final_report_due": None, "questionnaire_id": questionnaire_id}])
+    rows = [{"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id, "call_id": call_id,
+             "status": ScholarshipStatus.SUBMITTED, "requested_minor": world.rng.randrange(100_000, 5_000_000, 100),
+             "requested_currency": "UAH", "answers": {str(question_id): ANSWERS[index % len(ANSWERS)]},
+             "questions_version": 1, "submitted_at": world.moment(1, 9)}
+            for index, enrolment in enumerate(world.enrolments) if enrolment.programme is programme]
+    _created(world, ScholarshipApplication, rows, returning=False)
+    world.report.ids["scholarship_call_id"] = call_id
+    world.report.ids["scholarship_programme_id"] = programme.id
+    return None
+
+
 OPTIONAL_STEPS: list[tuple[str, Callable[[_World], str | None]]] = [
     ("calls and applications", _calls),
+    ("scholarship calls and applications", _scholarships),
     ("stage progress and transitions", _progress),
     ("courses", _courses),
     ("networking events", _events),

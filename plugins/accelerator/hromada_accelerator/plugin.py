@@ -11,6 +11,8 @@ from hromada.plugin_api import (
 )
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_accelerator.settings import ACTIVITIES
+# Scholarship calls: the artefacts applications link to, and who may apply (kept in their own module).
+from hromada_accelerator.scholarships import hromada_artefact_kinds, hromada_scholarship_eligibility  # noqa: F401
 
 resources = PackageResources(__package__)
 hromada_translation_folders = resources.hromada_translation_folders

@@ -29,6 +29,7 @@ from hromada.modules.notifications.service import notify
 from hromada.modules.programmes.models import Application, ApplicationStatus, Programme, Stage
 from hromada.modules.programmes.operations import OutOfDate, Unchanged, added_in_savepoint
 from hromada.modules.programmes.util import first_open_stage
+from hromada.modules.questionnaires import operations as questionnaires
 
 DECIDED_ALREADY = _l("This application was decided already: nothing was changed.")
 NO_OPEN_STAGE = _l("The programme has no open stage to admit a community to.")
@@ -48,6 +49,7 @@ def submit_application(community_id: int, programme: Programme, answers: dict, a
     application = Application(
         tenant_id=community_id, organisation_id=programme.organisation_id, programme_id=programme.id,
         status=ApplicationStatus.SUBMITTED, answers=answers, decision_message="",
+        questions_version=questionnaires.answered_version(programme.questionnaire),
     )
     if not added_in_savepoint(application):  # the same form, sent twice at once
         db.session.rollback()
@@ -71,6 +73,7 @@ def new_community_with_application(programme: Programme, *, community_name: str,
     application = Application(
         organisation_id=programme.organisation_id, programme_id=programme.id,
         status=ApplicationStatus.SUBMITTED, answers=answers, decision_message="",
+        questions_version=questionnaires.answered_version(programme.questionnaire),
     )
     db.session.add(application)
     db.session.flush()

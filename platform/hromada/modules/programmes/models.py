@@ -1,7 +1,7 @@
 """A programme of an operator organisation is an ordered list of stages.
 
-A programme's call invites communities to apply: its questions are organisation
-data, the applications that answer them are shared between the applying
+A programme's call invites communities to apply: its questions (a questionnaire) are
+organisation data, the applications that answer them are shared between the applying
 community (the tenant) and the organisation that decides on them.
 """
 
@@ -17,6 +17,7 @@ from hromada.database import string_enum
 from hromada.extensions import db
 from hromada.modules.communities.models import Community
 from hromada.modules.organisations.models import Organisation
+from hromada.modules.questionnaires.models import Question, Questionnaire
 from hromada.tenancy import SharedWithOrganisation
 
 
@@ -41,15 +42,19 @@ class Programme(db.Model):
     call_open: Mapped[bool] = mapped_column(Boolean, default=False)
     call_text: Mapped[str] = mapped_column(Text, default="")
     call_closes_on: Mapped[date | None] = mapped_column(Date)
+    questionnaire_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaires.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     organisation: Mapped[Organisation] = relationship(back_populates="programmes")
     stages: Mapped[list[Stage]] = relationship(
         back_populates="programme", order_by="Stage.position", cascade="all, delete-orphan"
     )
-    questions: Mapped[list[ApplicationQuestion]] = relationship(
-        back_populates="programme", order_by="ApplicationQuestion.position", cascade="all, delete-orphan"
-    )
+    # The questions of the call's application form (created with the first question).
+    questionnaire: Mapped[Questionnaire | None] = relationship()
+
+    @property
+    def questions(self) -> list[Question]:
+        return self.questionnaire.questions if self.questionnaire is not None else []
 
     def call_is_open(self, today: date | None = None) -> bool:
         """Whether communities can apply today (the closing day itself included)."""
@@ -84,36 +89,6 @@ class Stage(db.Model):
     programme: Mapped[Programme] = relationship(back_populates="stages")
 
 
-class QuestionKind(str, enum.Enum):
-    TEXT = "text"
-    LONG_TEXT = "long_text"
-    CHOICE = "choice"
-    YES_NO = "yes_no"
-
-
-class ApplicationQuestion(db.Model):
-    """A question of a programme's application form, written by its operators.
-
-    Organisation data: the answers live in `Application.answers`, keyed by the question's id.
-    """
-
-    __tablename__ = "application_questions"
-    __table_args__ = (UniqueConstraint("programme_id", "position"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
-    position: Mapped[int] = mapped_column()
-    label: Mapped[str] = mapped_column(String(300))
-    help_text: Mapped[str] = mapped_column(String(1000), default="")
-    kind: Mapped[QuestionKind] = mapped_column(string_enum(QuestionKind))
-    required: Mapped[bool] = mapped_column(Boolean, default=False)
-    # The answers offered by a "choice" question, in order.
-    choices: Mapped[list] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
-
-    programme: Mapped[Programme] = relationship(back_populates="questions")
-
-
 class ApplicationStatus(str, enum.Enum):
     SUBMITTED = "submitted"
     ADMITTED = "admitted"
@@ -134,8 +109,9 @@ class Application(SharedWithOrganisation, db.Model):
     status: Mapped[ApplicationStatus] = mapped_column(
         string_enum(ApplicationStatus), default=ApplicationStatus.SUBMITTED
     )
-    # {question id (as text): answer}; answers of questions removed later are kept as they were.
+    # {question id (as text): answer}, given to this version of the questionnaire (None: no questions).
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    questions_version: Mapped[int | None] = mapped_column(Integer)
     submitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from hromada.clock import now
@@ -29,15 +29,16 @@ from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User
 from hromada.modules.audit.log import record
-from hromada.modules.programmes.forms import QUESTIONS_MAX
-from hromada.modules.programmes.models import ApplicationQuestion, Programme, QuestionKind, Stage
+from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.questionnaires import operations as questionnaires
+from hromada.modules.questionnaires.models import Question, Questionnaire
+from hromada.modules.questionnaires.operations import QuestionFields
 from hromada.modules.programmes.stage_settings import default_settings
-from hromada.modules.programmes.util import count_questions, count_stages, first_open_stage
+from hromada.modules.programmes.util import count_stages, first_open_stage
 
 STALE = _l("The page was out of date: nothing was changed. Please look again and retry.")
 PROGRAMME_TITLE_TAKEN = _l("This organisation has a programme with this title already.")
 CALL_NEEDS_OPEN_STAGE = _l("Add a stage that is not closed before opening the call.")
-TOO_MANY_QUESTIONS = _l("A call has at most %(count)d questions.", count=QUESTIONS_MAX)
 
 # Where a moved row waits while its neighbour takes its place (positions are unique and never negative).
 PARKED = -1
@@ -65,17 +66,6 @@ class ProgrammeFields:
     starts_on: date | None
     ends_on: date | None
     stall_days: int | None
-
-
-@dataclass(frozen=True)
-class QuestionFields:
-    """What the question form sets."""
-
-    label: str
-    help_text: str
-    kind: QuestionKind
-    required: bool
-    choices: list[str]
 
 
 def added_in_savepoint(row) -> bool:
@@ -186,7 +176,7 @@ def close_stage(programme: Programme, stage: Stage, actor: User) -> bool:
 
 
 def _move(item, direction: str, expected_position: int) -> None:
-    """Swap a stage or question with its neighbour above or below, or raise `OutOfDate`.
+    """Swap a stage with its neighbour above or below, or raise `OutOfDate`.
 
     The item moves only if it is still where the page showed it, so that a
     repeated click moves it once. Positions stay unique and dense.
@@ -247,66 +237,53 @@ def _form_changed(programme: Programme, actor: User, question_id: int, change: s
     db.session.commit()
 
 
+def _questionnaire(programme: Programme) -> Questionnaire:
+    """The call's questionnaire, created with its first question."""
+    if programme.questionnaire is None:
+        programme.questionnaire = questionnaires.create(programme.organisation_id)
+        db.session.flush()
+    return programme.questionnaire
+
+
+def _refused(refusal: questionnaires.Refused) -> Unchanged:
+    db.session.rollback()
+    if isinstance(refusal, questionnaires.Stale):
+        return OutOfDate(refusal.message)
+    return Unchanged(refusal.message)
+
+
 def add_question(programme: Programme, fields: QuestionFields, actor: User, *,
-                 expected_count: int | None) -> ApplicationQuestion:
+                 expected_count: int | None) -> Question:
     """Append a question to the application form, unless it has `expected_count` no longer (None: any)."""
-    count = count_questions(programme.id)
-    if count >= QUESTIONS_MAX:
-        raise Unchanged(TOO_MANY_QUESTIONS)
-    if expected_count is not None and count != expected_count:
-        raise _out_of_date()
-    question = ApplicationQuestion(programme_id=programme.id, position=count, label=fields.label,
-                                   help_text=fields.help_text, kind=fields.kind, required=fields.required,
-                                   choices=fields.choices)
-    if not added_in_savepoint(question):
-        raise _out_of_date()
+    try:
+        question = questionnaires.add_question(_questionnaire(programme), fields, expected_count=expected_count)
+    except questionnaires.Refused as refusal:
+        raise _refused(refusal) from None
     _form_changed(programme, actor, question.id, "added")
     return question
 
 
-def change_question(programme: Programme, question: ApplicationQuestion, fields: QuestionFields,
-                    actor: User) -> None:
-    question.label = fields.label
-    question.help_text = fields.help_text
-    question.kind = fields.kind
-    question.required = fields.required
-    question.choices = fields.choices
+def change_question(programme: Programme, question: Question, fields: QuestionFields, actor: User) -> None:
+    questionnaires.change_question(programme.questionnaire, question, fields)
     _form_changed(programme, actor, question.id, "changed")
 
 
-def move_question(programme: Programme, question: ApplicationQuestion, actor: User, *, direction: str,
+def move_question(programme: Programme, question: Question, actor: User, *, direction: str,
                   position: int) -> None:
-    _move(question, direction, position)
+    try:
+        questionnaires.move_question(programme.questionnaire, question, direction=direction, position=position)
+    except questionnaires.Refused as refusal:
+        raise _refused(refusal) from None
     # `direction` first, as the audit entries of moves have always listed it.
     record("application_form_changed", actor=actor, organisation_id=programme.organisation_id,
            programme_id=programme.id, direction=direction, question_id=question.id, change="moved")
     db.session.commit()
 
 
-def remove_question(programme: Programme, question: ApplicationQuestion, actor: User) -> bool:
+def remove_question(programme: Programme, question: Question, actor: User) -> bool:
     """Remove a question; the ones after it move up. Answers already given are kept. False: removed already."""
-    question_id, position = question.id, question.position
-    removed = db.session.execute(
-        delete(ApplicationQuestion)
-        .where(ApplicationQuestion.id == question_id)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if removed != 1:
+    question_id = question.id
+    if not questionnaires.remove_question(programme.questionnaire, question):
         return False
-    followers = db.session.scalars(
-        select(ApplicationQuestion.id)
-        .where(ApplicationQuestion.programme_id == programme.id, ApplicationQuestion.position > position)
-        .order_by(ApplicationQuestion.position)
-    ).all()
-    # One by one, from the top: each takes the free place above it, so no two ever share one.
-    for follower_id in followers:
-        db.session.execute(
-            update(ApplicationQuestion)
-            .where(ApplicationQuestion.id == follower_id)
-            .values(position=ApplicationQuestion.position - 1)
-            .execution_options(synchronize_session=False)
-        )
-    db.session.expire_all()
     _form_changed(programme, actor, question_id, "removed")
     return True
-

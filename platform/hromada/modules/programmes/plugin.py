@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from hromada.hookspecs import hookimpl
-from hromada.modules.programmes.models import Application, ApplicationQuestion, Programme, Stage
+from hromada.modules.programmes.models import Application, Programme, Stage
 
 
 @hookimpl
 def hromada_models():
-    return [Programme, Stage, ApplicationQuestion, Application]
+    return [Programme, Stage, Application]
 
 
 @hookimpl

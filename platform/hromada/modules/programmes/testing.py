@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from hromada import tenancy
 from hromada.extensions import db
-from hromada.modules.programmes.models import (
-    Application,
-    ApplicationQuestion,
-    ApplicationStatus,
-    QuestionKind,
-    Stage,
-)
+from hromada.modules.programmes.models import Application, ApplicationStatus, Programme, Stage
+from hromada.modules.questionnaires import operations as questionnaires
+from hromada.modules.questionnaires.models import Question, QuestionKind
+from hromada.modules.questionnaires.operations import QuestionFields
 
 
-def add_question(programme_id: int, label: str, position: int = 0, **values) -> ApplicationQuestion:
-    question = ApplicationQuestion(programme_id=programme_id, position=position, label=label,
-                                   kind=values.pop("kind", QuestionKind.LONG_TEXT), help_text=values.pop("help_text", ""),
-                                   required=values.pop("required", False), choices=values.pop("choices", []), **values)
-    db.session.add(question)
+def add_question(programme_id: int, label: str, position: int | None = None, **values) -> Question:
+    """A question appended to the programme's call (its questionnaire made with the first one), frozen in a new
+    version as an operator's change is; `position`, if given, is where it must land."""
+    programme = db.session.get(Programme, programme_id)
+    if programme.questionnaire is None:
+        programme.questionnaire = questionnaires.create(programme.organisation_id)
+    fields = QuestionFields(label=label, help_text=values.pop("help_text", ""),
+                            kind=values.pop("kind", QuestionKind.LONG_TEXT), required=values.pop("required", False),
+                            choices=values.pop("choices", []), **values)
+    question = questionnaires.add_question(programme.questionnaire, fields, expected_count=position)
     db.session.flush()
     return question
 
@@ -30,7 +32,9 @@ def add_question(programme_id: int, label: str, position: int = 0, **values) -> 
 def add_application(side, community, answers: dict, **values) -> Application:
     """An application of `community` to `side`'s programme (written as the community would)."""
     with tenancy.scope(tenant_id=community.id):
+        programme = db.session.get(Programme, side.programme.id)
         application = Application(organisation_id=side.organisation.id, programme_id=side.programme.id,
+                                  questions_version=questionnaires.answered_version(programme.questionnaire),
                                   status=values.pop("status", ApplicationStatus.SUBMITTED), answers=answers,
                                   decision_message=values.pop("decision_message", ""), **values)
         db.session.add(application)

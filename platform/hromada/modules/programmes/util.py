@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from hromada.extensions import db
-from hromada.modules.programmes.models import ApplicationQuestion, Programme, Stage
+from hromada.modules.programmes.models import Programme, Stage
 
 
 def programme_or_404(organisation_id: int, programme_id: int, *options) -> Programme:
@@ -55,9 +55,3 @@ def first_open_stage(programme_id: int, *, lock: bool = False) -> Stage | None:
 
 def count_stages(programme_id: int) -> int:
     return db.session.scalar(select(func.count(Stage.id)).where(Stage.programme_id == programme_id))
-
-
-def count_questions(programme_id: int) -> int:
-    return db.session.scalar(
-        select(func.count(ApplicationQuestion.id)).where(ApplicationQuestion.programme_id == programme_id)
-    )

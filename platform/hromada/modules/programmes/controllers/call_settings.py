@@ -9,9 +9,16 @@ from flask_login import current_user
 
 from hromada.modules.programmes import forms, operations
 from hromada.modules.programmes.controllers.common import moved, programme_url, question_or_404
-from hromada.modules.programmes.models import Programme, QuestionKind
-from hromada.modules.programmes.operations import OutOfDate, QuestionFields, Unchanged
+from hromada.modules.programmes.models import Programme
+from hromada.modules.programmes.operations import OutOfDate, Unchanged
 from hromada.modules.programmes.util import programme_or_404
+from hromada.modules.questionnaires.forms import (
+    QUESTION_KIND_LABELS,
+    QUESTIONS_MAX,
+    question_form_class,
+    question_form_data,
+)
+from hromada.modules.questionnaires.operations import fields_from_form
 
 
 def call_settings(organisation_id: int, programme_id: int):
@@ -32,32 +39,30 @@ def call_settings(organisation_id: int, programme_id: int):
     return _render_call_settings(programme, form=form)
 
 
+def _languages(programme: Programme) -> list[str]:
+    return list(programme.languages or [])
+
+
 def _render_call_settings(programme: Programme, *, form=None, question_form=None, status: int = 200):
     questions = programme.questions
     if question_form is None:
-        question_form = forms.QuestionForm(formdata=None, data={"question_count": len(questions)})
+        question_form = question_form_class(_languages(programme))(
+            formdata=None, data={"question_count": len(questions)})
     return render_template(
         "programmes/call_settings.html", programme=programme, organisation=programme.organisation,
         form=form or forms.CallForm(formdata=None, obj=programme), question_form=question_form,
-        questions=questions, kind_labels=forms.QUESTION_KIND_LABELS, confirm=forms.ConfirmForm(formdata=None),
-        questions_max=forms.QUESTIONS_MAX,
+        questions=questions, kind_labels=QUESTION_KIND_LABELS, confirm=forms.ConfirmForm(formdata=None),
+        questions_max=QUESTIONS_MAX, languages=_languages(programme),
     ), status
-
-
-def _question_fields(form: forms.QuestionForm) -> QuestionFields:
-    return QuestionFields(
-        label=form.label.data.strip(), help_text=(form.help_text.data or "").strip(),
-        kind=QuestionKind(form.kind.data), required=bool(form.required.data), choices=form.choice_list(),
-    )
 
 
 def add_question(organisation_id: int, programme_id: int):
     programme = programme_or_404(organisation_id, programme_id)
-    form = forms.QuestionForm()
+    form = question_form_class(_languages(programme))()
     if not form.validate():
         return _render_call_settings(programme, question_form=form, status=400)
     try:
-        operations.add_question(programme, _question_fields(form), current_user,
+        operations.add_question(programme, fields_from_form(form, _languages(programme)), current_user,
                                 expected_count=form.question_count.data)
     except OutOfDate as out_of_date:
         flash(out_of_date.message, "error")
@@ -73,17 +78,14 @@ def edit_question(organisation_id: int, programme_id: int, question_id: int):
     programme = programme_or_404(organisation_id, programme_id)
     question = question_or_404(programme, question_id)
     posted = request.method == "POST"
-    data = None if posted else {
-        "label": question.label, "help_text": question.help_text, "kind": question.kind.value,
-        "required": question.required, "choices": "\n".join(question.choices or []),
-    }
-    form = forms.QuestionForm(data=data)
+    languages = _languages(programme)
+    form = question_form_class(languages)(data=None if posted else question_form_data(question, languages))
     if posted and form.validate():
-        operations.change_question(programme, question, _question_fields(form), current_user)
+        operations.change_question(programme, question, fields_from_form(form, languages), current_user)
         flash(_("The question is saved."), "info")
         return redirect(programme_url(programme, "programmes.call_settings"))
     return render_template("programmes/question_form.html", programme=programme, question=question, form=form,
-                           organisation=programme.organisation), (400 if posted else 200)
+                           organisation=programme.organisation, languages=languages), (400 if posted else 200)
 
 
 def move_question(organisation_id: int, programme_id: int, question_id: int):

@@ -10,7 +10,8 @@ from sqlalchemy.orm import joinedload
 
 from hromada.extensions import db
 from hromada.modules.programmes.forms import PositionForm
-from hromada.modules.programmes.models import Application, ApplicationQuestion, Programme, Stage
+from hromada.modules.programmes.models import Application, Programme, Stage
+from hromada.modules.questionnaires.models import Question, Questionnaire
 from hromada.modules.programmes.operations import OutOfDate
 
 
@@ -25,12 +26,10 @@ def stage_or_404(programme: Programme, stage_id: int) -> Stage:
     return stage
 
 
-def question_or_404(programme: Programme, question_id: int) -> ApplicationQuestion:
+def question_or_404(programme: Programme, question_id: int) -> Question:
     question = db.session.scalar(
-        select(ApplicationQuestion).where(
-            ApplicationQuestion.id == question_id, ApplicationQuestion.programme_id == programme.id
-        )
-    )
+        select(Question).where(Question.id == question_id, Question.questionnaire_id == programme.questionnaire_id)
+    ) if programme.questionnaire_id is not None else None
     if question is None:
         abort(404)
     return question
@@ -55,7 +54,8 @@ def open_call_programme(programme_id: int) -> Programme | None:
     # the public call page is the busiest page of a call.
     programme = db.session.scalars(
         select(Programme)
-        .options(joinedload(Programme.organisation), joinedload(Programme.stages), joinedload(Programme.questions))
+        .options(joinedload(Programme.organisation), joinedload(Programme.stages),
+                 joinedload(Programme.questionnaire).joinedload(Questionnaire.questions))
         .where(Programme.id == programme_id)
     ).unique().first()
     return programme if programme is not None and programme.call_is_open() else None

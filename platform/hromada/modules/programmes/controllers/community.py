@@ -55,7 +55,7 @@ def community_apply(community_id: int, programme_id: int):
         flash(_("Your community takes part in this programme already."), "info")
         return redirect(back)
     questions = programme.questions
-    form = forms.answers_form(questions)()
+    form = forms.answers_form(questions, base=forms.ApplyForm, community_id=community.id)()
     if form.validate_on_submit():
         try:
             admission.submit_application(community.id, programme, forms.collected_answers(form, questions),

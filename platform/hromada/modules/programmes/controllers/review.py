@@ -19,6 +19,7 @@ from hromada.modules.programmes.labels import STATUS_LABELS
 from hromada.modules.programmes.models import Application, ApplicationStatus, Programme
 from hromada.modules.programmes.operations import OutOfDate, Unchanged
 from hromada.modules.programmes.util import programme_or_404
+from hromada.modules.questionnaires import operations as questionnaires
 
 
 def applications(organisation_id: int, programme_id: int):
@@ -53,8 +54,8 @@ def _render_applications(programme: Programme, *, failed: dict | None = None, st
     failed = failed or {}
     return render_template(
         "programmes/applications.html", programme=programme, organisation=programme.organisation,
-        applications=rows, names=names, deciders=deciders, questions=programme.questions,
-        status_labels=STATUS_LABELS, yes_no=forms.YES_NO_LABELS,
+        applications=rows, names=names, deciders=deciders, versions=questionnaires.versions_of(programme.questionnaire_id),
+        status_labels=STATUS_LABELS,
         admit_forms={a.id: failed.get(("admit", a.id)) or _decision_form(forms.DecisionForm, "admit", a, formdata=None)
                      for a in rows},
         decline_forms={a.id: failed.get(("decline", a.id)) or _decision_form(forms.DeclineForm, "decline", a, formdata=None)

@@ -1,0 +1,352 @@
+"""Operators run a programme's scholarship calls: the list, a new call, its settings and questions, and the
+applications communities submitted (each reading of one is audited)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from hromada import tenancy
+from hromada.extensions import db
+from hromada.modules.audit.log import record
+from hromada.modules.communities.models import Community
+from hromada.modules.programmes.forms import PositionForm
+from hromada.modules.programmes.models import Programme
+from hromada.modules.programmes.util import programme_or_404, stage_types
+from hromada.modules.questionnaires import operations as questionnaires
+from hromada.modules.questionnaires.forms import (
+    QUESTION_KIND_LABELS,
+    QUESTIONS_MAX,
+    question_form_class,
+    question_form_data,
+)
+from hromada.modules.questionnaires.models import Question
+from hromada.modules.questionnaires.operations import fields_from_form
+from hromada.money import amount_for_input
+from hromada.money import Money as money_of
+from hromada.modules.scholarships import forms, operations, review
+from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
+from hromada.modules.scholarships.models import (
+    Criterion,
+    Review,
+    ReviewStatus,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+)
+from hromada.modules.scholarships.summary import summarise, weighted_total
+
+
+def call_url(call: ScholarshipCall, endpoint: str = "scholarships.show", **values) -> str:
+    return url_for(endpoint, organisation_id=call.organisation_id, programme_id=call.programme_id, call_id=call.id,
+                   **values)
+
+
+def call_or_404(programme: Programme, call_id: int) -> ScholarshipCall:
+    call = db.session.scalar(select(ScholarshipCall).where(
+        ScholarshipCall.id == call_id, ScholarshipCall.programme_id == programme.id,
+        ScholarshipCall.organisation_id == programme.organisation_id))
+    if call is None:
+        abort(404)
+    return call
+
+
+def _stages(programme: Programme) -> list[tuple[int, str]]:
+    kinds = stage_types()
+    return [(stage.id, stage.title or str(getattr(kinds.get(stage.stage_type), "title", stage.stage_type)))
+            for stage in programme.stages]
+
+
+def _languages(call: ScholarshipCall) -> list[str]:
+    return list(call.programme.languages or [])
+
+
+def index(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    found = db.session.scalars(select(ScholarshipCall).where(ScholarshipCall.programme_id == programme.id)
+                               .order_by(ScholarshipCall.closes_on.desc(), ScholarshipCall.id)).all()
+    submitted = dict(db.session.execute(
+        select(ScholarshipApplication.call_id, func.count(ScholarshipApplication.id))
+        .where(ScholarshipApplication.organisation_id == programme.organisation_id,
+               ScholarshipApplication.status == ScholarshipStatus.SUBMITTED)
+        .group_by(ScholarshipApplication.call_id)).all())
+    return render_template("scholarships/calls.html", programme=programme, organisation=programme.organisation,
+                           calls=found, submitted=submitted)
+
+
+def _fields(form: forms.CallForm) -> operations.CallFields:
+    return operations.CallFields(
+        title=form.title.data.strip(), purpose=form.purpose.data.strip(), stage_id=int(form.stage_id.data),
+        budget=form.budget.data, max_per_community=form.maximum, opens_on=form.opens_on.data,
+        closes_on=form.closes_on.data, progress_report_due=form.progress_report_due.data,
+        final_report_due=form.final_report_due.data,
+    )
+
+
+def new(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    form = forms.CallForm(stages=_stages(programme))
+    if form.validate_on_submit():
+        call = operations.open_call(programme, _fields(form), current_user)
+        flash(_("The call is opened. Add its questions."), "info")
+        return redirect(call_url(call))
+    return render_template("scholarships/call_form.html", programme=programme, organisation=programme.organisation,
+                           form=form, call=None), (400 if form.is_submitted() else 200)
+
+
+def edit(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    posted = request.method == "POST"
+    data = None if posted else {
+        "title": call.title, "purpose": call.purpose, "stage_id": str(call.stage_id), "budget": call.budget,
+        "max_per_community": amount_for_input(call.max_per_community), "opens_on": call.opens_on,
+        "closes_on": call.closes_on, "progress_report_due": call.progress_report_due,
+        "final_report_due": call.final_report_due,
+    }
+    form = forms.CallForm(data=data, stages=_stages(programme))
+    if posted and form.validate():
+        try:
+            operations.change_call(call, _fields(form), current_user)
+        except operations.Refused as refused:
+            form.budget.errors.append(refused.message)
+        else:
+            flash(_("The call is saved."), "info")
+            return redirect(call_url(call))
+    return render_template("scholarships/call_form.html", programme=programme, organisation=programme.organisation,
+                           form=form, call=call), (400 if posted else 200)
+
+
+def show(organisation_id: int, programme_id: int, call_id: int, question_form=None, criterion_form=None,
+         status: int = 200):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    questions = call.questionnaire.questions
+    languages = _languages(call)
+    if question_form is None:
+        question_form = question_form_class(languages)(formdata=None, data={"question_count": len(questions)})
+    # Drafts stay the community's own: operators see what was submitted or withdrawn.
+    rows = db.session.execute(
+        select(ScholarshipApplication.id, ScholarshipApplication.tenant_id, ScholarshipApplication.status,
+               ScholarshipApplication.requested_minor, ScholarshipApplication.requested_currency,
+               ScholarshipApplication.submitted_at)
+        .where(ScholarshipApplication.call_id == call.id, ScholarshipApplication.organisation_id == organisation_id,
+               ScholarshipApplication.status != ScholarshipStatus.DRAFT)
+        .order_by(ScholarshipApplication.submitted_at, ScholarshipApplication.id)).all()
+    names = _community_names({row.tenant_id for row in rows})
+    return render_template(
+        "scholarships/call.html", programme=programme, organisation=programme.organisation, call=call,
+        questions=questions, question_form=question_form, kind_labels=QUESTION_KIND_LABELS,
+        questions_max=QUESTIONS_MAX, languages=languages, applications=rows, names=names,
+        status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
+        criteria=db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
+                                    .order_by(Criterion.position)).all(),
+        criterion_form=criterion_form or forms.CriterionForm(formdata=None),
+        summaries=_summaries(call, [row.id for row in rows]),
+    ), status
+
+
+def _summaries(call: ScholarshipCall, application_ids: list[int]) -> dict:
+    """{application id: Summary} of the submitted reviews, in two queries whatever the number of applications."""
+    if not application_ids:
+        return {}
+    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)).all()
+    totals: dict[int, list[float]] = {}
+    for application_id, scores in db.session.execute(
+            select(Review.application_id, Review.scores)
+            .where(Review.call_id == call.id, Review.status == ReviewStatus.SUBMITTED)):
+        total = weighted_total(scores or {}, criteria)
+        if total is not None:
+            totals.setdefault(application_id, []).append(total)
+    return {application_id: summarise(totals.get(application_id, [])) for application_id in application_ids}
+
+
+def _community_names(community_ids: set[int]) -> dict[int, str]:
+    """The names of the communities that applied: a read of their data, allowed through their applications."""
+    if not community_ids:
+        return {}
+    ids = sorted(community_ids)
+    tenancy.allow_reading(ids)
+    return dict(db.session.execute(select(Community.id, Community.name).where(Community.id.in_(ids))).all())
+
+
+def _question_or_404(call: ScholarshipCall, question_id: int) -> Question:
+    question = db.session.scalar(select(Question).where(
+        Question.id == question_id, Question.questionnaire_id == call.questionnaire_id))
+    if question is None:
+        abort(404)
+    return question
+
+
+def add_question(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    languages = _languages(call)
+    form = question_form_class(languages)()
+    if not form.validate():
+        return show(organisation_id, programme_id, call_id, question_form=form, status=400)
+    try:
+        operations.add_question(call, fields_from_form(form, languages), current_user,
+                                expected_count=form.question_count.data)
+    except questionnaires.Stale as stale:
+        flash(stale.message, "error")
+    except questionnaires.Refused as refused:
+        form.label.errors.append(refused.message)
+        return show(organisation_id, programme_id, call_id, question_form=form, status=400)
+    else:
+        flash(_("The question is added."), "info")
+    return redirect(call_url(call))
+
+
+def edit_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    question = _question_or_404(call, question_id)
+    languages = _languages(call)
+    posted = request.method == "POST"
+    form = question_form_class(languages)(data=None if posted else question_form_data(question, languages))
+    if posted and form.validate():
+        operations.change_question(call, question, fields_from_form(form, languages), current_user)
+        flash(_("The question is saved."), "info")
+        return redirect(call_url(call))
+    return render_template("scholarships/question_form.html", programme=programme, organisation=programme.organisation,
+                           call=call, question=question, form=form, languages=languages), (400 if posted else 200)
+
+
+def move_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    question = _question_or_404(call, question_id)
+    form = PositionForm()
+    if not form.validate():
+        abort(400)
+    try:
+        operations.move_question(call, question, current_user, direction=form.direction.data,
+                                 position=form.position.data)
+    except questionnaires.Refused as refused:
+        flash(refused.message, "error")
+    return redirect(call_url(call))
+
+
+def remove_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    question = _question_or_404(call, question_id)
+    if not forms.ConfirmForm().validate():
+        abort(400)
+    if operations.remove_question(call, question, current_user):
+        flash(_("The question is removed. Answers already given to it are kept."), "info")
+    return redirect(call_url(call))
+
+
+def _application_or_404(call: ScholarshipCall, application_id: int) -> ScholarshipApplication:
+    found = db.session.scalar(select(ScholarshipApplication).where(
+        ScholarshipApplication.id == application_id, ScholarshipApplication.call_id == call.id,
+        ScholarshipApplication.organisation_id == call.organisation_id,
+        ScholarshipApplication.status != ScholarshipStatus.DRAFT))
+    if found is None:
+        abort(404)
+    return found
+
+
+def application(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
+                assign_form=None, determination_form=None, status: int = 200):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    record("scholarships.read_application", organisation_id=organisation_id, call_id=call.id,
+           application_id=found.id, community_id=found.tenant_id)
+    db.session.commit()
+    names = _community_names({found.tenant_id})
+    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
+                                  .order_by(Criterion.position)).all()
+    reviews = db.session.scalars(select(Review).where(Review.application_id == found.id).order_by(Review.id)).all()
+    staff = review.staff_of(organisation_id)
+    reviewer_names = {user.id: user.name for user in staff}
+    totals = {item.id: weighted_total(item.scores or {}, criteria) for item in reviews}
+    return render_template(
+        "scholarships/application.html", programme=programme, organisation=programme.organisation, call=call,
+        application=found, name=names.get(found.tenant_id, "—"), status_labels=STATUS_LABELS,
+        frozen=questionnaires.versions_of(call.questionnaire_id).get(found.questions_version, []),
+        criteria=criteria, reviews=reviews, reviewer_names=reviewer_names, totals=totals,
+        summary=summarise([totals[item.id] for item in reviews
+                           if item.status == ReviewStatus.SUBMITTED and totals[item.id] is not None]),
+        recommendation_labels=forms.RECOMMENDATION_LABELS, review_labels=REVIEW_LABELS,
+        assign_form=assign_form or forms.AssignForm(formdata=None, staff=[
+            user for user in staff if user.id not in {item.reviewer_id for item in reviews}]),
+        determination_form=determination_form or forms.determination_form_class(call.budget_currency)(formdata=None),
+        committed=money_of(review.committed(call.id), call.budget_currency),
+    ), status
+
+
+def assign_reviewer(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    form = forms.AssignForm(staff=review.staff_of(organisation_id))
+    if form.validate():
+        try:
+            review.assign(found, int(form.reviewer_id.data), current_user)
+        except operations.Refused as refused:
+            form.reviewer_id.errors.append(refused.message)
+        else:
+            flash(_("The reviewer is assigned."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, assign_form=form,
+                       status=400)
+
+
+def determine(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    form = forms.determination_form_class(call.budget_currency)()
+    if form.validate():
+        message = (form.message.data or "").strip()
+        try:
+            if form.decision.data == "approve":
+                review.approve(found, form.amount.data, current_user, message=message)
+            elif form.decision.data == "decline":
+                review.decline(found, current_user, message=message)
+            else:
+                review.ask_for_more(found, current_user, question=message)
+        except operations.Refused as refused:
+            form.decision.errors.append(refused.message)
+        else:
+            flash(_("The determination is saved and the community can read it."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, determination_form=form,
+                       status=400)
+
+
+def add_criterion(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    form = forms.CriterionForm()
+    if form.validate():
+        try:
+            review.add_criterion(call, title=form.title.data.strip(), weight=form.weight.data,
+                                 guidance=form.guidance(), actor=current_user)
+        except operations.Refused as refused:
+            flash(refused.message, "error")
+        else:
+            flash(_("The criterion is added."), "info")
+        return redirect(call_url(call))
+    return show(organisation_id, programme_id, call_id, criterion_form=form, status=400)
+
+
+def remove_criterion(organisation_id: int, programme_id: int, call_id: int, criterion_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    criterion = db.session.scalar(select(Criterion).where(Criterion.id == criterion_id, Criterion.call_id == call.id))
+    if criterion is None:
+        abort(404)
+    if not forms.ConfirmForm().validate():
+        abort(400)
+    try:
+        review.remove_criterion(call, criterion, current_user)
+    except operations.Refused as refused:
+        flash(refused.message, "error")
+    return redirect(call_url(call))

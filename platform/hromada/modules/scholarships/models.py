@@ -1,0 +1,155 @@
+"""A scholarship call is organisation data; a community's application to it is shared between the
+community (which writes it) and the organisation (which decides on it), under row-level security."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from hromada.database import string_enum
+from hromada.extensions import db
+from hromada.money import Money, money_composite
+from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.questionnaires.models import Questionnaire
+from hromada.tenancy import SharedWithOrganisation
+
+
+class ScholarshipCall(db.Model):
+    """An operator's call for scholarships to the communities of one stage of a programme."""
+
+    __tablename__ = "scholarship_calls"
+    __table_args__ = (
+        CheckConstraint("budget_minor > 0 AND max_per_community_minor > 0", name="amounts_positive"),
+        CheckConstraint("max_per_community_minor <= budget_minor", name="maximum_within_budget"),
+        CheckConstraint("closes_on >= opens_on", name="closes_after_opening"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    stage_id: Mapped[int] = mapped_column(ForeignKey("programme_stages.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    budget_minor: Mapped[int] = mapped_column(BigInteger)
+    budget_currency: Mapped[str] = mapped_column(String(3))
+    max_per_community_minor: Mapped[int] = mapped_column(BigInteger)
+    opens_on: Mapped[date] = mapped_column(Date)
+    closes_on: Mapped[date] = mapped_column(Date)
+    # When the funded communities report: a progress report and a final one (none: not asked).
+    progress_report_due: Mapped[date | None] = mapped_column(Date)
+    final_report_due: Mapped[date | None] = mapped_column(Date)
+    questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    budget: Mapped[Money] = money_composite("budget_minor", "budget_currency")
+    programme: Mapped[Programme] = relationship()
+    stage: Mapped[Stage] = relationship()
+    questionnaire: Mapped[Questionnaire] = relationship()
+
+    @property
+    def max_per_community(self) -> Money:
+        return Money(self.max_per_community_minor, self.budget_currency)
+
+    def is_open(self, today: date) -> bool:
+        """Communities apply and change their applications from the opening day to the closing day, both included."""
+        return self.opens_on <= today <= self.closes_on
+
+
+class ScholarshipStatus(str, enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    WITHDRAWN = "withdrawn"
+    # The operator's determination.
+    MORE_INFORMATION = "more_information"
+    APPROVED = "approved"
+    DECLINED = "declined"
+
+
+DETERMINED = (ScholarshipStatus.APPROVED, ScholarshipStatus.DECLINED)
+
+
+class ScholarshipApplication(SharedWithOrganisation, db.Model):
+    """A community's application to a call: one per community and call; the organisation reads it once submitted."""
+
+    __tablename__ = "scholarship_applications"
+    __table_args__ = (
+        UniqueConstraint("tenant_id", "call_id"),
+        CheckConstraint("requested_minor IS NULL OR requested_minor > 0", name="requested_positive"),
+        CheckConstraint("approved_minor IS NULL OR approved_minor > 0", name="approved_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    status: Mapped[ScholarshipStatus] = mapped_column(string_enum(ScholarshipStatus), default=ScholarshipStatus.DRAFT)
+    requested_minor: Mapped[int | None] = mapped_column(BigInteger)
+    requested_currency: Mapped[str | None] = mapped_column(String(3))
+    # {question id: answer} to this version of the call's questionnaire.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    questions_version: Mapped[int | None] = mapped_column(Integer)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The determination: the amount approved (the call's currency), the message to the community.
+    approved_minor: Mapped[int | None] = mapped_column(BigInteger)
+    determination_message: Mapped[str] = mapped_column(Text, default="")
+    determined_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    determined_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    requested: Mapped[Money | None] = money_composite("requested_minor", "requested_currency")
+    call: Mapped[ScholarshipCall] = relationship()
+
+
+class Criterion(db.Model):
+    """One criterion of a call's rubric: a weight, and what each score from 0 to 5 means."""
+
+    __tablename__ = "scholarship_criteria"
+    __table_args__ = (CheckConstraint("weight BETWEEN 1 AND 10", name="weight_in_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(200))
+    weight: Mapped[int] = mapped_column(Integer, default=1)
+    # Six texts: what a score of 0, 1, ... 5 means.
+    guidance: Mapped[list] = mapped_column(JSON, default=list)
+
+
+class Recommendation(str, enum.Enum):
+    FUND = "fund"
+    MAYBE = "maybe"
+    DO_NOT_FUND = "do_not_fund"
+
+
+class ReviewStatus(str, enum.Enum):
+    ASSIGNED = "assigned"  # has not declared yet: sees nothing of the application
+    RECUSED = "recused"  # declared a conflict of interest: sees nothing more
+    REVIEWING = "reviewing"  # declared no conflict: reads and scores
+    SUBMITTED = "submitted"  # scored: sees the others' scores
+
+
+class Review(db.Model):
+    """A reviewer assigned to an application: organisation data (a community never reads who reviews it)."""
+
+    __tablename__ = "scholarship_reviews"
+    __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("scholarship_applications.id"), index=True)
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    status: Mapped[ReviewStatus] = mapped_column(string_enum(ReviewStatus), default=ReviewStatus.ASSIGNED)
+    declared_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recommendation: Mapped[Recommendation | None] = mapped_column(string_enum(Recommendation))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    # {criterion id: {"score": 0-5, "comment": ...}}
+    scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    call: Mapped[ScholarshipCall] = relationship()

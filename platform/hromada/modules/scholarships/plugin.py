@@ -1,0 +1,74 @@
+"""What the scholarships module contributes to Hromada (hook implementations)."""
+
+from __future__ import annotations
+
+from hromada.contributions import NavItem, ProgrammeLink
+from hromada.hookspecs import hookimpl
+from hromada.i18n import lazy_gettext as _l
+from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall
+
+
+@hookimpl
+def hromada_models():
+    return [ScholarshipCall, ScholarshipApplication, Criterion, Review]
+
+
+@hookimpl
+def hromada_blueprints():
+    from hromada.modules.scholarships.blueprint import bp
+
+    return [bp]
+
+
+@hookimpl
+def hromada_access_rules():
+    from hromada.modules.scholarships.access import ACCESS_RULES
+
+    return ACCESS_RULES
+
+
+@hookimpl
+def hromada_audit_labels():
+    from hromada.modules.scholarships.labels import AUDIT_LABELS
+
+    return AUDIT_LABELS
+
+
+@hookimpl
+def hromada_programme_links(programme):
+    return [ProgrammeLink(_l("Scholarship calls"), "scholarships.index", "scholarships.manage", order=40)]
+
+
+@hookimpl
+def hromada_navigation(user):
+    from hromada import authz
+    from hromada.modules.accounts.models import CommunityRole
+
+    if user is None or not user.is_authenticated:
+        return []
+    principal = authz.principal()
+    entries = []
+    coordinated = [c for c, role in principal.memberships.items() if role == CommunityRole.COORDINATOR]
+    if len(coordinated) == 1:
+        entries.append(NavItem(label=_l("Scholarships"), endpoint="scholarships.community_calls", order=18,
+                               values={"community_id": coordinated[0]}))
+    if len(principal.staff) == 1:  # staff of one organisation: the applications they are asked to review
+        (organisation_id,) = principal.staff
+        entries.append(NavItem(label=_l("My reviews"), endpoint="scholarships.reviews", order=19,
+                               values={"organisation_id": organisation_id}))
+    return entries
+
+
+@hookimpl
+def hromada_isolation_arguments(world, arguments):
+    from hromada.modules.scholarships.testing import matrix_arguments
+
+    for side, values in matrix_arguments(world).items():
+        arguments[side].update(values)
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada.modules.scholarships.demo import add_demo_call
+
+    add_demo_call(communities)

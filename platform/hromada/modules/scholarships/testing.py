@@ -1,0 +1,84 @@
+"""Objects of the scholarships module for the isolation matrix (tests/test_isolation_matrix.py) and tests.
+
+Side B runs a call with a question; B's first community has submitted an application whose answers
+carry its secret marker. Side A runs a call too; A's second community has applied to it.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from hromada import tenancy
+from hromada.clock import now, today
+from hromada.extensions import db
+from hromada.modules.programmes.models import Stage
+from hromada.modules.questionnaires import operations as questionnaires
+from hromada.modules.questionnaires.models import QuestionKind
+from hromada.modules.questionnaires.operations import QuestionFields
+from hromada.modules.scholarships.models import (
+    Criterion,
+    Review,
+    ReviewStatus,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+)
+
+
+def make_call(programme, *, title: str = "Seed grants", budget_minor: int = 10_000_000,
+              max_minor: int = 2_500_000, currency: str = "UAH", stage_id: int | None = None,
+              days_open: int = 30, question: str | None = "What will you do with it?") -> ScholarshipCall:
+    """An open call of the programme (written as its operators would), with one long-text question."""
+    if stage_id is None:
+        stage_id = db.session.query(Stage.id).filter_by(programme_id=programme.id).order_by(Stage.position).first()[0]
+    questionnaire = questionnaires.create(programme.organisation_id)
+    if question:
+        questionnaires.add_question(questionnaire, QuestionFields(label=question, help_text="",
+                                                                  kind=QuestionKind.LONG_TEXT, required=True),
+                                    expected_count=None)
+    call = ScholarshipCall(organisation_id=programme.organisation_id, programme_id=programme.id, stage_id=stage_id,
+                           title=title, purpose="Small grants for the community's first project.",
+                           budget_minor=budget_minor, budget_currency=currency, max_per_community_minor=max_minor,
+                           opens_on=today() - timedelta(days=1), closes_on=today() + timedelta(days=days_open),
+                           questionnaire_id=questionnaire.id)
+    db.session.add(call)
+    db.session.flush()
+    return call
+
+
+def make_application(call: ScholarshipCall, community_id: int, *, answer: str = "A playground",
+                     requested_minor: int = 1_000_000, status=ScholarshipStatus.SUBMITTED) -> ScholarshipApplication:
+    questions = call.questionnaire.questions
+    with tenancy.scope(tenant_id=community_id):
+        application = ScholarshipApplication(
+            tenant_id=community_id, organisation_id=call.organisation_id, call_id=call.id, status=status,
+            requested_minor=requested_minor, requested_currency=call.budget_currency,
+            answers={str(questions[0].id): answer} if questions else {},
+            questions_version=call.questionnaire.version,
+            submitted_at=now() if status != ScholarshipStatus.DRAFT else None)
+        db.session.add(application)
+        db.session.flush()
+    return application
+
+
+def matrix_arguments(world) -> dict:
+    with tenancy.system_scope():
+        a, b = world.a, world.b
+        b_call = make_call(b.programme, title="Call of B")
+        b_application = make_application(b_call, b.communities[0].id, answer="secret-b1 plans")
+        a_call = make_call(a.programme, title="Call of A")
+        a_application = make_application(a_call, a.communities[1].id, answer="secret-a2 plans")
+        b_criterion = Criterion(call_id=b_call.id, position=0, title="Impact", weight=1, guidance=[])
+        db.session.add(b_criterion)
+        # B's mentor reviews B1's application; A's operator reviews A2's (nobody else of A reaches that review).
+        b_review = Review(organisation_id=b.organisation.id, call_id=b_call.id, application_id=b_application.id,
+                          reviewer_id=b.people["mentor"].id, status=ReviewStatus.REVIEWING)
+        a_review = Review(organisation_id=a.organisation.id, call_id=a_call.id, application_id=a_application.id,
+                          reviewer_id=a.people["operator"].id, status=ReviewStatus.REVIEWING)
+        db.session.add_all([b_review, a_review])
+        db.session.commit()
+        return {
+            "foreign": {"call_id": b_call.id, "scholarship_application_id": b_application.id,
+                        "criterion_id": b_criterion.id, "review_id": b_review.id},
+            "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id},
+        }
