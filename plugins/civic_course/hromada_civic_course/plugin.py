@@ -43,18 +43,29 @@ def hromada_consultation_topics():
 
 @hookimpl
 def hromada_models():
-    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, Stakeholder
     from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+    from hromada_civic_course.internships.models import (
+        HostOrganisation,
+        InternshipApplication,
+        LogbookEntry,
+        Placement,
+    )
+    from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 
-    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion]
+    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion, StrategicSession,
+            SessionOutcome, HostOrganisation, Placement, InternshipApplication, LogbookEntry, MapComment]
 
 
 @hookimpl
 def hromada_blueprints():
     from hromada_civic_course.maps.views import bp as maps
     from hromada_civic_course.meetings.views import bp as meetings
+    from hromada_civic_course.internships.community_views import bp as internships
+    from hromada_civic_course.internships.operator_views import bp as placements
+    from hromada_civic_course.sessions.views import bp as sessions
 
-    return [meetings, maps]
+    return [meetings, maps, sessions, internships, placements]
 
 
 @hookimpl
@@ -71,7 +82,7 @@ def hromada_progress_sections(enrolment, stage, viewer):
     return civic_section(enrolment, stage)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # B's programme gains a civic course stage: after the modules that read its stages
 def hromada_isolation_arguments(world, arguments):
     from hromada_civic_course.testing import matrix_arguments
 
@@ -88,9 +99,19 @@ def hromada_decision_subjects():
 
 @hookimpl
 def hromada_audit_labels():
-    from hromada_civic_course.maps.versions import AUDIT_LABELS
+    from hromada_civic_course.maps.versions import AUDIT_LABELS as MAPS
+    from hromada_civic_course.internships.operations import AUDIT_LABELS as INTERNSHIPS
+    from hromada_civic_course.meetings.views import AUDIT_LABELS as MEETINGS
+    from hromada_civic_course.sessions.views import AUDIT_LABELS as SESSIONS
 
-    return AUDIT_LABELS
+    return {**MEETINGS, **MAPS, **SESSIONS, **INTERNSHIPS}
+
+
+@hookimpl
+def hromada_programme_links(programme):
+    from hromada_civic_course.internships.links import programme_links
+
+    return programme_links(programme)
 
 
 @hookimpl
@@ -119,3 +140,4 @@ def hromada_demo_data(communities, people):
     from hromada_civic_course.demo import seed_civic_course
 
     seed_civic_course(communities, people)
+
