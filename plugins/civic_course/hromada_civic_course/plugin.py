@@ -141,3 +141,9 @@ def hromada_demo_data(communities, people):
 
     seed_civic_course(communities, people)
 
+
+@hookimpl
+def hromada_scale_data(scale):
+    from hromada_civic_course.scale import seed_scale
+
+    seed_scale(scale)
