@@ -79,6 +79,18 @@ def matrix_arguments(world) -> dict:
                        voter_id=world.b.people["member"].id, adopted=True)
     foreign.update(make_session(world.b.communities[0].id, world.b.programme.id, foreign["map_id"],
                                 marker="secret-b1"))
+    # B's draft map and a meeting no map starts from: what their pages offer (comments, deleting) is exercised too.
+    draft = make_map(world.b.communities[0].id, world.b.programme.id, marker="secret-b1 draft")
+    foreign["map_id"] = draft["map_id"]
+    with system_scope(), tenancy_scope(tenant_id=world.b.communities[0].id):
+        meeting = ProblemMeeting(tenant_id=world.b.communities[0].id, programme_id=world.b.programme.id,
+                                 held_on=date(2027, 5, 2), level="region", participants=6, facilitator="secret-b1")
+        db.session.add(meeting)
+        db.session.flush()
+        problem = Problem(tenant_id=world.b.communities[0].id, meeting_id=meeting.id, title="Broken benches secret-b1")
+        db.session.add(problem)
+        db.session.commit()
+        foreign.update(meeting_id=meeting.id, problem_id=problem.id)
     unreachable = make_map(world.a.communities[1].id, world.a.programme.id, marker="secret-a2", adopted=True)
     unreachable.update(make_session(world.a.communities[1].id, world.a.programme.id, unreachable["map_id"],
                                     marker="secret-a2"))

@@ -77,6 +77,9 @@ def matrix_arguments(world) -> dict:
     foreign_placement = make_placement(b.organisation.id, b.programme.id, marker="secret-b1")
     foreign = make_application(b.communities[0].id, b.organisation.id, foreign_placement, b.people["member"].id,
                                marker="secret-b1", selected=True)
+    # The coordinator's application waits for a decision: the operator's page offers to select them.
+    make_application(b.communities[0].id, b.organisation.id, foreign_placement, b.people["coordinator"].id,
+                     marker="secret-b1")
     reachable = make_placement(a.organisation.id, a.programme.id, marker="secret-a2")
     # A2 has no member in the test world: the row names A's member, which is all the matrix needs.
     unreachable = make_application(a.communities[1].id, a.organisation.id, reachable, a.people["member"].id,
