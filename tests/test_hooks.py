@@ -646,6 +646,23 @@ def test_hromada_demo_data_puts_a_plugins_rows_in_the_demo(app, runner):
     assert "<td>probe.demo_greenhouse</td>" in page
 
 
+class ScaleGreenhouse(Probe):
+    @hookimpl
+    def hromada_scale_data(self, scale):
+        # One greenhouse per community the generator enrolled, and the showcase's for the benchmark.
+        scale.ids["greenhouse_id"] = 1000 + len(scale.communities)
+        scale.ids["showcase_greenhouse_id"] = scale.showcase.tenant_id
+        assert scale.showcase in scale.communities and all(c.member_ids for c in scale.communities)
+
+
+@pytest.mark.probe(plugin=ScaleGreenhouse)
+def test_hromada_scale_data_adds_a_plugins_rows_to_the_generated_data(app, runner):
+    result = runner.invoke(args=["demo", "--scale", "12"])
+    assert result.exit_code == 0, result.output
+    objects = dict(pair.split("=") for pair in re.search(r"Objects: (.*)", result.output).group(1).split(", "))
+    assert int(objects["greenhouse_id"]) > 1012 and objects["showcase_greenhouse_id"] == objects["community_id"]
+
+
 # --- Requests ------------------------------------------------------------------------
 
 

@@ -98,6 +98,14 @@ PAGES = (
     Page("strategy, as a mentor", COMMUNITY + "/strategy", "mentor"),
     Page("coordination meeting", COMMUNITY + "/coordination-meeting", "coordinator"),
     Page("coordination meeting, as an operator", COMMUNITY + "/coordination-meeting", "operator"),
+    Page("problem-finding meetings", COMMUNITY + "/civic-course/meetings", "coordinator"),
+    Page("problem-finding meeting", COMMUNITY + "/civic-course/meetings/<int:meeting_id>", "coordinator"),
+    Page("change maps", COMMUNITY + "/civic-course/maps", "coordinator"),
+    Page("change map", COMMUNITY + "/civic-course/maps/<int:map_id>", "coordinator"),
+    Page("strategic sessions", COMMUNITY + "/civic-course/sessions", "coordinator"),
+    Page("strategic session", COMMUNITY + "/civic-course/sessions/<int:session_id>", "coordinator"),
+    Page("internships of a community", COMMUNITY + "/civic-course/internships", "coordinator"),
+    Page("internships of a programme", PROGRAMME + "/internships", "operator"),
 )
 
 

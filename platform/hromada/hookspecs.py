@@ -335,6 +335,21 @@ def hromada_demo_data(communities: dict[str, Any], people: dict[str, Any]) -> No
     """
 
 
+@hookspec
+def hromada_scale_data(scale: Any) -> None:
+    """Add this plugin's rows to the generated scale data (`flask --app hromada demo --scale N`).
+
+    Receives `scale`, a `hromada.demo.scale.ScaleData`: the seeded `rng` and `now`; the
+    `communities` (`ScaleCommunity`: `tenant_id`, `organisation_id`, `programme_id`, the
+    `stage_type` it is in now or None once it left, `entered_stage_at`, its `member_ids`,
+    coordinators first) and the `showcase` among them, whose pages the benchmark and the
+    query-count tests open; `insert(model, rows)` (bulk INSERT, counted in the report;
+    returns the new ids) and `ids`, where to put the id of each object whose page is
+    measured (by the name of its URL argument). Called after the core's parts, in the
+    system's scope; never commits. Returns nothing.
+    """
+
+
 # --- Requests ----------------------------------------------------------------
 
 

@@ -86,7 +86,7 @@ from hromada.modules.decisions.rules import fingerprint as decision_fingerprint
 
 # Action plans: milestones and actions with owners and dates, for a plugin's object, and their progress.
 from hromada.modules.action_plans.blueprint import PLAN_PAGE as ACTION_PLAN_PAGE
-from hromada.modules.action_plans.models import ActionPlan, ActionStatus
+from hromada.modules.action_plans.models import Action, ActionPlan, ActionStatus, Milestone
 from hromada.modules.action_plans.operations import (
     MilestoneProgress,
     PlanProgress,
@@ -94,6 +94,7 @@ from hromada.modules.action_plans.operations import (
     add_action,
     add_milestone,
     create_plan,
+    members as action_owners,
     plans_progress,
 )
 
@@ -117,8 +118,11 @@ __all__ = [
     "programme_in_stage",
     "programmes_in_view",
     "reaches_in_stage",
+    "Action",
     "ActionStatus",
+    "Milestone",
     "add_action",
+    "action_owners",
     "PlanRefused",
     "add_milestone",
     "decision_fingerprint",

@@ -210,6 +210,7 @@ def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Itera
             reason = step(world)
             if reason:
                 report.skipped[name] = reason
+        _plugins(world)
         db.session.commit()
     report.seconds = time.perf_counter() - started
     return report
@@ -945,6 +946,60 @@ def _decisions(world: _World) -> str | None:
     if showcase:
         world.report.ids["proposal_id"] = showcase[-1]
     return None
+
+
+# --- What plugins add --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScaleCommunity:
+    """One enrolment of the generated data, as `hromada_scale_data` receives it."""
+
+    tenant_id: int
+    organisation_id: int
+    programme_id: int
+    stage_type: str | None  # the stage it is in now; None once it left the programme
+    entered_stage_at: datetime
+    member_ids: tuple[int, ...]  # the coordinators first
+
+
+@dataclass
+class ScaleData:
+    """What a plugin's `hromada_scale_data` builds on (hookspecs.py and docs/plugins.md say how)."""
+
+    rng: random.Random
+    now: datetime
+    communities: list[ScaleCommunity]
+    showcase: ScaleCommunity
+    ids: dict[str, int]
+    report: ScaleReport
+
+    def insert(self, model, rows: list[dict], *, returning: bool = True) -> list[int]:
+        """Bulk INSERT of `rows` in chunks, counted in the report; the new ids (none without `returning`)."""
+        self.report.add(model.__tablename__, len(rows))
+        return _insert(model, rows, returning=returning) if rows else []
+
+
+def _plugins(world: _World) -> None:
+    """Each plugin's rows, through `hromada_scale_data` (the core never knows the plugins)."""
+    from flask import current_app
+
+    manager = current_app.extensions.get("hromada.plugins")
+    if manager is None:
+        return
+    communities = []
+    for enrolment in world.enrolments:
+        active = enrolment.outcome == "active"
+        communities.append(ScaleCommunity(
+            tenant_id=enrolment.tenant_id, organisation_id=enrolment.organisation_id,
+            programme_id=enrolment.programme.id,
+            stage_type=world.stage_types[enrolment.position] if active else None,
+            entered_stage_at=enrolment.entered[-1],
+            member_ids=tuple(user_id for user_id, _role in world.members.get(enrolment.tenant_id, []))))
+    showcase = next(c for c in communities if c.tenant_id == world.showcase.tenant_id
+                    and c.programme_id == world.showcase.programme.id)
+    manager.hook.hromada_scale_data(scale=ScaleData(rng=world.rng, now=world.now, communities=communities,
+                                                    showcase=showcase, ids=world.report.ids, report=world.report))
 
 
 # (name, step): each step returns None when done, or why it could not run.

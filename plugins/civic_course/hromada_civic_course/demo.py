@@ -1,5 +1,8 @@
 """The civic course in the demo: Night Bakers Collective found two problems in its district, ranked them, and
-adopted a change map for the first, whose plan has actions done and one overdue; a second map is a draft.
+adopted a change map for the first, whose plan has actions done and one overdue; a second map is a draft. A
+strategic session on the adopted map agreed who meets the property office and added an action to the plan. One
+member is on an internship placement at a town hall abroad, keeping a logbook. The members discuss the draft map
+in its comments.
 
 Fictional text written for the demo; dates relative to the day it is loaded.
 """
@@ -15,6 +18,7 @@ from hromada.plugin_api import (
     ActionPlan,
     ActionStatus,
     DecisionMethod,
+    Programme,
     PlanRefused,
     Proposal,
     add_action,
@@ -25,10 +29,18 @@ from hromada.plugin_api import (
     utc_now,
     utc_today,
 )
+from hromada_civic_course.internships.models import (
+    ApplicationStatus,
+    HostOrganisation,
+    InternshipApplication,
+    LogbookEntry,
+    Placement,
+)
 from hromada_civic_course.maps import versions
-from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, share_plan
 from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 from hromada_civic_course.visibility import civic_programme
 
 PROBLEMS = (
@@ -88,14 +100,25 @@ def seed_civic_course(communities: dict, people: dict) -> None:
         plan = db.session.get(ActionPlan, adopted.plan_id)
         milestones = [add_milestone(plan, title="Signatures and a meeting", due_on=today + timedelta(days=10)),
                       add_milestone(plan, title="A first night market", due_on=today + timedelta(days=45))]
+        actions = {}
         for position, title, handle, due_in, status in ACTIONS:
             try:
-                add_action(milestones[position], title=title, owner_id=people[handle].id,
-                           due_on=today + timedelta(days=due_in), status=status)
+                actions[title] = add_action(milestones[position], title=title, owner_id=people[handle].id,
+                                            due_on=today + timedelta(days=due_in), status=status)
             except PlanRefused:
                 continue
         db.session.flush()
         adopt(_frozen(adopted), programme_id)
+        _strategic_session(adopted, programme_id, milestones, actions, people)
+        programme = db.session.get(Programme, programme_id)
+        _internship(community.id, programme, people["drizhdzhi"].id)
+        # Nobody of the staff is assigned to the collective in the demo: its members discuss the draft.
+        for handle, body in (("drizhdzhi", "Who in the market hall decides about the kitchen? Let us put them on "
+                                           "the grid before we choose the tools."),
+                             ("khlibna", "The hall's administrator, we think: we will ask at the next market day.")):
+            if handle in people:
+                db.session.add(MapComment(tenant_id=community.id, organisation_id=programme.organisation_id,
+                                          map_id=draft.id, author_id=people[handle].id, body=body))
     db.session.flush()
 
 
@@ -122,3 +145,54 @@ def adopt(version, programme_id: int | None) -> None:
         method=DecisionMethod.CONSENT, electorate=2, opened_at=version.adopted_at,
         closes_at=version.adopted_at + timedelta(seconds=1), closed_at=version.adopted_at, passed=True,
         tally={"counts": {}, "participants": [], "explanation": "no_objection"}))
+
+
+def _strategic_session(change_map, programme_id: int, milestones, actions, people) -> None:
+    """A session twelve days ago on the adopted map: two outcomes about the plan, and an action it added."""
+    today = utc_today()
+    session = StrategicSession(tenant_id=change_map.tenant_id, programme_id=programme_id, map_id=change_map.id,
+                               held_on=today - timedelta(days=12), facilitator="Tamara from the programme",
+                               participants=8, summary="We went through the plan step by step and agreed who "
+                                                       "speaks for the collective at the property office.")
+    db.session.add(session)
+    db.session.flush()
+    meet = actions.get("Meet the property office")
+    outcomes = [("Two of us go to the property office, with the signatures in a folder.", milestones[0], meet),
+                ("The night market waits until the counter is agreed.", milestones[1], None)]
+    try:
+        flyer = add_action(milestones[1], title="Print a flyer for the tram stop", owner_id=people["drizhdzhi"].id,
+                           due_on=today + timedelta(days=30))
+        outcomes.append((flyer.title, milestones[1], flyer))
+    except PlanRefused:
+        pass
+    for text, milestone, action in outcomes:
+        db.session.add(SessionOutcome(tenant_id=change_map.tenant_id, session_id=session.id, text=text,
+                                      milestone_id=milestone.id, action_id=action.id if action else None))
+
+
+def _internship(community_id: int, programme, intern_id: int) -> None:
+    """A placement that started ten days ago at a (fictional) town hall abroad; the member selected, two entries."""
+    today = utc_today()
+    host = HostOrganisation(organisation_id=programme.organisation_id, name="Town hall of Velmora",
+                            kind="local_government", country="Ostrinel", languages="English, Ostrinelian")
+    db.session.add(host)
+    db.session.flush()
+    placement = Placement(organisation_id=programme.organisation_id, programme_id=programme.id, host_id=host.id,
+                          starts_on=today - timedelta(days=10), ends_on=today + timedelta(days=20), places=2,
+                          tasks="Shadow the youth council's secretary and help prepare two public hearings.",
+                          language="English")
+    db.session.add(placement)
+    db.session.flush()
+    application = InternshipApplication(
+        tenant_id=community_id, organisation_id=programme.organisation_id, placement_id=placement.id,
+        user_id=intern_id, motivation="I want to see how a town hall answers a petition from the inside.",
+        languages="English", status=ApplicationStatus.SELECTED.value, decided_at=utc_now() - timedelta(days=30),
+        agreement_on=today - timedelta(days=25),
+        travel="Train on the first morning; the host's coordinator meets the intern at the station.")
+    db.session.add(application)
+    db.session.flush()
+    for days_ago, text in ((8, "Sat in on the youth council: they vote with coloured cards, like our dots."),
+                           (3, "Helped write the invitation to the first hearing; forty people signed up.")):
+        db.session.add(LogbookEntry(tenant_id=community_id, organisation_id=programme.organisation_id,
+                                    application_id=application.id, written_on=today - timedelta(days=days_ago),
+                                    text=text))

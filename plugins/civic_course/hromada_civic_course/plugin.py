@@ -45,18 +45,29 @@ def hromada_consultation_topics():
 
 @hookimpl
 def hromada_models():
-    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, Stakeholder
     from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+    from hromada_civic_course.internships.models import (
+        HostOrganisation,
+        InternshipApplication,
+        LogbookEntry,
+        Placement,
+    )
+    from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 
-    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion]
+    return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion, StrategicSession,
+            SessionOutcome, HostOrganisation, Placement, InternshipApplication, LogbookEntry, MapComment]
 
 
 @hookimpl
 def hromada_blueprints():
     from hromada_civic_course.maps.views import bp as maps
     from hromada_civic_course.meetings.views import bp as meetings
+    from hromada_civic_course.internships.community_views import bp as internships
+    from hromada_civic_course.internships.operator_views import bp as placements
+    from hromada_civic_course.sessions.views import bp as sessions
 
-    return [meetings, maps]
+    return [meetings, maps, sessions, internships, placements]
 
 
 @hookimpl
@@ -73,7 +84,7 @@ def hromada_progress_sections(enrolment, stage, viewer):
     return civic_section(enrolment, stage)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # B's programme gains a civic course stage: after the modules that read its stages
 def hromada_isolation_arguments(world, arguments):
     from hromada_civic_course.testing import matrix_arguments
 
@@ -90,9 +101,19 @@ def hromada_decision_subjects():
 
 @hookimpl
 def hromada_audit_labels():
-    from hromada_civic_course.maps.versions import AUDIT_LABELS
+    from hromada_civic_course.maps.versions import AUDIT_LABELS as MAPS
+    from hromada_civic_course.internships.operations import AUDIT_LABELS as INTERNSHIPS
+    from hromada_civic_course.meetings.views import AUDIT_LABELS as MEETINGS
+    from hromada_civic_course.sessions.views import AUDIT_LABELS as SESSIONS
 
-    return AUDIT_LABELS
+    return {**MEETINGS, **MAPS, **SESSIONS, **INTERNSHIPS}
+
+
+@hookimpl
+def hromada_programme_links(programme):
+    from hromada_civic_course.internships.links import programme_links
+
+    return programme_links(programme)
 
 
 @hookimpl
@@ -128,7 +149,9 @@ def hromada_community_links(community_id):
     if not stage_reached(community_id, "civic_course"):
         return []
     return [CommunityLink(_l("Problem-finding meetings"), "civic_meetings.meetings", order=60),
-            CommunityLink(_l("Change maps"), "civic_maps.maps", order=61)]
+            CommunityLink(_l("Change maps"), "civic_maps.maps", order=61),
+            CommunityLink(_l("Strategic sessions"), "civic_sessions.sessions", order=62),
+            CommunityLink(_l("Internships abroad"), "civic_internships.internships", order=63)]
 
 
 @hookimpl
@@ -136,3 +159,10 @@ def hromada_export_tables():
     from hromada_civic_course.export import EXPORT_TABLES
 
     return EXPORT_TABLES
+
+
+@hookimpl
+def hromada_scale_data(scale):
+    from hromada_civic_course.scale import seed_scale
+
+    seed_scale(scale)

@@ -1,17 +1,20 @@
-"""Test helpers of the civic course: a meeting with a problem, a change map with a stakeholder; the matrix's ids."""
+"""Test helpers of the civic course: a meeting with a problem, a change map with a stakeholder, a strategic
+session on it; the matrix's ids."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import current_app
 
-from hromada.plugin_api import db, system_scope, tenancy_scope
+from hromada.plugin_api import ActionPlan, add_action, add_milestone, db, system_scope, tenancy_scope
+from hromada.plugin_api import Programme, utc_today
 from hromada_civic_course.demo import adopt
 from hromada_civic_course.maps import versions
-from hromada_civic_course.maps.models import ChangeMap, Stakeholder
+from hromada_civic_course.maps.models import ChangeMap, MapComment, Stakeholder
 from hromada_civic_course.maps.plan import plan_for
 from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
+from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 
 
 def make_map(community_id: int, programme_id: int | None, *, marker: str = "", voter_id: int | None = None,
@@ -39,6 +42,10 @@ def make_map(community_id: int, programme_id: int | None, *, marker: str = "", v
                                   kind="decision_maker", influence=5, interest=2)
         db.session.add(stakeholder)
         db.session.flush()
+        if programme_id is not None:
+            organisation_id = db.session.get(Programme, programme_id).organisation_id
+            db.session.add(MapComment(tenant_id=community_id, organisation_id=organisation_id, map_id=change_map.id,
+                                      body=f"Who pays for the lamps? {marker}".strip()))
         with current_app.test_request_context():  # the plan's title and the version's text are in a language
             plan_for(change_map)
             version = versions.freeze_map(change_map, None)
@@ -49,9 +56,46 @@ def make_map(community_id: int, programme_id: int | None, *, marker: str = "", v
                 "stakeholder_id": stakeholder.id, "plan_id": change_map.plan_id, "version_id": version.id}
 
 
+def make_session(community_id: int, programme_id: int | None, map_id: int, *, marker: str = "") -> dict:
+    """A strategic session held a week ago on the map, which agreed one action of a new milestone of its plan; committed."""
+    with system_scope(), tenancy_scope(tenant_id=community_id):
+        change_map = db.session.get(ChangeMap, map_id)
+        session = StrategicSession(tenant_id=community_id, programme_id=programme_id, map_id=map_id,
+                                   held_on=utc_today() - timedelta(days=7), facilitator=f"Facilitator {marker}".strip(),
+                                   participants=9, summary=f"We planned the lamps {marker}".strip())
+        db.session.add(session)
+        milestone = add_milestone(db.session.get(ActionPlan, change_map.plan_id), title=f"Lamps {marker}".strip())
+        action = add_action(milestone, title=f"Ask the council {marker}".strip())
+        db.session.flush()
+        db.session.add(SessionOutcome(tenant_id=community_id, session_id=session.id, milestone_id=milestone.id,
+                                      action_id=action.id, text=f"We ask the council first {marker}".strip()))
+        db.session.commit()
+        return {"session_id": session.id, "milestone_id": milestone.id, "action_id": action.id}
+
+
 def matrix_arguments(world) -> dict:
-    ids = ("meeting_id", "problem_id", "map_id", "stakeholder_id", "version_id")
+    ids = ("meeting_id", "problem_id", "map_id", "stakeholder_id", "version_id", "session_id")
     foreign = make_map(world.b.communities[0].id, world.b.programme.id, marker="secret-b1",
                        voter_id=world.b.people["member"].id, adopted=True)
+    foreign.update(make_session(world.b.communities[0].id, world.b.programme.id, foreign["map_id"],
+                                marker="secret-b1"))
+    # B's draft map and a meeting no map starts from: what their pages offer (comments, deleting) is exercised too.
+    draft = make_map(world.b.communities[0].id, world.b.programme.id, marker="secret-b1 draft")
+    foreign["map_id"] = draft["map_id"]
+    with system_scope(), tenancy_scope(tenant_id=world.b.communities[0].id):
+        meeting = ProblemMeeting(tenant_id=world.b.communities[0].id, programme_id=world.b.programme.id,
+                                 held_on=date(2027, 5, 2), level="region", participants=6, facilitator="secret-b1")
+        db.session.add(meeting)
+        db.session.flush()
+        problem = Problem(tenant_id=world.b.communities[0].id, meeting_id=meeting.id, title="Broken benches secret-b1")
+        db.session.add(problem)
+        db.session.commit()
+        foreign.update(meeting_id=meeting.id, problem_id=problem.id)
     unreachable = make_map(world.a.communities[1].id, world.a.programme.id, marker="secret-a2", adopted=True)
-    return {"foreign": {key: foreign[key] for key in ids}, "unreachable": {key: unreachable[key] for key in ids}}
+    unreachable.update(make_session(world.a.communities[1].id, world.a.programme.id, unreachable["map_id"],
+                                    marker="secret-a2"))
+    from hromada_civic_course.internships.testing import matrix_arguments as internships
+
+    found = internships(world)
+    return {"foreign": {**{key: foreign[key] for key in ids}, **found["foreign"]},
+            "unreachable": {**{key: unreachable[key] for key in ids}, **found["unreachable"]}}

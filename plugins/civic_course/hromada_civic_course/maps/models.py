@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import JSON, CheckConstraint, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
-from hromada.plugin_api import TenantOwned, db
+from hromada.plugin_api import SharedWithOrganisation, TenantOwned, db
 from hromada.plugin_api import lazy_gettext as _l
 
 LEVELS = {"local": _l("Local"), "regional": _l("Regional"), "national": _l("National")}
@@ -78,3 +78,17 @@ class ChangeMapVersion(TenantOwned, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     adopted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class MapComment(SharedWithOrganisation, db.Model):
+    """A comment on a change map while it is a draft, by a member or by a mentor or facilitator of the map's
+    programme (deck 002: the community manager helps build the maps). Shared with the programme's organisation,
+    so that its staff can write one; read by the members and those staff only (`comments.readers`)."""
+
+    __tablename__ = "civic_map_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("civic_change_maps.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hromada.plugin_api import ACTION_PLAN_PAGE, Community, can, db, record_activity, requires, utc_now
-from hromada_civic_course.access import READ, WRITE
+from hromada_civic_course.access import COMMENT, READ, WRITE
 from hromada_civic_course.forms import MapForm, NewMapForm, StakeholderForm
-from hromada_civic_course.maps import grid, versions
+from hromada_civic_course.maps import comments, grid, versions
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, progress_of
 from hromada_civic_course.meetings.models import Problem, ProblemMeeting
@@ -103,6 +103,10 @@ def map_page(community_id: int, map_id: int, *, forms: dict | None = None, statu
         "progress": progress_of([change_map]).get(change_map.id), "plan_page": ACTION_PLAN_PAGE,
         "can_write": can_write,
     }
+    if comments.readable(community_id, change_map):
+        context["comments"] = comments.comments_of(change_map)
+        if can(COMMENT, community_id) and comments.in_draft(change_map, adopted):
+            context["comment_form"] = forms.get("comment") or comments.CommentForm(prefix="comment")
     if can_write:
         context["form"] = forms.get("map") or MapForm(prefix="edit", obj=change_map)
         context["stakeholder_form"] = forms.get("stakeholder") or StakeholderForm(prefix="stakeholder")
@@ -187,3 +191,10 @@ def version_page(community_id: int, version_id: int):
 bp.add_url_rule(MAPS + "/<int:map_id>/propose", "propose", **_rule(WRITE, propose, ("POST",)))
 bp.add_url_rule("/communities/<int:community_id>/civic-course/map-versions/<int:version_id>", "version",
                 **_rule(READ, version_page))
+
+
+def add_comment(community_id: int, map_id: int):
+    return comments.add_comment(community_id, map_id, _map, map_page)
+
+
+bp.add_url_rule(MAPS + "/<int:map_id>/comments", "comment", **_rule(COMMENT, add_comment, ("POST",)))

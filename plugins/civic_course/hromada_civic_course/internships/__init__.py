@@ -1,0 +1,1 @@
+"""Internships abroad: host organisations, placements, applications, logbooks and evaluations."""

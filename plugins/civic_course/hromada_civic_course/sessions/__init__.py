@@ -1,0 +1,1 @@
+"""Strategic sessions of communities ready to carry out an adopted change map."""
