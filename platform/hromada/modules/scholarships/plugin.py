@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hromada.contributions import NavItem, ProgrammeLink
+from hromada.contributions import ExportTable, NavItem, ProgrammeLink
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall
@@ -72,3 +72,9 @@ def hromada_demo_data(communities, people):
     from hromada.modules.scholarships.demo import add_demo_call
 
     add_demo_call(communities)
+
+
+@hookimpl
+def hromada_export_tables():
+    # The community's applications, as it reads them: who decided stays the organisation's to say.
+    return [ExportTable(ScholarshipApplication, leave_out=("determined_by_id",))]
