@@ -196,3 +196,10 @@ def hromada_export_tables():
     from hromada_accelerator.export import EXPORT_TABLES
 
     return EXPORT_TABLES
+
+
+@hookimpl
+def hromada_scale_data(scale):
+    from hromada_accelerator.scale import seed_scale
+
+    seed_scale(scale)
