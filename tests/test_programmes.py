@@ -191,7 +191,8 @@ def test_stages_of_every_registered_type_are_added_in_order(world, operator, app
     assert stages[0].settings == {"networking_events_required": 1, "course_completion_share": 70}
     assert stages[1].settings == {"networking_events_required": 1, "course_completion_share": 70,
                                   "strategic_goals_required": 3, "manifesto_required": True}
-    assert stages[2].settings == {"course_completion_share": 70, "change_maps_required": 1}
+    assert stages[2].settings == {"course_completion_share": 70, "change_maps_required": 1,
+                                  "strategic_session_required": False}
     page = operator.get(f"{base(world)}/{programme.id}").get_data(as_text=True)
     assert page.index("Incubator") < page.index("Accelerator") < page.index("Civic course")
 
@@ -515,7 +516,8 @@ def test_stage_settings_forms_of_the_first_party_plugins(app):
                                                                  "strategic_goals_required": 3,
                                                                  "manifesto_required": True}
         assert default_settings(stage_types["civic_course"]) == {"course_completion_share": 70,
-                                                                  "change_maps_required": 1}
+                                                                  "change_maps_required": 1,
+                                                                  "strategic_session_required": False}
     from hromada.contributions import ACTIVITY_KINDS
 
     for stage_type in stage_types.values():
