@@ -33,6 +33,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.consultations.plugin",
     "hromada.modules.decisions.plugin",
     "hromada.modules.action_plans.plugin",
+    "hromada.modules.factors.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",
