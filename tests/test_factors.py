@@ -253,3 +253,27 @@ def test_wrong_codes_are_rate_limited_per_person(world, client):
     password_step(client, "operator-a")
     statuses = [code_step(client, "99999" + str(attempt)).status_code for attempt in range(7)]
     assert statuses[:5] == [400] * 5 and 429 in statuses[5:]
+
+
+@pytest.mark.parametrize("payload", [None, {}, {"credential": "x"}, {"credential": {"id": "a", "rawId": "%%%"}},
+                                     {"credential": {"id": "a", "rawId": "AAAA", "response": {}, "type": "public-key"}},
+                                     {"credential": [1, 2], "label": "x" * 20_000, "next": "//evil.example/"}])
+def test_passkey_endpoints_refuse_junk_without_failing(world, client, payload):
+    sign_in(client, "operator-a")
+    token = csrf_token(client, "/account/second-factors")
+    headers = {"X-CSRFToken": token}
+    client.post("/account/second-factors/passkeys/options", json={}, headers=headers)
+    registered = client.post("/account/second-factors/passkeys", json=payload, headers=headers)
+    assert registered.status_code == 400 and registered.json["error"]
+    client.post("/second-factor/passkey/options", json={}, headers=headers)
+    proved = client.post("/second-factor/passkey", json=payload, headers=headers)
+    assert proved.status_code == 400 and proved.json["error"]
+    with tenancy.system_scope():
+        assert db.session.scalar(select(SecondFactor.id).where(SecondFactor.kind == "passkey")) is None
+
+
+@pytest.mark.parametrize("code", [str(2**63), "line\r\nX: 1\t\x00", "x" * 20_000, "١٢٣٤٥٦", "12 34 56 78"])
+def test_the_second_step_refuses_any_odd_code_with_a_message(world, client, code):
+    password_step(client, "mentor-a")
+    response = code_step(client, code)
+    assert response.status_code == 400 and signed_in_as(client) is None

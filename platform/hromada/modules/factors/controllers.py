@@ -18,6 +18,7 @@ from hromada.modules.factors.forms import ButtonForm, CodeForm, SetupForm
 from hromada.modules.factors.guard import must_have_factor
 from hromada.modules.factors.models import FactorKind, SecondFactor
 from hromada.modules.factors.queries import factors_of, has_factor, totp_of
+from hromada.modules.factors.recent import recent_factor_redirect
 from hromada.navigation import safe_next
 
 NEW_SECRET = "factors.new_secret"
@@ -145,6 +146,9 @@ def remove(factor_id: int):
                                                           SecondFactor.user_id == user.id))
     if factor is None:
         abort(404)
+    asked = recent_factor_redirect()  # removing a factor needs a recent one (after the 404: nothing to learn)
+    if asked is not None:
+        return asked
     if must_have_factor() and len(factors_of(user.id)) == 1:
         flash(_("Staff need a second factor: add another one before you remove this one."), "error")
         return redirect(url_for("factors.index"))

@@ -33,19 +33,25 @@ def return_path() -> str | None:
     return None
 
 
+def recent_factor_redirect():
+    """None when the person confirmed a second factor within `state.RECENT`; else where to confirm one
+    (or set one up). For a view that first checks the object is the person's, then asks."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("accounts.sign_in"))
+    if state.verified_recently():
+        return None
+    if not has_factor(current_user.id):
+        flash(_l("This page needs a second factor. Set one up first, then come back."), "info")
+        return redirect(url_for("factors.setup_totp", next=return_path()))
+    return redirect(url_for("factors.confirm", next=return_path()))
+
+
 def requires_recent_factor(view):
     """The view needs a second factor confirmed within `state.RECENT` (10 minutes)."""
 
     @wraps(view)
     def guarded(*args, **kwargs):
-        if not current_user.is_authenticated:
-            return redirect(url_for("accounts.sign_in"))
-        if state.verified_recently():
-            return view(*args, **kwargs)
-        if not has_factor(current_user.id):
-            flash(_l("This page needs a second factor. Set one up first, then come back."), "info")
-            return redirect(url_for("factors.setup_totp", next=return_path()))
-        return redirect(url_for("factors.confirm", next=return_path()))
+        return recent_factor_redirect() or view(*args, **kwargs)
 
     guarded.hromada_recent_factor = True
     return guarded
