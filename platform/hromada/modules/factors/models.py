@@ -46,13 +46,15 @@ class SecondFactor(db.Model):
 
 
 class RecoveryCode(db.Model):
-    """One of a person's ten single-use recovery codes, as an Argon2 hash."""
+    """One of a person's ten single-use recovery codes: its first group names it (`code_id`, so that one
+    Argon2 hash is checked, not ten), the whole code is kept as an Argon2 hash."""
 
     __tablename__ = "recovery_codes"
     __data_version__ = False
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_id: Mapped[str] = mapped_column(String(8))
     code_hash: Mapped[str] = mapped_column(String(255))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
