@@ -13,6 +13,7 @@ from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, StaffInvitation, StaffMembership, User, UserSession
 from hromada.clock import now
 from hromada.modules.audit.models import AuditEvent
+from hromada.modules.factors.testing import set_up_totp
 from hromada.testing.factories import PASSWORD, make_user, sign_in
 from hromada.testing.fixtures import csrf_token
 
@@ -155,6 +156,9 @@ def test_admin_invites_an_operator_who_invites_staff(world, client, app):
     newcomer = app.test_client()
     response = accept(newcomer, link, "Kalyna")
     assert response.status_code == 302
+    # Staff set up a second factor before any other page.
+    assert "/account/second-factors/app" in newcomer.get("/").location
+    set_up_totp(newcomer)
     assert signed_in_as(newcomer) == "kalyna"
     with tenancy.system_scope():
         membership = db.session.scalar(select(StaffMembership).join(User).where(User.handle == "kalyna"))

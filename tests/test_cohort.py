@@ -18,6 +18,7 @@ from hromada.hookspecs import hookimpl
 from hromada.modules.audit.models import AuditEvent
 from hromada.modules.communities.models import Community
 from hromada.modules.progress.testing import add_communities, add_stages, enrolment_of, name_first_stages, set_enrolment
+from hromada.testing.browser import enter_second_factor
 from hromada.testing.factories import sign_in
 from hromada.testing.fixtures import csrf_token
 
@@ -378,6 +379,7 @@ def test_an_operator_overrides_from_the_cohort_in_a_browser(own_app, app, world,
     page.get_by_label("Handle or e-mail").fill("operator-a")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, "operator-a")  # a code of the operator's authenticator app, computed here
     page.goto(cohort_path(world))
     assert page.get_by_role("img", name="Communities that entered and completed each stage").is_visible()
     page.get_by_role("link", name=f"Advance or withdraw — {name}").click()

@@ -26,7 +26,22 @@ from hromada.modules.decisions.testing import add_position, make_proposal
 from hromada.modules.notifications.models import Notification
 from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
+from hromada.modules.factors.testing import give_totp
 
+
+
+@pytest.fixture(autouse=True)
+def people_of_the_communities_have_a_second_factor(request):
+    """Exporting and erasing ask for a second factor confirmed in the last 10 minutes: the communities'
+    people here have one (the member may become a second coordinator), and sign in with it."""
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")
+    for side in (world.a, world.b):
+        for role in ("coordinator", "member"):
+            give_totp(side.people[role].id)
+    db.session.commit()
+    db.session.remove()
 
 def erase_path(community_id: int) -> str:
     return f"/communities/{community_id}/erase"

@@ -24,7 +24,22 @@ from hromada.modules.decisions.models import Proposal, Stance
 from hromada.modules.decisions.testing import add_position, make_proposal
 from hromada.tenancy import Tenant, is_tenant_owned
 from hromada.testing.factories import signed_in
+from hromada.modules.factors.testing import give_totp
 
+
+
+@pytest.fixture(autouse=True)
+def people_of_the_communities_have_a_second_factor(request):
+    """Exporting and erasing ask for a second factor confirmed in the last 10 minutes: the communities'
+    people here have one (the member may become a second coordinator), and sign in with it."""
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")
+    for side in (world.a, world.b):
+        for role in ("coordinator", "member"):
+            give_totp(side.people[role].id)
+    db.session.commit()
+    db.session.remove()
 
 def export_path(community_id: int) -> str:
     return f"/communities/{community_id}/export.zip"
@@ -174,3 +189,18 @@ def test_the_export_needs_no_more_statements_for_more_rows(app, world):
     assert after == before
     with tenancy.system_scope():
         assert db.session.scalar(select(db.func.count(Proposal.id)).where(Proposal.tenant_id == ids["a1"])) == 62
+
+
+def test_a_coordinator_without_a_second_factor_sets_one_up_before_exporting(app, world):
+    from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+    from hromada.testing.factories import make_user
+
+    with tenancy.system_scope():
+        newcomer = make_user("coordinator-new")
+        db.session.add(CommunityMembership(tenant_id=world.a.communities[0].id, user_id=newcomer.id,
+                                           role=CommunityRole.COORDINATOR))
+        db.session.commit()
+    client = signed_in(app, "coordinator-new")
+    for path in (export_path(world.a.communities[0].id), export_path(world.a.communities[0].id)[:-len(".zip")]):
+        response = client.get(path)
+        assert response.status_code == 302 and "/account/second-factors/app" in response.location, path

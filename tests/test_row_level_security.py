@@ -442,3 +442,55 @@ def test_a_person_reads_their_own_notifications_only(audited_and_notified):
     db.session.execute(text("SELECT set_config('app.current_user', :id, true)"), {"id": str(world.b.people["member"].id)})
     assert notification_owners() == set()
     db.session.rollback()
+
+
+# --- Second factors (migration fac0001) --------------------------------------------------------------
+
+
+def factor_owners() -> set:
+    return set(db.session.execute(text("SELECT user_id FROM second_factors")).scalars())
+
+
+def test_a_person_reads_their_own_second_factors_only_and_no_secret_in_clear(world):
+    from hromada.modules.factors.published import DEMO_TOTP_SECRET
+
+    operator = signed_in_context(world, "operator")
+    rows = db.session.execute(text("SELECT user_id, secret_sealed FROM second_factors")).all()
+    assert {row.user_id for row in rows} == {operator.id}
+    assert DEMO_TOTP_SECRET.encode() not in bytes(rows[0].secret_sealed)
+    assert db.session.execute(text("UPDATE second_factors SET last_step = NULL WHERE user_id <> :me"),
+                              {"me": operator.id}).rowcount == 0
+    assert db.session.execute(text("DELETE FROM recovery_codes WHERE user_id <> :me"), {"me": operator.id}).rowcount == 0
+    db.session.execute(text("SELECT set_config('app.current_user', :id, true)"), {"id": str(world.b.people["operator"].id)})
+    assert factor_owners() == set()  # claiming another person unsigns the context
+    db.session.rollback()
+    with tenancy.scope(user_id=None, organisation_id=None, credential_user=world.b.people["mentor"].id):
+        assert factor_owners() == {world.b.people["mentor"].id}  # the sign-in check of exactly that person
+    db.session.rollback()
+
+
+def test_only_their_operator_resets_a_staff_members_factors_in_the_database(world):
+    mentor_id = world.a.people["mentor"].id
+    people = {(role, side): getattr(world, side).people[role].id
+              for role, side in (("operator", "b"), ("expert", "a"), ("coordinator", "a"), ("operator", "a"))}
+    places = {"a": (world.a.organisation.id, world.a.communities[0].id), "b": (world.b.organisation.id, None)}
+    reset = text("SELECT hromada_reset_second_factors(:person)")
+
+    def act_as(role, side):
+        organisation_id, community_id = places[side]
+        tenancy.set_user(people[(role, side)])
+        tenancy.set_tenant(community_id if role == "coordinator" else None)
+        tenancy.set_organisation(None if role == "coordinator" else organisation_id)
+
+    # Another organisation's operator, a colleague, a community's coordinator: refused.
+    for role, side in (("operator", "b"), ("expert", "a"), ("coordinator", "a")):
+        act_as(role, side)
+        with pytest.raises(DBAPIError, match="only an operator or a coordinator"):
+            db.session.execute(reset, {"person": mentor_id})
+        db.session.rollback()
+    act_as("operator", "a")
+    assert db.session.execute(reset, {"person": mentor_id}).scalar() == 1
+    db.session.commit()
+    with tenancy.scope(user_id=None, organisation_id=None, credential_user=mentor_id):
+        assert factor_owners() == set()
+    db.session.rollback()

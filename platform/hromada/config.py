@@ -171,6 +171,13 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
             config[name] = whole_number(environ[name], name)
     if environ.get("HROMADA_CURRENCIES"):
         config["HROMADA_CURRENCIES"] = currency_list(environ["HROMADA_CURRENCIES"])
+    # Passkeys (WebAuthn): the relying party is a domain name (browsers refuse an IP address) and the
+    # origin the pages are served from. In development `make run`'s http://localhost:5000; in production
+    # passkeys are offered only once both are set (authenticator apps work either way).
+    rp_id = environ.get("HROMADA_WEBAUTHN_RP_ID") or (None if production else "localhost")
+    config["HROMADA_WEBAUTHN_RP_ID"] = rp_id
+    config["HROMADA_WEBAUTHN_ORIGIN"] = environ.get("HROMADA_WEBAUTHN_ORIGIN") or (
+        f"https://{rp_id}" if production and rp_id else "http://localhost:5000")
     config["SESSION_COOKIE_SECURE"] = production
     if production:
         # __Host-: the browser sends it only over HTTPS, to this host, for every path (ASVS 3.4.4).

@@ -103,6 +103,10 @@ from hromada.modules.audit.log import record as record_audit
 from hromada.modules.communities.activity import record_activity
 from hromada.modules.confidential.crypto import ConfidentialError, seal, unseal
 
+# Sensitive pages (reading confidential text, exporting or erasing a community): a second factor
+# confirmed in the last 10 minutes; put it inside `requires(...)`.
+from hromada.modules.factors.recent import requires_recent_factor
+
 # Money: integer minor units with an ISO 4217 currency, read and shown in the person's language.
 from hromada.money import Money, MoneyError, MoneyField, format_money, money_composite, parse_money
 
@@ -207,6 +211,7 @@ __all__ = [
     "record_activity",
     "record_audit",
     "requires",
+    "requires_recent_factor",
     "seal",
     "stage_reached",
     "stage_setting",

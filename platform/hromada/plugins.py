@@ -36,8 +36,8 @@ DEFAULT_PLUGINS = (
     "hromada.modules.action_plans.plugin",
     "hromada.modules.export.plugin",
     "hromada.modules.erasure.plugin",
-
     "hromada.modules.scholarships.plugin",
+    "hromada.modules.factors.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",

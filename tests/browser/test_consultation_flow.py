@@ -32,7 +32,7 @@ TASK = "Hold a check-in round at the next meeting"
 def second_expert_on(world) -> None:
     """Another expert of A's organisation, also assigned to A's first community."""
     with tenancy.system_scope():
-        expert = make_user("expert-a-two")
+        expert = make_user("expert-a-two", second_factor=True)  # staff sign in with a second factor
         organisation = world.a.organisation.id
         db.session.add(StaffMembership(organisation_id=organisation, user_id=expert.id, role=StaffRole.EXPERT))
         enrolment = db.session.scalar(select(Enrolment).where(Enrolment.tenant_id == world.a.communities[0].id))

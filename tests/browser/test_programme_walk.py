@@ -38,7 +38,7 @@ CHECKLIST_POINTS = 7
 def a_mentor_without_communities(world) -> None:
     """A mentor of A's organisation whom nobody has assigned to a community yet."""
     with tenancy.system_scope():
-        mentor = make_user("mentor-valley")
+        mentor = make_user("mentor-valley", second_factor=True)  # staff sign in with a second factor
         db.session.add(StaffMembership(organisation_id=world.a.organisation.id, user_id=mentor.id,
                                        role=StaffRole.MENTOR))
         db.session.commit()

@@ -15,6 +15,7 @@ from hromada.demo.decisions import seed_decisions
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
+from hromada.modules.factors.published import DEMO_TOTP_SECRET, ensure_totp
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.organisations.models import Organisation
 from hromada.modules.programmes.models import Programme, Stage
@@ -89,10 +90,13 @@ def seed_demo(stage_types: dict) -> dict:
         ]
         # One hash for all: every demo account has the same, published password.
         password_hash = hash_password(DEMO_PASSWORD)
-        _user(ADMIN_HANDLE, password_hash, is_platform_admin=True)
+        admin = _user(ADMIN_HANDLE, password_hash, is_platform_admin=True)
+        # Staff and the admin need a second factor: an authenticator app with the published demo secret.
+        ensure_totp(admin.id, DEMO_TOTP_SECRET)
         staff = {}
         for handle, role in STAFF:
             user = _user(handle, password_hash)
+            ensure_totp(user.id, DEMO_TOTP_SECRET)
             _get_or_create(StaffMembership, {"organisation_id": organisation.id, "user_id": user.id, "role": role})
             staff[role] = user
 

@@ -18,6 +18,7 @@ from hromada.hookspecs import hookimpl
 def demo_command(if_empty: bool, scale: int | None, seed: int | None) -> None:
     """Load the fictional demo data (safe to run more than once)."""
     from hromada.demo import DEMO_PASSWORD, database_is_empty, seed_demo, sign_ins
+    from hromada.modules.factors.published import DEMO_TOTP_SECRET, code_command_hint
 
     if scale is not None:
         from hromada.demo.scale import scale_command
@@ -35,6 +36,9 @@ def demo_command(if_empty: bool, scale: int | None, seed: int | None) -> None:
     click.echo(f"Demo sign-ins (password for each: {DEMO_PASSWORD}):")
     for handle, role in sign_ins():
         click.echo(f"  {handle:<20} {role}")
+    click.echo(f"Staff and the admin also need a code of the authenticator app with the published secret "
+               f"{DEMO_TOTP_SECRET}: add it to an app, or get the current code with")
+    click.echo(f"  {code_command_hint()}")
 
 
 @hookimpl

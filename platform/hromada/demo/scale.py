@@ -35,6 +35,8 @@ from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
+from hromada.modules.factors.models import SecondFactor
+from hromada.modules.factors.published import DEMO_TOTP_SECRET, totp_row
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.organisations.models import Organisation
 from hromada.modules.programmes.models import Programme, Stage
@@ -420,6 +422,8 @@ def _staff(world: _World, password_hash: str) -> None:
         if organisation_id == world.organisation_ids[0] and role.value not in world.report.sign_ins:
             world.report.sign_ins[role.value] = user["handle"]
     _created(world, StaffMembership, rows, returning=False)
+    # Staff need a second factor: every one has the published demo secret (hromada.modules.factors.published).
+    _created(world, SecondFactor, [totp_row(user_id) for user_id in user_ids], returning=False)
 
 
 def _person(world: _World, password_hash: str) -> dict:
@@ -1072,5 +1076,6 @@ def scale_command(n_communities: int, seed: int | None = None) -> ScaleReport:
         click.echo(f"Sign-ins (password for each: {SCALE_PASSWORD}):")
         for role, handle in report.sign_ins.items():
             click.echo(f"  {handle:<24} {role}")
+        click.echo(f"Staff's authenticator secret (published, as the demo's): {DEMO_TOTP_SECRET}")
         click.echo("Objects: " + ", ".join(f"{name}={value}" for name, value in report.ids.items()))
     return report

@@ -192,14 +192,31 @@ def new_tab(browser, live_server, page_activity):
 
 
 def sign_in_as(page, handle: str, password: str = PASSWORD) -> None:
-    """Sign in through the form and wait until the page says who is signed in."""
+    """Sign in through the form (with a code of the authenticator app computed here, for a person who has
+    one: every staff member) and wait until the page says who is signed in."""
     from playwright.sync_api import expect
 
     page.goto("/sign-in")
     page.get_by_label("Handle or e-mail").fill(handle)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+    enter_second_factor(page, handle)
     expect(page.get_by_text(f"Signed in as {handle}")).to_be_visible()
+
+
+def enter_second_factor(page, handle: str) -> None:
+    """On the second step of signing in (when it comes), type the code the person's app would show now."""
+    from playwright.sync_api import expect
+
+    from hromada.modules.factors.testing import forget_used_codes, totp_code
+
+    page.wait_for_load_state()
+    if "/sign-in/second-factor" not in page.url:
+        return
+    forget_used_codes(handle)  # the same person may sign in more than once a minute in a test
+    expect(page.get_by_role("heading", name="Second factor")).to_be_visible()
+    page.get_by_label("Code from your authenticator app, or a recovery code").fill(totp_code())
+    page.get_by_role("button", name="Sign in").click()
 
 
 def sign_out(page) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -11,15 +12,23 @@ from hromada.modules.accounts.passwords import hash_password
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.organisations.models import Organisation
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.factors.published import ensure_totp
+from hromada.modules.factors.testing import TEST_TOTP_SECRET, forget_used_codes, totp_code
 from hromada.testing.forms import csrf_token
+
+SECOND_STEP = "/sign-in/second-factor"
 
 PASSWORD = "correct horse battery staple"
 
 
-def make_user(handle: str, *, password: str = PASSWORD, **values) -> User:
+def make_user(handle: str, *, password: str = PASSWORD, second_factor: bool = False, **values) -> User:
+    """A person; with `second_factor`, an authenticator app of TEST_TOTP_SECRET (staff need one)."""
     user = User(handle=handle, password_hash=hash_password(password), **values)
     db.session.add(user)
     db.session.flush()
+    if second_factor:
+        with tenancy.system_scope():
+            ensure_totp(user.id, TEST_TOTP_SECRET)
     return user
 
 
@@ -57,7 +66,7 @@ def build_world() -> World:
     only; A's coordinator and member belong to A's first community.
     """
     with tenancy.system_scope():
-        admin = make_user("platform-admin", is_platform_admin=True)
+        admin = make_user("platform-admin", is_platform_admin=True, second_factor=True)
         sides = [_build_side(letter) for letter in ("a", "b")]
         db.session.commit()
         # Load the committed rows again while every tenant is readable, so the
@@ -96,7 +105,7 @@ def _build_side(letter: str) -> Side:
         if number == 1:
             first_enrolment = enrolment
     for role in ("operator", "mentor", "expert", "facilitator"):
-        user = make_user(f"{role}-{letter}")
+        user = make_user(f"{role}-{letter}", second_factor=True)
         db.session.add(StaffMembership(organisation_id=organisation.id, user_id=user.id, role=StaffRole(role)))
         side.people[role] = user
         if role != "operator":
@@ -110,10 +119,15 @@ def _build_side(letter: str) -> Side:
     return side
 
 
-def sign_in(client, login: str, password: str = PASSWORD):
-    """Sign in through the real form, as a browser would; returns the response."""
+def sign_in(client, login: str, password: str = PASSWORD, *, secret: str = TEST_TOTP_SECRET):
+    """Sign in through the real forms, as a browser would: the password, then (for a person who has one)
+    a code of their authenticator app computed here. Returns the last response."""
     token = csrf_token(client, "/sign-in")
-    return client.post("/sign-in", data={"csrf_token": token, "login": login, "password": password})
+    response = client.post("/sign-in", data={"csrf_token": token, "login": login, "password": password})
+    if response.status_code != 302 or urlsplit(response.location).path != SECOND_STEP:
+        return response
+    forget_used_codes(login)  # the same person signs in many times a minute in tests
+    return client.post(SECOND_STEP, data={"csrf_token": csrf_token(client, SECOND_STEP), "code": totp_code(secret)})
 
 
 def signed_in(app, login: str, password: str = PASSWORD):

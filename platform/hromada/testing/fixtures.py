@@ -171,6 +171,10 @@ def probe_plugin(request, monkeypatch, tmp_path, database_url) -> str:
     return PROBE_PLUGIN
 
 
+# Tests only: published here, so never a real installation's.
+TEST_MASTER_KEY = "dGVzdC1tYXN0ZXIta2V5LW5vdC1mb3ItcHJvZC11c2U"
+
+
 @pytest.fixture
 def app_config(database_url, enabled_plugins, tmp_path) -> dict:
     return {
@@ -181,6 +185,9 @@ def app_config(database_url, enabled_plugins, tmp_path) -> dict:
         "REDIS_URL": None,
         # Argon2 at full cost would make each sign-in in a test take a third of a second.
         "HROMADA_PASSWORD_PROFILE": "fast",
+        # One master key for every app a test makes: staff's authenticator secrets, sealed under it when the
+        # world is built, open in a second app of the same test (a worker, an app with Redis down).
+        "HROMADA_MASTER_KEY": TEST_MASTER_KEY,
     }
 
 

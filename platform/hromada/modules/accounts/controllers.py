@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -39,10 +39,15 @@ def sign_in():
         if user is not None and user.is_active and password_ok:
             if needs_rehash(password_hash):
                 store_hash(user, hash_password(form.password.data))
-            start_session(user)
-            record("sign_in", actor=user)
+            next_url = safe_next(request.args.get("next"))
+            # The second factors module answers whether a second step follows (a person with a factor).
+            second_step = current_app.extensions.get("hromada.second_factor_step")
+            response = second_step(user, next_url) if second_step else None
+            if response is None:
+                start_session(user)
+                record("sign_in", actor=user)
+                response = redirect(next_url or url_for("home.index"))
             db.session.commit()
-            response = redirect(safe_next(request.args.get("next")) or url_for("home.index"))
             devices.remember(response, login)
             return response
         # The log keeps who was tried, never what was typed.

@@ -106,6 +106,30 @@ class Keyring:
             raise Tampered() from None
 
 
+    def seal_under_master(self, plaintext: bytes, associated_data: bytes) -> tuple[bytes, str]:
+        """Encrypt a small per-person secret (a TOTP secret) directly under the current master key.
+
+        For secrets that belong to no community, so no community's data key fits. The same
+        construction as a wrap; `associated_data` binds the value to its owner and purpose.
+        """
+        nonce = os.urandom(NONCE_BYTES)
+        return bytes([WRAP_VERSION]) + nonce + self.current._aead.encrypt(nonce, plaintext, associated_data), \
+            self.current.id
+
+    def open_under_master(self, blob: bytes, master_key_id: str, associated_data: bytes) -> bytes:
+        """What `seal_under_master` sealed; `WrongMasterKey` or `Tampered` otherwise."""
+        master_key = self._by_id.get(master_key_id)
+        if master_key is None:
+            raise WrongMasterKey()
+        blob = bytes(blob)
+        if len(blob) < 1 + NONCE_BYTES + 16 or blob[0] != WRAP_VERSION:
+            raise Tampered()
+        try:
+            return master_key._aead.decrypt(blob[1 : 1 + NONCE_BYTES], blob[1 + NONCE_BYTES :], associated_data)
+        except InvalidTag:
+            raise Tampered() from None
+
+
 def keyring() -> Keyring:
     """The keyring of the current app (built when the app starts)."""
     return current_app.extensions["hromada.keyring"]

@@ -2,6 +2,7 @@ from flask import Blueprint
 
 from hromada.authz import requires
 from hromada.modules.consultations.controllers import community, programme, staff
+from hromada.modules.factors.recent import requires_recent_factor
 
 bp = Blueprint("consultations", __name__, template_folder="templates")
 
@@ -30,9 +31,12 @@ community_route(CONSULTATION + "/schedule", "consultations.schedule", community.
 community_route(CONSULTATION + "/cancel", "consultations.cancel", community.cancel, ("POST",))
 community_route(CONSULTATION + "/log", "consultations.log", community.log, ("GET", "POST"))
 community_route(CONSULTATION + "/rating", "consultations.rate", community.rate, ("POST",))
-community_route(CONSULTATION + "/notes", "consultations.notes", community.notes)
-community_route(CONSULTATION + "/notes/shares", "consultations.notes", community.share_notes, ("POST",))
-community_route(CONSULTATION + "/notes/unshare", "consultations.notes", community.unshare_notes, ("POST",))
+# Confidential notes: read only with a second factor confirmed in the last 10 minutes.
+community_route(CONSULTATION + "/notes", "consultations.notes", requires_recent_factor(community.notes))
+community_route(CONSULTATION + "/notes/shares", "consultations.notes", requires_recent_factor(community.share_notes),
+                ("POST",))
+community_route(CONSULTATION + "/notes/unshare", "consultations.notes",
+                requires_recent_factor(community.unshare_notes), ("POST",))
 community_route(COMMUNITY + "/follow-ups", "consultations.follow_ups", community.follow_ups)
 community_route(COMMUNITY + "/follow-ups/<int:follow_up_id>/done", "consultations.follow_ups",
                 community.follow_up_done, ("POST",))

@@ -2,6 +2,7 @@ from flask import Blueprint
 
 from hromada.authz import public, requires
 from hromada.modules.erasure import controllers
+from hromada.modules.factors.recent import requires_recent_factor
 
 bp = Blueprint("erasure", __name__, template_folder="templates")
 
@@ -9,7 +10,9 @@ COMMUNITY = "/communities/<int:community_id>/erase"
 
 
 def _rule(action: str, view, methods=("GET",)):
-    return {"view_func": requires(action, community="community_id")(view), "methods": list(methods)}
+    # Erasing a community is never done on a password alone: a second factor confirmed in the last 10 minutes.
+    return {"view_func": requires(action, community="community_id")(requires_recent_factor(view)),
+            "methods": list(methods)}
 
 
 bp.add_url_rule(COMMUNITY, endpoint="index", **_rule("erasure.view", controllers.index))
