@@ -87,6 +87,8 @@ PAGES = (
          {"programme_id": "scholarship_programme_id"}),
     Page("scholarship call with its applications", PROGRAMME + "/scholarships/<int:call_id>", "operator",
          {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
+    Page("budget of a scholarship call", PROGRAMME + "/scholarships/<int:call_id>/budget", "operator",
+         {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
     Page("scholarship application with its tranches, as an operator",
          PROGRAMME + "/scholarships/<int:call_id>/applications/<int:scholarship_application_id>", "operator",
          {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),

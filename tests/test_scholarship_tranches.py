@@ -144,3 +144,23 @@ def test_nobody_else_sees_or_pays_the_tranches(app, world, applied):
                                                f"{world.b.programme.id}/scholarships/new")})
     assert response.status_code in (403, 404)
     assert schedule(applied)[0].paid_on is None
+
+
+def test_the_budget_view_shows_committed_paid_and_remaining_and_a_csv(app, applied):
+    operator = approve(app, applied)
+    first, _ = schedule(applied)
+    assert post(operator, f"{applied['page']}/tranches/{first.id}/payment", applied["page"], paid_on="2026-12-01",
+                reference="=PAY-1").status_code == 302
+    page = operator.get(f"{applied['base']}/budget")
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and "<svg" in body and "<script" not in body
+    # Budget 100,000; approved 10,000.01; paid 6,000.00.
+    assert "UAH10,000.01" in body and "UAH6,000.00" in body and "UAH89,999.99" in body
+    download = operator.get(f"{applied['base']}/budget.csv")
+    assert download.status_code == 200 and download.mimetype == "text/csv"
+    lines = download.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    assert len(lines) == 3 and lines[1].endswith(",6000.00,UAH,on_approval,"
+                                                 f"{first.released_at.date().isoformat()},2026-12-01,'=PAY-1")
+    assert lines[2].split(",")[4:6] == ["4000.01", "UAH"]
+    assert signed_in(app, "expert-a").get(f"{applied['base']}/budget").status_code in (403, 404)
+    assert signed_in(app, "operator-b").get(f"{applied['base']}/budget.csv").status_code in (403, 404)

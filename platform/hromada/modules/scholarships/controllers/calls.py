@@ -3,7 +3,7 @@ applications communities submitted (each reading of one is audited)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -27,7 +27,7 @@ from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
-from hromada.modules.scholarships import forms, operations, review, tranches
+from hromada.modules.scholarships import budget, forms, operations, review, tranches
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -394,3 +394,27 @@ def record_payment(organisation_id: int, programme_id: int, call_id: int, schola
             return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
     return application(organisation_id, programme_id, call_id, scholarship_application_id, payment_form=form,
                        status=400)
+
+
+def budget_view(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = budget.tranches_of(call)
+    return render_template("scholarships/budget.html", programme=programme, organisation=programme.organisation,
+                           call=call, figures=budget.figures(call), bar_width=budget.BAR_WIDTH, tranches=found,
+                           names=_community_names({tranche.tenant_id for tranche in found}),
+                           condition_labels=forms.TRANCHE_CONDITION_LABELS)
+
+
+def budget_csv(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = budget.tranches_of(call)
+    names = _community_names({tranche.tenant_id for tranche in found})
+    record("scholarships.budget_exported", organisation_id=organisation_id, call_id=call.id)
+    db.session.commit()
+    header = [_("Community"), _("Application"), _("Tranche"), _("Percent"), _("Amount"), _("Currency"),
+              _("Condition"), _("Released on"), _("Paid on"), _("Payment reference")]
+    body = "\ufeff" + "".join(budget.tranches_csv(found, names, header))  # the mark: spreadsheets read UTF-8
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="scholarship-call-{call.id}-tranches.csv"'})
