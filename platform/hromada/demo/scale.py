@@ -1036,13 +1036,33 @@ def _scholarships(world: _World) -> str | None:
         "stage_id": programme.stage_ids[0], "title": "Community scholarships", "purpose": "Small grants.",
         "budget_minor": 500_000_000, "budget_currency": "UAH", "max_per_community_minor": 5_000_000,
         "opens_on": opens, "closes_on": opens + timedelta(days=40), "progress_report_due": None,
-        "final_report_due": None, "questionnaire_id": questionnaire_id}])
+        "final_report_due": opens + timedelta(days=200), "questionnaire_id": questionnaire_id,
+        "tranche_plan": [{"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "final_report_approved"}]}])
     rows = [{"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id, "call_id": call_id,
              "status": ScholarshipStatus.SUBMITTED, "requested_minor": world.rng.randrange(100_000, 5_000_000, 100),
              "requested_currency": "UAH", "answers": {str(question_id): ANSWERS[index % len(ANSWERS)]},
              "questions_version": 1, "submitted_at": world.moment(1, 9)}
             for index, enrolment in enumerate(world.enrolments) if enrolment.programme is programme]
+    # The showcase community's application is approved and paid in two tranches, the first one paid.
+    showcase = next(row for row in rows if row["tenant_id"] == world.showcase.tenant_id)
+    rows.remove(showcase)
+    approved = showcase["requested_minor"]
+    # Fixed moments, not `world.moment`: drawing from the generator here would change every later step's data.
+    determined = world.now - timedelta(days=5)
+    showcase.update(status=ScholarshipStatus.APPROVED, approved_minor=approved, determined_at=determined)
+    (application_id,) = _created(world, ScholarshipApplication, [showcase])
     _created(world, ScholarshipApplication, rows, returning=False)
+    tranche = _models("hromada.modules.scholarships.models", "Tranche")[0]
+    first = approved * 60 // 100
+    _created(world, tranche, [
+        {"tenant_id": showcase["tenant_id"], "organisation_id": showcase["organisation_id"], "call_id": call_id,
+         "application_id": application_id, "position": position, "share": share, "amount_minor": amount,
+         "currency": "UAH", "condition": condition, "released_at": released, "paid_on": paid_on,
+         "payment_reference": reference}
+        for position, (share, amount, condition, released, paid_on, reference) in enumerate([
+            (60, first, "on_approval", determined, world.now.date(), "PAY-0001"),
+            (40, approved - first, "final_report_approved", None, None, "")])], returning=False)
+    world.report.ids["scholarship_application_id"] = application_id
     world.report.ids["scholarship_call_id"] = call_id
     world.report.ids["scholarship_programme_id"] = programme.id
     return None

@@ -40,6 +40,10 @@ bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/reviewers
                 view_func=operators(calls.assign_reviewer), methods=["POST"])
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/determination",
                 view_func=operators(calls.determine), methods=["POST"])
+bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/payment",
+                view_func=operators(calls.record_payment), methods=["POST"])
+bp.add_url_rule(CALL + "/budget", endpoint="budget", view_func=operators(calls.budget_view))
+bp.add_url_rule(CALL + "/budget.csv", endpoint="budget_csv", view_func=operators(calls.budget_csv))
 bp.add_url_rule(CALL + "/criteria", view_func=operators(calls.add_criterion), methods=["POST"])
 bp.add_url_rule(CALL + "/criteria/<int:criterion_id>/remove", view_func=operators(calls.remove_criterion),
                 methods=["POST"])

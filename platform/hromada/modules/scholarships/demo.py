@@ -1,4 +1,5 @@
-"""The demo's scholarship call: the accelerator stage's call, with Green Quarter Initiative's application."""
+"""The demo's scholarship call: the accelerator stage's call, with Green Quarter Initiative's application approved,
+its first tranche paid and the progress report due."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
+from hromada.modules.scholarships import tranches
 from hromada.modules.scholarships.models import ScholarshipApplication, ScholarshipCall, ScholarshipStatus
 
 TITLE = "Accelerator scholarships 2027"
@@ -50,14 +52,15 @@ def add_demo_call(communities: dict) -> None:
                  "is approved: to carry out the first actions of the plan."),
         budget_minor=40_000_000, budget_currency="UAH", max_per_community_minor=8_000_000,
         opens_on=today() - timedelta(days=7), closes_on=today() + timedelta(days=21),
-        progress_report_due=today() + timedelta(days=90), final_report_due=today() + timedelta(days=180),
-        questionnaire_id=questionnaire.id)
+        progress_report_due=today() + timedelta(days=30), final_report_due=today() + timedelta(days=180),
+        questionnaire_id=questionnaire.id,
+        tranche_plan=[{"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "progress_report_approved"}])
     db.session.add(call)
     db.session.flush()
     with tenancy.scope(tenant_id=green.id):
-        db.session.add(ScholarshipApplication(
+        application = ScholarshipApplication(
             tenant_id=green.id, organisation_id=call.organisation_id, call_id=call.id,
-            status=ScholarshipStatus.SUBMITTED, requested_minor=6_500_000, requested_currency="UAH",
+            requested_minor=6_500_000, requested_currency="UAH",
             answers={
                 str(questions[0].id): "Twenty new trees along the school path, planted and watered by neighbours, "
                                       "and a tool shed the whole quarter can borrow from.",
@@ -65,5 +68,14 @@ def add_demo_call(communities: dict) -> None:
                     {"item": "Saplings (20)", "amount_minor": 4_000_000},
                     {"item": "Tool shed and tools", "amount_minor": 2_500_000}]},
             },
-            questions_version=questionnaire.version, submitted_at=now() - timedelta(days=2)))
+            questions_version=questionnaire.version, submitted_at=now() - timedelta(days=6),
+            # Approved for less than asked, paid in two tranches; the first is paid, the progress report is due.
+            status=ScholarshipStatus.APPROVED, approved_minor=6_000_000, determined_at=now() - timedelta(days=4),
+            determination_message="Approved for UAH 60,000: the tool shed can wait for the second tranche.")
+        db.session.add(application)
+        db.session.flush()
+        first, _second = tranches.create_schedule(application, application.approved_minor, call.tranche_plan, "UAH")
+        db.session.flush()
+        first.paid_on, first.payment_reference = today() - timedelta(days=2), "GQI-2027-001"
+        first.recorded_at = now() - timedelta(days=2)
         db.session.flush()

@@ -23,6 +23,26 @@ def _optional_date(label, description=None):
     return DateField(label, description=description, validators=[Optional()], invalid_value_message=NOT_A_DATE)
 
 
+TRANCHE_CONDITION_LABELS = {
+    "on_approval": _l("on approval"),
+    "progress_report_approved": _l("when the progress report is approved"),
+    "final_report_approved": _l("when the final report is approved"),
+}
+
+
+def _share_field(label, description=None):
+    return IntegerField(label, description=description, validators=[
+        Optional(),
+        NumberRange(min=1, max=100, message=_l("Between %(min)d and %(max)d."))],
+        invalid_value_message=_l("Enter a whole number."))
+
+
+def _condition_field(label):
+    return SelectField(label, choices=[SelectChoice(value, text) for value, text in TRANCHE_CONDITION_LABELS.items()],
+                       default="on_approval",
+                       validate_choice=True, invalid_choice_message=_l("Choose when the tranche is paid."))
+
+
 class CallForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")),
                                                  Length(max=TITLE_MAX, message=AT_MOST)])
@@ -44,6 +64,15 @@ class CallForm(Form):
     closes_on = _required_date(_l("Last day to apply"))
     progress_report_due = _optional_date(_l("Progress report due (optional)"))
     final_report_due = _optional_date(_l("Final report due (optional)"))
+
+    # The payment schedule: up to three tranches, each a share of the amount approved and what releases it.
+    tranche_1_share = _share_field(_l("First tranche, percent of the amount"),
+                                   description=_l("Left empty, the whole amount is paid on approval."))
+    tranche_1_condition = _condition_field(_l("First tranche is paid"))
+    tranche_2_share = _share_field(_l("Second tranche, percent (optional)"))
+    tranche_2_condition = _condition_field(_l("Second tranche is paid"))
+    tranche_3_share = _share_field(_l("Third tranche, percent (optional)"))
+    tranche_3_condition = _condition_field(_l("Third tranche is paid"))
 
     def __init__(self, *args, stages: list[tuple[int, str]], **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,6 +103,31 @@ class CallForm(Form):
     def validate_final_report_due(self, field) -> None:
         if field.data and self.progress_report_due.data and field.data < self.progress_report_due.data:
             raise ValidationError(_l("The final report cannot be due before the progress report."))
+
+    def tranche_plan(self) -> list[dict]:
+        """The tranches filled in, in order: [{"share": percent, "condition": ...}]."""
+        plan = []
+        for number in (1, 2, 3):
+            share = getattr(self, f"tranche_{number}_share").data
+            if share:
+                plan.append({"share": share, "condition": getattr(self, f"tranche_{number}_condition").data})
+        return plan or [{"share": 100, "condition": "on_approval"}]
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if not valid:
+            return False
+        plan = self.tranche_plan()
+        if sum(step["share"] for step in plan) != 100:
+            self.tranche_1_share.errors.append(_l("The tranches must add up to 100 percent."))
+            return False
+        reports = {"progress_report_approved": self.progress_report_due, "final_report_approved": self.final_report_due}
+        for number in (1, 2, 3):
+            share, condition = getattr(self, f"tranche_{number}_share"), getattr(self, f"tranche_{number}_condition")
+            if share.data and condition.data in reports and not reports[condition.data].data:
+                condition.errors.append(_l("The call asks for no such report: set its due date first."))
+                valid = False
+        return valid
 
 
 class ApplicationForm(Form):
@@ -205,3 +259,17 @@ def determination_form_class(currency: str) -> type[DeterminationForm]:
     return type("CallDeterminationForm", (DeterminationForm,), {"amount": MoneyField(
         _l("Amount approved"), description=_l("For an approval: up to the amount requested."),
         currencies=[currency], validators=[Optional()])})
+
+
+# --- Payments ------------------------------------------------------------------------------------------
+
+REFERENCE_MAX = 100
+
+
+class PaymentForm(Form):
+    """The operator records a transfer made from the organisation's bank: the day and the bank's reference."""
+
+    paid_on = _required_date(_l("Paid on"))
+    reference = StringField(_l("Payment reference"), description=_l("As the bank shows it, to find the transfer."),
+                            validators=[DataRequired(message=_l("Enter the payment reference.")),
+                                        Length(max=REFERENCE_MAX, message=AT_MOST)])

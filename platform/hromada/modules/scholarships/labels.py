@@ -19,6 +19,8 @@ AUDIT_LABELS = {
     "scholarships.application_approved": _l("Approved a scholarship application"),
     "scholarships.application_declined": _l("Declined a scholarship application"),
     "scholarships.application_more_information": _l("Asked a community for more information"),
+    "scholarships.tranche_paid": _l("Recorded the payment of a scholarship tranche"),
+    "scholarships.budget_exported": _l("Downloaded the tranches of a scholarship call"),
 }
 
 STATUS_LABELS = {

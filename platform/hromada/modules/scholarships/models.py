@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, String, Text
 from sqlalchemy import UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +16,17 @@ from hromada.money import Money, money_composite
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.questionnaires.models import Questionnaire
 from hromada.tenancy import SharedWithOrganisation
+
+
+class TrancheCondition(str, enum.Enum):
+    """What releases a tranche for payment."""
+
+    ON_APPROVAL = "on_approval"
+    PROGRESS_REPORT_APPROVED = "progress_report_approved"
+    FINAL_REPORT_APPROVED = "final_report_approved"
+
+
+DEFAULT_TRANCHE_PLAN = ({"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "final_report_approved"})
 
 
 class ScholarshipCall(db.Model):
@@ -43,6 +54,9 @@ class ScholarshipCall(db.Model):
     progress_report_due: Mapped[date | None] = mapped_column(Date)
     final_report_due: Mapped[date | None] = mapped_column(Date)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"))
+    # How an approved amount is paid: [{"share": percent, "condition": TrancheCondition value}, ...], adding up
+    # to 100. Each approval copies it into its own schedule, so a later change leaves approved schedules alone.
+    tranche_plan: Mapped[list] = mapped_column(JSON, default=lambda: [dict(step) for step in DEFAULT_TRANCHE_PLAN])
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     budget: Mapped[Money] = money_composite("budget_minor", "budget_currency")
@@ -153,3 +167,37 @@ class Review(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     call: Mapped[ScholarshipCall] = relationship()
+
+
+class Tranche(SharedWithOrganisation, db.Model):
+    """One payment of an approved scholarship: released when its condition is met, then paid (recorded by an
+    operator: the payment itself happens in the organisation's bank, not here)."""
+
+    __tablename__ = "scholarship_tranches"
+    __table_args__ = (
+        UniqueConstraint("application_id", "position"),
+        CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
+        CheckConstraint("share BETWEEN 1 AND 100", name="share_in_range"),
+        CheckConstraint("paid_on IS NULL OR released_at IS NOT NULL", name="paid_only_when_released"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("scholarship_applications.id", ondelete="CASCADE"),
+                                                index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    share: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    # Spelled out rather than `string_enum`: the condition names are longer than its 20 characters.
+    condition: Mapped[TrancheCondition] = mapped_column(Enum(
+        TrancheCondition, values_callable=lambda members: [member.value for member in members], native_enum=False,
+        create_constraint=True, length=30, name="tranchecondition"))
+    released_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The payment as the operator recorded it: the day of the transfer and the bank's reference.
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    payment_reference: Mapped[str] = mapped_column(String(100), default="")
+    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    amount: Mapped[Money] = money_composite("amount_minor", "currency")

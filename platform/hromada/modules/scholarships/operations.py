@@ -53,6 +53,7 @@ class CallFields:
     closes_on: date
     progress_report_due: date | None
     final_report_due: date | None
+    tranche_plan: list[dict]
 
 
 def _fill(call: ScholarshipCall, fields: CallFields) -> None:
@@ -63,6 +64,7 @@ def _fill(call: ScholarshipCall, fields: CallFields) -> None:
     call.max_per_community_minor = fields.max_per_community.amount_minor
     call.opens_on, call.closes_on = fields.opens_on, fields.closes_on
     call.progress_report_due, call.final_report_due = fields.progress_report_due, fields.final_report_due
+    call.tranche_plan = fields.tranche_plan
 
 
 def open_call(programme, fields: CallFields, actor: User) -> ScholarshipCall:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from hromada.contributions import ExportTable, NavItem, ProgrammeLink
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall
+from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall, Tranche
 
 
 @hookimpl
 def hromada_models():
-    return [ScholarshipCall, ScholarshipApplication, Criterion, Review]
+    return [ScholarshipCall, ScholarshipApplication, Criterion, Review, Tranche]
 
 
 @hookimpl
@@ -77,4 +77,5 @@ def hromada_demo_data(communities, people):
 @hookimpl
 def hromada_export_tables():
     # The community's applications, as it reads them: who decided stays the organisation's to say.
-    return [ExportTable(ScholarshipApplication, leave_out=("determined_by_id",))]
+    return [ExportTable(ScholarshipApplication, leave_out=("determined_by_id",)),
+            ExportTable(Tranche, leave_out=("recorded_by_id",))]

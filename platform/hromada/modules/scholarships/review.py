@@ -18,6 +18,7 @@ from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, User
 from hromada.modules.audit.log import record
 from hromada.money import Money, format_money
+from hromada.modules.scholarships import tranches
 from hromada.modules.scholarships.models import (
     Criterion,
     Recommendation,
@@ -140,6 +141,9 @@ def _determined(application: ScholarshipApplication, status: ScholarshipStatus, 
     record(f"scholarships.application_{status.value}", actor=actor, organisation_id=application.organisation_id,
            community_id=application.tenant_id, call_id=application.call_id, application_id=application.id,
            **({"approved_minor": approved_minor} if approved_minor is not None else {}))
+    if status == ScholarshipStatus.APPROVED:  # the payment schedule comes with the approval, or neither does
+        call = db.session.get(ScholarshipCall, application.call_id)
+        tranches.create_schedule(application, approved_minor, call.tranche_plan, call.budget_currency)
     db.session.commit()
     db.session.expire(application)
 

@@ -15,6 +15,7 @@ from hromada.modules.programmes.models import Stage
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
+from hromada.modules.scholarships import tranches
 from hromada.modules.scholarships.models import (
     Criterion,
     Review,
@@ -61,6 +62,16 @@ def make_application(call: ScholarshipCall, community_id: int, *, answer: str = 
     return application
 
 
+def approved_with_tranches(application: ScholarshipApplication, call: ScholarshipCall) -> list:
+    """`application` approved for what it asked, with its schedule by the call's plan (first tranche released)."""
+    application.approved_minor = application.requested_minor
+    with tenancy.scope(tenant_id=application.tenant_id):
+        found = tranches.create_schedule(application, application.approved_minor, call.tranche_plan,
+                                         call.budget_currency)
+        db.session.flush()
+    return found
+
+
 def matrix_arguments(world) -> dict:
     with tenancy.system_scope():
         a, b = world.a, world.b
@@ -76,9 +87,16 @@ def matrix_arguments(world) -> dict:
         a_review = Review(organisation_id=a.organisation.id, call_id=a_call.id, application_id=a_application.id,
                           reviewer_id=a.people["operator"].id, status=ReviewStatus.REVIEWING)
         db.session.add_all([b_review, a_review])
+        # B2's application is approved and paid in tranches; so is A2's (only A's operators reach its tranche).
+        b_approved = make_application(b_call, b.communities[1].id, answer="secret-b2 plans",
+                                      status=ScholarshipStatus.APPROVED)
+        b_tranche = approved_with_tranches(b_approved, b_call)[0]
+        a_application.status = ScholarshipStatus.APPROVED
+        a_tranche = approved_with_tranches(a_application, a_call)[0]
         db.session.commit()
         return {
             "foreign": {"call_id": b_call.id, "scholarship_application_id": b_application.id,
-                        "criterion_id": b_criterion.id, "review_id": b_review.id},
-            "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id},
+                        "criterion_id": b_criterion.id, "review_id": b_review.id, "tranche_id": b_tranche.id},
+            "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id,
+                            "tranche_id": a_tranche.id},
         }

@@ -3,12 +3,13 @@ applications communities submitted (each reading of one is audited)."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from hromada import tenancy
+from hromada.clock import today
 from hromada.extensions import db
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
@@ -26,7 +27,7 @@ from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
-from hromada.modules.scholarships import forms, operations, review
+from hromada.modules.scholarships import budget, forms, operations, review, tranches
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -35,7 +36,9 @@ from hromada.modules.scholarships.models import (
     ScholarshipApplication,
     ScholarshipCall,
     ScholarshipStatus,
+    Tranche,
 )
+from hromada.modules.scholarships.models import DEFAULT_TRANCHE_PLAN
 from hromada.modules.scholarships.summary import summarise, weighted_total
 
 
@@ -81,13 +84,21 @@ def _fields(form: forms.CallForm) -> operations.CallFields:
         title=form.title.data.strip(), purpose=form.purpose.data.strip(), stage_id=int(form.stage_id.data),
         budget=form.budget.data, max_per_community=form.maximum, opens_on=form.opens_on.data,
         closes_on=form.closes_on.data, progress_report_due=form.progress_report_due.data,
-        final_report_due=form.final_report_due.data,
+        final_report_due=form.final_report_due.data, tranche_plan=form.tranche_plan(),
     )
+
+
+def _plan_data(plan: list[dict]) -> dict:
+    data = {}
+    for number, step in enumerate(plan, start=1):
+        data[f"tranche_{number}_share"], data[f"tranche_{number}_condition"] = step["share"], step["condition"]
+    return data
 
 
 def new(organisation_id: int, programme_id: int):
     programme = programme_or_404(organisation_id, programme_id)
-    form = forms.CallForm(stages=_stages(programme))
+    posted = request.method == "POST"
+    form = forms.CallForm(data=None if posted else _plan_data(list(DEFAULT_TRANCHE_PLAN)), stages=_stages(programme))
     if form.validate_on_submit():
         call = operations.open_call(programme, _fields(form), current_user)
         flash(_("The call is opened. Add its questions."), "info")
@@ -104,7 +115,7 @@ def edit(organisation_id: int, programme_id: int, call_id: int):
         "title": call.title, "purpose": call.purpose, "stage_id": str(call.stage_id), "budget": call.budget,
         "max_per_community": amount_for_input(call.max_per_community), "opens_on": call.opens_on,
         "closes_on": call.closes_on, "progress_report_due": call.progress_report_due,
-        "final_report_due": call.final_report_due,
+        "final_report_due": call.final_report_due, **_plan_data(call.tranche_plan),
     }
     form = forms.CallForm(data=data, stages=_stages(programme))
     if posted and form.validate():
@@ -252,7 +263,7 @@ def _application_or_404(call: ScholarshipCall, application_id: int) -> Scholarsh
 
 
 def application(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
-                assign_form=None, determination_form=None, status: int = 200):
+                assign_form=None, determination_form=None, payment_form=None, status: int = 200):
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     found = _application_or_404(call, scholarship_application_id)
@@ -266,6 +277,9 @@ def application(organisation_id: int, programme_id: int, call_id: int, scholarsh
     staff = review.staff_of(organisation_id)
     reviewer_names = {user.id: user.name for user in staff}
     totals = {item.id: weighted_total(item.scores or {}, criteria) for item in reviews}
+    schedule = tranches.schedule_of(found.id)
+    # Tranches are paid in order: the form records the first one released and not paid yet.
+    next_payment = next((tranche for tranche in schedule if tranche.released_at and not tranche.paid_on), None)
     return render_template(
         "scholarships/application.html", programme=programme, organisation=programme.organisation, call=call,
         application=found, name=names.get(found.tenant_id, "—"), status_labels=STATUS_LABELS,
@@ -278,6 +292,9 @@ def application(organisation_id: int, programme_id: int, call_id: int, scholarsh
             user for user in staff if user.id not in {item.reviewer_id for item in reviews}]),
         determination_form=determination_form or forms.determination_form_class(call.budget_currency)(formdata=None),
         committed=money_of(review.committed(call.id), call.budget_currency),
+        tranches=schedule, condition_labels=forms.TRANCHE_CONDITION_LABELS,
+        next_payment=next_payment,
+        payment_form=payment_form or forms.PaymentForm(formdata=None, data={"paid_on": today()}),
     ), status
 
 
@@ -350,3 +367,54 @@ def remove_criterion(organisation_id: int, programme_id: int, call_id: int, crit
     except operations.Refused as refused:
         flash(refused.message, "error")
     return redirect(call_url(call))
+
+
+def record_payment(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
+                   tranche_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    tranche = db.session.scalar(select(Tranche).where(Tranche.id == tranche_id, Tranche.application_id == found.id,
+                                                      Tranche.organisation_id == organisation_id))
+    if tranche is None:
+        abort(404)
+    form = forms.PaymentForm()
+    if form.validate():
+        try:
+            tranches.record_payment(tranche, paid_on=form.paid_on.data, reference=form.reference.data.strip(),
+                                    actor=current_user)
+        except operations.Refused as refused:
+            if tranche.paid_on is None:  # not released: the form says why
+                form.paid_on.errors.append(refused.message)
+            else:  # the same form sent twice: recorded once, the page shows it
+                flash(refused.message, "info")
+                return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+        else:
+            flash(_("The payment is recorded."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, payment_form=form,
+                       status=400)
+
+
+def budget_view(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = budget.tranches_of(call)
+    return render_template("scholarships/budget.html", programme=programme, organisation=programme.organisation,
+                           call=call, figures=budget.figures(call), bar_width=budget.BAR_WIDTH, tranches=found,
+                           names=_community_names({tranche.tenant_id for tranche in found}),
+                           condition_labels=forms.TRANCHE_CONDITION_LABELS)
+
+
+def budget_csv(organisation_id: int, programme_id: int, call_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = budget.tranches_of(call)
+    names = _community_names({tranche.tenant_id for tranche in found})
+    record("scholarships.budget_exported", organisation_id=organisation_id, call_id=call.id)
+    db.session.commit()
+    header = [_("Community"), _("Application"), _("Tranche"), _("Percent"), _("Amount"), _("Currency"),
+              _("Condition"), _("Released on"), _("Paid on"), _("Payment reference")]
+    body = "\ufeff" + "".join(budget.tranches_csv(found, names, header))  # the mark: spreadsheets read UTF-8
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="scholarship-call-{call.id}-tranches.csv"'})
