@@ -42,6 +42,8 @@ bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/determina
                 view_func=operators(calls.determine), methods=["POST"])
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/payment",
                 view_func=operators(calls.record_payment), methods=["POST"])
+bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/release",
+                view_func=operators(calls.release_tranche), methods=["POST"])
 bp.add_url_rule(CALL + "/budget", endpoint="budget", view_func=operators(calls.budget_view))
 bp.add_url_rule(CALL + "/budget.csv", endpoint="budget_csv", view_func=operators(calls.budget_csv))
 bp.add_url_rule(CALL + "/criteria", view_func=operators(calls.add_criterion), methods=["POST"])

@@ -20,6 +20,7 @@ AUDIT_LABELS = {
     "scholarships.application_declined": _l("Declined a scholarship application"),
     "scholarships.application_more_information": _l("Asked a community for more information"),
     "scholarships.tranche_paid": _l("Recorded the payment of a scholarship tranche"),
+    "scholarships.tranche_released": _l("Released a scholarship tranche: its condition is met"),
     "scholarships.budget_exported": _l("Downloaded the tranches of a scholarship call"),
 }
 

@@ -55,6 +55,25 @@ def release(application_id: int, condition: TrancheCondition) -> int:
         .values(released_at=now()).execution_options(synchronize_session=False)).rowcount
 
 
+def release_by_hand(tranche: Tranche, actor: User) -> bool:
+    """The operator says the tranche's condition is met (a report read, approved outside the platform while
+    reports are not kept here): the next tranche waiting in order is released, once; False: nothing to do."""
+    waiting = db.session.scalar(select(Tranche.id).where(Tranche.application_id == tranche.application_id,
+                                                        Tranche.released_at.is_(None))
+                                .order_by(Tranche.position).limit(1))
+    changed = waiting == tranche.id and db.session.execute(
+        update(Tranche).where(Tranche.id == tranche.id, Tranche.released_at.is_(None))
+        .values(released_at=now()).execution_options(synchronize_session=False)).rowcount == 1
+    if not changed:
+        db.session.rollback()
+        return False
+    record("scholarships.tranche_released", actor=actor, organisation_id=tranche.organisation_id,
+           community_id=tranche.tenant_id, call_id=tranche.call_id, application_id=tranche.application_id,
+           tranche_id=tranche.id)
+    db.session.commit()
+    return True
+
+
 def schedule_of(application_id: int) -> list[Tranche]:
     return list(db.session.scalars(select(Tranche).where(Tranche.application_id == application_id)
                                    .order_by(Tranche.position)))

@@ -293,7 +293,8 @@ def application(organisation_id: int, programme_id: int, call_id: int, scholarsh
         determination_form=determination_form or forms.determination_form_class(call.budget_currency)(formdata=None),
         committed=money_of(review.committed(call.id), call.budget_currency),
         tranches=schedule, condition_labels=forms.TRANCHE_CONDITION_LABELS,
-        next_payment=next_payment,
+        next_payment=next_payment, confirm=forms.ConfirmForm(formdata=None),
+        next_release=next((tranche for tranche in schedule if not tranche.released_at), None),
         payment_form=payment_form or forms.PaymentForm(formdata=None, data={"paid_on": today()}),
     ), status
 
@@ -394,6 +395,22 @@ def record_payment(organisation_id: int, programme_id: int, call_id: int, schola
             return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
     return application(organisation_id, programme_id, call_id, scholarship_application_id, payment_form=form,
                        status=400)
+
+
+def release_tranche(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
+                    tranche_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    found = _application_or_404(call, scholarship_application_id)
+    tranche = db.session.scalar(select(Tranche).where(Tranche.id == tranche_id, Tranche.application_id == found.id,
+                                                      Tranche.organisation_id == organisation_id))
+    if tranche is None or not forms.ConfirmForm().validate():
+        abort(404 if tranche is None else 400)
+    if tranches.release_by_hand(tranche, current_user):
+        flash(_("The tranche is released: record its payment when it is made."), "info")
+    else:
+        flash(_("This tranche was released already, or an earlier one waits first: nothing was changed."), "info")
+    return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
 
 
 def budget_view(organisation_id: int, programme_id: int, call_id: int):
