@@ -231,9 +231,12 @@ def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
     query = {key: value for key, value in request.args.items() if key in form._fields and value and key != "page"}
     body = Markup(render_template(
         "progress/_cohort_body.html", programme=programme, organisation_id=organisation_id, summary=summary,
-        columns=columns, page=page, form=form, valid=valid, bars=charts.funnel_bars(summary.funnel, stage_short_label, stage_label),
+        columns=columns, page=page, form=form, valid=valid,
+        bars=charts.funnel_bars(summary.funnel, stage_short_label, stage_label),
         funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
-        next_path=request.full_path, stage_names={stage.id: (str(stage_short_label(stage)), str(stage_label(stage))) for stage in summary.stages},
+        next_path=request.full_path,
+        # (short label, full title) per stage: the table shows the short one and the full one on hover.
+        stage_names={stage.id: (str(stage_short_label(stage)), str(stage_label(stage))) for stage in summary.stages},
         status_names={status: str(status_label(status)) for status in (*ProgressStatus, None)}, **_helpers(),
     ))
     facts = {"communities": sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
