@@ -33,6 +33,8 @@ class StageType:
     """A kind of programme stage, such as the incubator.
 
     `title` and `description` are lazy gettext strings, translated when shown.
+    `short_title`, also lazy, names the stage where space is short (a table's
+    column, a chart's label: "Incubator"); without it the title is shown there.
     `settings_form` is a Flask-WTF form class whose field defaults are the
     stage's default settings; an operator edits them per stage and they are
     stored in `Stage.settings` (a JSON object keyed by field name).
@@ -44,6 +46,7 @@ class StageType:
     description: Any
     settings_form: type | None = None
     activities: tuple[Activity, ...] = ()
+    short_title: Any = None
 
 
 @dataclass(frozen=True)

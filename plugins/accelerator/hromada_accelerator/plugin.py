@@ -26,6 +26,7 @@ def hromada_stage_types():
         StageType(
             key="accelerator",
             title=_l("Accelerator: strategic development of communities and initiatives"),
+            short_title=_l("Accelerator"),
             description=_l(
                 'A school of community-development facilitators; values, vision, mission and strategic goals worked out with a facilitator; a funded coordination meeting that produces the operational plan; the course "Politics for communities"; expert consultations, scholarships and the community\'s manifesto.'
             ),

@@ -18,6 +18,7 @@ def hromada_stage_types():
         StageType(
             key="civic_course",
             title=_l("Civic course: becoming a political actor"),
+            short_title=_l("Civic course"),
             description=_l(
                 'Lectures on how groups change states; meetings that find the problems of a town or region and produce change maps with action plans; strategic sessions, scholarships, legal and electoral consultations, and internships abroad.'
             ),

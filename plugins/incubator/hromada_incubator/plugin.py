@@ -16,6 +16,7 @@ def hromada_stage_types():
         StageType(
             key="incubator",
             title=_l("Incubator: creating and preserving communities"),
+            short_title=_l("Incubator"),
             description=_l(
                 'Courses on soft skills and emotional resilience and on what a community is, networking between participants, psychological-support and security consultations, and a security audit of the community.'
             ),

@@ -1,4 +1,4 @@
-"""Geometry of the server-rendered SVG charts: a programme timeline and the cohort funnel.
+"""Geometry of the server-rendered charts: a programme timeline (SVG) and the cohort funnel (HTML bars).
 
 Plain arithmetic in the page's own coordinates: no chart library is needed to
 place a few rectangles, and the pages must load no script.
@@ -57,32 +57,35 @@ def timeline(stages: list, status_of, current_stage_id: int | None, label_of) ->
     return segments
 
 
-FUNNEL_LABEL_WIDTH = 180
-FUNNEL_BAR_WIDTH = 400
-FUNNEL_ROW_HEIGHT = 44
-
-
 @dataclass(frozen=True)
 class FunnelBar:
-    y: float
+    """One stage of the funnel: its labels, its counts and each bar's length in % of the largest count."""
+
+    number: int
     title: str
+    full_title: str
     entered: int
     completed: int
-    entered_width: float
-    completed_width: float
+    entered_percent: float
+    completed_percent: float
 
 
-def funnel_bars(funnel: list[dict], label_of) -> list[FunnelBar]:
-    """Bars for entered (full) and completed (inside) per stage, scaled to the largest stage."""
+def funnel_bars(funnel: list[dict], label_of, full_label_of) -> list[FunnelBar]:
+    """Bars for entered and completed per stage, scaled to the largest stage.
+
+    The labels are HTML beside the bars (they wrap and stay readable at any width), so no
+    title is cut to fit; a bar of 0 is drawn by the template as an empty track.
+    """
     largest = max((row["entered"] for row in funnel), default=0) or 1
-    bars = []
-    for index, row in enumerate(funnel):
-        bars.append(FunnelBar(
-            y=index * FUNNEL_ROW_HEIGHT,
-            title=_short(label_of(row["stage"]), 24),
+    return [
+        FunnelBar(
+            number=index + 1,
+            title=str(label_of(row["stage"])),
+            full_title=str(full_label_of(row["stage"])),
             entered=row["entered"],
             completed=row["completed"],
-            entered_width=round(FUNNEL_BAR_WIDTH * row["entered"] / largest, 2),
-            completed_width=round(FUNNEL_BAR_WIDTH * row["completed"] / largest, 2),
-        ))
-    return bars
+            entered_percent=round(100 * row["entered"] / largest, 2),
+            completed_percent=round(100 * row["completed"] / largest, 2),
+        )
+        for index, row in enumerate(funnel)
+    ]

@@ -73,6 +73,19 @@ def stage_label(stage: Stage | None) -> Any:
     return stage_type.title if stage_type else stage.stage_type
 
 
+def stage_short_label(stage: Stage | None) -> Any:
+    """What a table's column or a chart's label shows: the stage's own title, else its type's short title.
+
+    A title the stage type's translators shortened reads naturally in every language, where a
+    cut ("Incubator: creating and…") or a CSS ellipsis would not; the full title stays on the
+    stage's own pages and in the `title` of the short one.
+    """
+    if stage is None or stage.title:
+        return stage_label(stage)
+    stage_type = current_app.extensions["hromada.stage_types"].get(stage.stage_type)
+    return (stage_type.short_title or stage_type.title) if stage_type else stage.stage_type
+
+
 @lru_cache(maxsize=1)
 def _programme_statement():
     return (

@@ -43,6 +43,7 @@ from hromada.modules.progress.cohort import (
     programme_stages,
     programme_with_versions,
     stage_label,
+    stage_short_label,
     status_label,
 )
 from hromada.modules.progress.forms import (
@@ -170,7 +171,9 @@ def _audit_read(enrolment: Enrolment, action: str) -> None:
 
 def _filter_form(stages, columns) -> CohortFilterForm:
     form = CohortFilterForm(request.args)
-    form.stage.choices = [("", _("Every stage"))] + [(str(stage.id), stage_label(stage)) for stage in stages]
+    # Numbered short labels, as in the table: two stages of one type stay apart.
+    form.stage.choices = [("", _("Every stage"))] + [
+        (str(stage.id), f"{number}. {stage_short_label(stage)}") for number, stage in enumerate(stages, start=1)]
     form.status.choices = [("", _("Every status"))] + [
         (value, status_label(ProgressStatus(value))) for value in STATUS_CHOICES]
     form.sort.choices = [(key, label) for key, label, _kind in BUILT_IN_COLUMNS] + [
@@ -228,9 +231,12 @@ def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
     query = {key: value for key, value in request.args.items() if key in form._fields and value and key != "page"}
     body = Markup(render_template(
         "progress/_cohort_body.html", programme=programme, organisation_id=organisation_id, summary=summary,
-        columns=columns, page=page, form=form, valid=valid, bars=charts.funnel_bars(summary.funnel, stage_label),
+        columns=columns, page=page, form=form, valid=valid,
+        bars=charts.funnel_bars(summary.funnel, stage_short_label, stage_label),
         funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
-        next_path=request.full_path, stage_names={stage.id: str(stage_label(stage)) for stage in summary.stages},
+        next_path=request.full_path,
+        # (short label, full title) per stage: the table shows the short one and the full one on hover.
+        stage_names={stage.id: (str(stage_short_label(stage)), str(stage_label(stage))) for stage in summary.stages},
         status_names={status: str(status_label(status)) for status in (*ProgressStatus, None)}, **_helpers(),
     ))
     facts = {"communities": sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
