@@ -13,12 +13,13 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts.models import StaffMembership, StaffRole
 from hromada.modules.communities.models import Enrolment, StaffAssignment
+from hromada.modules.consultations.models import Consultation
 from hromada.testing.browser import sign_in_as, sign_out
 from hromada.testing.factories import build_world, make_user
 
@@ -74,7 +75,13 @@ def test_a_psychological_support_consultation_from_request_to_follow_up(app, pag
     page.get_by_label("Link to the online meeting").fill("https://meet.example.org/quiet-room")
     page.get_by_role("button", name="Save the schedule").click()
     expect(page.get_by_text("The consultation is scheduled.")).to_be_visible()
+    expect(page.get_by_role("link", name="Log the consultation")).to_have_count(0)  # not before it takes place
 
+    # The consultation takes place: once its time has passed, the expert logs it.
+    with tenancy.system_scope():
+        db.session.execute(update(Consultation).values(starts_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        db.session.commit()
+    page.reload()
     page.get_by_role("link", name="Log the consultation").click()
     page.get_by_label("Duration in minutes").fill("75")
     page.get_by_label("Summary shared with the community").fill(SUMMARY)

@@ -139,6 +139,18 @@ def request_consultation(tab, topic: str, needs: str) -> None:
     expect(tab.get_by_text("Your request was sent.")).to_be_visible()
 
 
+def the_consultation_takes_place() -> None:
+    """Its time passes: only then can it be logged as held."""
+    from sqlalchemy import update
+
+    from hromada.modules.consultations.models import Consultation, ConsultationStatus
+
+    with tenancy.system_scope():
+        db.session.execute(update(Consultation).where(Consultation.status == ConsultationStatus.SCHEDULED)
+                           .values(starts_at=datetime.now(timezone.utc) - timedelta(hours=1)))
+        db.session.commit()
+
+
 def hold_the_security_audit(tab) -> None:
     """The assigned expert holds the security consultation, then assesses every point of the checklist."""
     sign_in_as(tab, "expert-a")
@@ -151,6 +163,8 @@ def hold_the_security_audit(tab) -> None:
     tab.get_by_label("Link to the online meeting").fill("https://meet.example.org/willow-safety")
     tab.get_by_role("button", name="Save the schedule").click()
     expect(tab.get_by_text("The consultation is scheduled.")).to_be_visible()
+    the_consultation_takes_place()
+    tab.reload()
     tab.get_by_role("link", name="Log the consultation").click()
     tab.get_by_label("Duration in minutes").fill("90")
     tab.get_by_label("Summary shared with the community").fill("We went through the security checklist together.")
