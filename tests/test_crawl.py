@@ -31,6 +31,7 @@ ALL_ROLES = ("admin", *ROLES)
 NOT_LINKED = {
     "health.health": "for load balancers and monitoring, not people",
     "home.index": "the start of the crawl",
+    "factors.confirm": "where a page that needs a recent second factor sends the person, and back",
 }
 # Links the crawl does not follow: they end the session, or answer with a file rather than a page.
 NOT_FOLLOWED = {"accounts.sign_out"}
