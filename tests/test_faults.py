@@ -4,6 +4,8 @@ The jobs' faults (Redis emptied, a worker killed mid-run) are in tests/test_jobs
 
 from __future__ import annotations
 
+import functools
+
 import logging
 import threading
 import time
@@ -45,7 +47,8 @@ def cut_connections(app, database_url, request):
     """`cut_connections(n)`: the next n requests lose their database connection midway, as in a restart.
 
     Each request first uses its connection (so the pool's check at checkout passes), then another
-    connection, the owner's, ends its backend with `pg_terminate_backend`, before the view runs.
+    connection, the owner's, ends its backend with `pg_terminate_backend`, as the view (the account page,
+    which these tests open) starts: after every before-request check, whatever those read.
     `refuse_for=seconds`: the database also refuses new connections that long, as while it restarts
     (this test's database only: the server is shared).
     """
@@ -64,7 +67,6 @@ def cut_connections(app, database_url, request):
             connection.exec_driver_sql(
                 f'ALTER DATABASE "{database}" WITH ALLOW_CONNECTIONS {"true" if allowed else "false"}')
 
-    @app.before_request
     def lose_the_connection():
         if pending[0]:
             pending[0] -= 1
@@ -75,6 +77,17 @@ def cut_connections(app, database_url, request):
                 threads[-1].start()
             with owner.connect() as connection:
                 connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+
+    account = app.view_functions["accounts.account"]
+
+    @functools.wraps(account)
+    def account_losing_its_connection(*args, **kwargs):
+        if pending[0]:
+            lose_the_connection()
+            db.session.expire_all()  # what the checks before the view loaded is read again, as the view needs it
+        return account(*args, **kwargs)
+
+    app.view_functions["accounts.account"] = account_losing_its_connection
 
     def cut(requests: int = 1, refuse_for: float = 0.0) -> None:
         pending[0] = requests
