@@ -49,7 +49,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['recorded_by_id'], ['users.id'], name=op.f('fk_scholarship_tranches_recorded_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['tenant_id'], ['communities.id'], name=op.f('fk_scholarship_tranches_tenant_id_communities'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_scholarship_tranches')),
-    sa.UniqueConstraint('application_id', 'position', name=op.f('uq_scholarship_tranches_application_id_position'))
+    sa.UniqueConstraint('tenant_id', 'application_id', 'position', name=op.f('uq_scholarship_tranches_tenant_id_application_id_position'))
     )
     with op.batch_alter_table('scholarship_tranches', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_scholarship_tranches_application_id'), ['application_id'], unique=False)

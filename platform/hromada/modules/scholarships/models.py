@@ -175,7 +175,7 @@ class Tranche(SharedWithOrganisation, db.Model):
 
     __tablename__ = "scholarship_tranches"
     __table_args__ = (
-        UniqueConstraint("application_id", "position"),
+        UniqueConstraint("tenant_id", "application_id", "position"),
         CheckConstraint("amount_minor >= 0", name="amount_not_negative"),
         CheckConstraint("share BETWEEN 1 AND 100", name="share_in_range"),
         CheckConstraint("paid_on IS NULL OR released_at IS NOT NULL", name="paid_only_when_released"),
