@@ -388,6 +388,21 @@ def test_request_lines_lose_the_address_and_invitation_tokens():
     assert record.getMessage() == '- - - [06/Dec/2026 10:00:00] "GET /invitations/community/12/… HTTP/1.1" 200 -'
 
 
+@pytest.mark.parametrize("path, kept", [
+    ("/erase-certificates/Qm9vX2hvb2tfc2VjcmV0XzE/certificate.json", "/erase-certificates/…/certificate.json"),
+    ("/manifestos/7/c2VjcmV0LW1hbmlmZXN0by10b2tlbg", "/manifestos/7/…"),
+])
+def test_request_lines_lose_the_tokens_of_every_secret_link(path, kept):
+    import logging
+
+    from hromada.logs import PersonalDataFilter
+
+    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '- - - [06/Dec/2026 10:00:00] "%s" 200 -',
+                               (f"GET {path} HTTP/1.1",), None)
+    PersonalDataFilter().filter(record)
+    assert record.getMessage() == f'- - - [06/Dec/2026 10:00:00] "GET {kept} HTTP/1.1" 200 -'
+
+
 FIREFOX_LINUX = "Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0"
 SAFARI_IPHONE = ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
                  "Version/17.1 Mobile/15E148 Safari/604.1")

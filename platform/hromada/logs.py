@@ -18,11 +18,13 @@ from flask import Flask
 
 # Werkzeug's request line: '<address> - - [<time>] "<method> <path> <protocol>" <status> <size>'.
 REQUEST_LINE_ADDRESS = re.compile(r"^\S+ - - \[")
-INVITATION_TOKEN = re.compile(r"(/invitations/(?:staff|community/\d+)/)[^/\s?\"]+")
+# Paths whose last part is a secret: invitation links, erase certificates, published manifestos.
+INVITATION_TOKEN = re.compile(
+    r"(/invitations/(?:staff|community/\d+)/|/erase-certificates/|/manifestos/\d+/)[^/\s?\"]+")
 
 
 class PersonalDataFilter(logging.Filter):
-    """Rewrites a record's message without the client's address and without invitation tokens."""
+    """Rewrites a record's message without the client's address and without the tokens of secret links."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
