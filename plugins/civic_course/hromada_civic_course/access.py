@@ -4,7 +4,15 @@ Which staff read what (only through their own organisation's civic course progra
 `hromada_civic_course.visibility`.
 """
 
-from hromada.plugin_api import ALL_STAFF, MEMBER_ROLES, AccessRule, StaffRole, community_rule, organisation_rule
+from hromada.plugin_api import (
+    ALL_STAFF,
+    MEMBER_ROLES,
+    AccessRule,
+    CommunityRole,
+    StaffRole,
+    community_rule,
+    organisation_rule,
+)
 
 READ, WRITE = "civic_course.read", "civic_course.write"
 
@@ -24,4 +32,13 @@ INTERNSHIPS, PLACEMENTS = "civic_course.internships", "civic_course.placements"
 ACCESS_RULES += [
     AccessRule(INTERNSHIPS, community_rule(MEMBER_ROLES, set())),
     AccessRule(PLACEMENTS, organisation_rule({StaffRole.OPERATOR})),
+]
+
+# Sharing an adopted map's summary with the cohort is the coordinators' choice; the cohort's members read the
+# summaries their programmes' communities share (`maps.sharing`). Staff have neither: they read the maps
+# themselves through their programme (`visibility`), and another organisation's staff nothing at all.
+SHARE, COHORT = "civic_course.share", "civic_course.cohort"
+ACCESS_RULES += [
+    AccessRule(SHARE, community_rule({CommunityRole.COORDINATOR}, set())),
+    AccessRule(COHORT, community_rule(MEMBER_ROLES, set())),
 ]

@@ -100,3 +100,15 @@ class StakeholderForm(FlaskForm):
                       validators=[InputRequired(message=_l("Choose a kind."))])
     influence = _score(_l("Influence (1–5)"))
     interest = _score(_l("Interest (1–5)"))
+
+
+SHOWN_AS = {"named": _l("Under our community's name"), "anonymous": _l("Anonymously: our name is not shown")}
+
+
+class ShareForm(FlaskForm):
+    """Share an adopted version's summary with the cohort; the version is the one the coordinator was shown."""
+
+    version = IntegerField(validators=[InputRequired(message=_l("Reload the page and choose again."))],
+                           invalid_value_message=_l("Reload the page and choose again."))
+    shown_as = RadioField(_l("Shown to the cohort"), choices=_choices(SHOWN_AS), default="named",
+                          invalid_choice_message=CHOOSE, validators=[InputRequired(message=CHOOSE)])

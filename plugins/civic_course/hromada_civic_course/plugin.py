@@ -46,7 +46,7 @@ def hromada_consultation_topics():
 
 @hookimpl
 def hromada_models():
-    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, Stakeholder
+    from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, MapShare, Stakeholder
     from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
     from hromada_civic_course.internships.models import (
         HostOrganisation,
@@ -57,18 +57,19 @@ def hromada_models():
     from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 
     return [ProblemMeeting, Problem, ProblemDots, ChangeMap, Stakeholder, ChangeMapVersion, StrategicSession,
-            SessionOutcome, HostOrganisation, Placement, InternshipApplication, LogbookEntry, MapComment]
+            SessionOutcome, HostOrganisation, Placement, InternshipApplication, LogbookEntry, MapComment, MapShare]
 
 
 @hookimpl
 def hromada_blueprints():
+    from hromada_civic_course.maps.sharing_views import bp as cohort
     from hromada_civic_course.maps.views import bp as maps
     from hromada_civic_course.meetings.views import bp as meetings
     from hromada_civic_course.internships.community_views import bp as internships
     from hromada_civic_course.internships.operator_views import bp as placements
     from hromada_civic_course.sessions.views import bp as sessions
 
-    return [meetings, maps, sessions, internships, placements]
+    return [meetings, maps, cohort, sessions, internships, placements]
 
 
 @hookimpl
@@ -102,12 +103,13 @@ def hromada_decision_subjects():
 
 @hookimpl
 def hromada_audit_labels():
+    from hromada_civic_course.maps.sharing import AUDIT_LABELS as SHARING
     from hromada_civic_course.maps.versions import AUDIT_LABELS as MAPS
     from hromada_civic_course.internships.operations import AUDIT_LABELS as INTERNSHIPS
     from hromada_civic_course.meetings.views import AUDIT_LABELS as MEETINGS
     from hromada_civic_course.sessions.views import AUDIT_LABELS as SESSIONS
 
-    return {**MEETINGS, **MAPS, **SESSIONS, **INTERNSHIPS}
+    return {**MEETINGS, **MAPS, **SHARING, **SESSIONS, **INTERNSHIPS}
 
 
 @hookimpl
@@ -147,9 +149,13 @@ def hromada_demo_data(communities, people):
 
 @hookimpl
 def hromada_community_links(community_id):
+    from hromada_civic_course.maps.sharing import cohort_programmes
+
+    # The cohort's shared maps: for every community of a programme with a civic course stage, whatever its stage.
+    cohort = [CommunityLink(_l("Change maps shared in the cohort"), "civic_cohort.cohort", order=64)]
     if not stage_reached(community_id, "civic_course"):
-        return []
-    return [CommunityLink(_l("Problem-finding meetings"), "civic_meetings.meetings", order=60),
+        return cohort if cohort_programmes(community_id) else []
+    return cohort + [CommunityLink(_l("Problem-finding meetings"), "civic_meetings.meetings", order=60),
             CommunityLink(_l("Change maps"), "civic_maps.maps", order=61),
             CommunityLink(_l("Strategic sessions"), "civic_sessions.sessions", order=62),
             CommunityLink(_l("Internships abroad"), "civic_internships.internships", order=63)]

@@ -99,3 +99,53 @@ def matrix_arguments(world) -> dict:
     found = internships(world)
     return {"foreign": {**{key: foreign[key] for key in ids}, **found["foreign"]},
             "unreachable": {**{key: unreachable[key] for key in ids}, **found["unreachable"]}}
+
+
+def into_the_civic_course(programme_id: int, community_id: int | None = None) -> None:
+    """The programme gains a civic course stage (once), and the community, if given, moves into it; committed."""
+    from sqlalchemy import select
+
+    from hromada.plugin_api import Enrolment, Stage
+
+    with system_scope():
+        stage = db.session.scalars(select(Stage).where(Stage.programme_id == programme_id,
+                                                       Stage.stage_type == "civic_course")).first()
+        if stage is None:
+            position = db.session.scalars(select(Stage.position).where(Stage.programme_id == programme_id)
+                                          .order_by(Stage.position.desc())).first()
+            stage = Stage(programme_id=programme_id, position=(position or 0) + 1, stage_type="civic_course")
+            db.session.add(stage)
+            db.session.flush()
+        if community_id is not None:
+            db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == community_id,
+                                                       Enrolment.programme_id == programme_id)).one() \
+                .current_stage_id = stage.id
+        db.session.commit()
+
+
+def with_actions(community_id: int, map_id: int, *, marker: str = "", done: int = 1, open_: int = 1,
+                 overdue: int = 0) -> int:
+    """A milestone in the map's plan with `done` actions done, `open_` planned (of which `overdue` past their
+    date); committed. Returns the milestone's id."""
+    from hromada.plugin_api import ActionStatus
+
+    with system_scope(), tenancy_scope(tenant_id=community_id):
+        change_map = db.session.get(ChangeMap, map_id)
+        milestone = add_milestone(db.session.get(ActionPlan, change_map.plan_id), title=f"Lamps {marker}".strip())
+        for number in range(done):
+            add_action(milestone, title=f"Done {number} {marker}".strip(), status=ActionStatus.DONE)
+        for number in range(open_):
+            due = utc_today() - timedelta(days=3) if number < overdue else utc_today() + timedelta(days=30)
+            add_action(milestone, title=f"Open {number} {marker}".strip(), due_on=due)
+        db.session.commit()
+        return milestone.id
+
+
+def share_map(community_id: int, map_id: int, *, named: bool = True) -> None:
+    """The map's latest adopted version shared with its programme's cohort, as its coordinator would; committed."""
+    from hromada_civic_course.maps import sharing
+
+    with system_scope(), tenancy_scope(tenant_id=community_id):
+        change_map = db.session.get(ChangeMap, map_id)
+        sharing.share(change_map, versions.latest_adopted([map_id])[map_id], named=named)
+        db.session.commit()

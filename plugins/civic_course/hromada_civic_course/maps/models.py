@@ -92,3 +92,32 @@ class MapComment(SharedWithOrganisation, db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class MapShare(TenantOwned, db.Model):
+    """An adopted map's summary that its community shares with the other communities of the map's programme.
+
+    Holds exactly what the cohort reads, copied when a coordinator shares it or updates the share:
+    the goal and levels of the adopted version they chose (`version_id`), and the action summary
+    of the map's plan then (actions done and total, overdue actions, milestone titles with theirs).
+    `shown_as` is the community's name when shared under it, None when anonymous: an anonymous
+    share holds nothing that names the community. Withdrawing deletes the row.
+
+    The cohort reads it only through `maps.sharing.cohort_shares`, the one explicit query that the
+    table's row-level security policy lets a community's context answer for other communities:
+    rows of the programmes that community is enrolled in (migration civ0007).
+    """
+
+    __tablename__ = "civic_map_shares"
+    __table_args__ = (UniqueConstraint("tenant_id", "map_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    map_id: Mapped[int] = mapped_column(ForeignKey("civic_change_maps.id", ondelete="CASCADE"), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("civic_change_map_versions.id", ondelete="CASCADE"))
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programmes.id"), index=True)
+    shown_as: Mapped[str | None] = mapped_column(String(200))
+    goal: Mapped[str] = mapped_column(Text)
+    levels: Mapped[list] = mapped_column(JSON, default=list)
+    # {"done": n, "total": n, "overdue": n, "milestones": [{"title": s, "done": n, "total": n}]}
+    summary: Mapped[dict] = mapped_column(JSON, default=dict)
+    shared_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

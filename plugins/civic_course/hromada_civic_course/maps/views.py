@@ -14,9 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from hromada.plugin_api import ACTION_PLAN_PAGE, Community, can, db, record_activity, requires, utc_now
-from hromada_civic_course.access import COMMENT, READ, WRITE
+from hromada_civic_course.access import COHORT, COMMENT, READ, WRITE
 from hromada_civic_course.forms import MapForm, NewMapForm, StakeholderForm
-from hromada_civic_course.maps import comments, grid, versions
+from hromada_civic_course.maps import comments, grid, sharing_views, versions
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS, ChangeMap, ChangeMapVersion, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, progress_of
 from hromada_civic_course.meetings.models import Problem, ProblemMeeting
@@ -107,6 +107,8 @@ def map_page(community_id: int, map_id: int, *, forms: dict | None = None, statu
         context["comments"] = comments.comments_of(change_map)
         if can(COMMENT, community_id) and comments.in_draft(change_map, adopted):
             context["comment_form"] = forms.get("comment") or comments.CommentForm(prefix="comment")
+    if can(COHORT, community_id):  # the community's own members: what the cohort sees of the map
+        context.update(sharing_views.share_context(community_id, change_map, adopted, forms))
     if can_write:
         context["form"] = forms.get("map") or MapForm(prefix="edit", obj=change_map)
         context["stakeholder_form"] = forms.get("stakeholder") or StakeholderForm(prefix="stakeholder")

@@ -1,0 +1,199 @@
+"""A community shares an adopted change map's summary with the other communities of its programme, by its
+coordinator's choice, under its name or anonymously; it withdraws it at once; a community of another programme,
+staff and strangers read nothing of it. On PostgreSQL the database itself lets only the cohort read the rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+from hromada.plugin_api import db, system_scope, tenancy_scope
+from hromada.testing.factories import make_user, signed_in
+from hromada.testing.fixtures import csrf_token
+from hromada_civic_course.maps import sharing
+from hromada_civic_course.maps.models import ChangeMap, MapShare
+from hromada_civic_course.testing import into_the_civic_course, make_map, share_map, with_actions
+
+
+def body(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def post(client, path, data):
+    return client.post(path, data={"csrf_token": csrf_token(client), **data})
+
+
+def coordinator_of(community_id: int, handle: str) -> str:
+    with system_scope():
+        user = make_user(handle)
+        db.session.add(CommunityMembership(tenant_id=community_id, user_id=user.id, role=CommunityRole.COORDINATOR))
+        db.session.commit()
+    return handle
+
+
+def audit_actions(community_id: int) -> list[str]:
+    with system_scope():
+        return list(db.session.scalars(text("SELECT action FROM audit_events WHERE community_id = :c ORDER BY id"),
+                                       {"c": community_id}))
+
+
+@pytest.fixture
+def shared_world(app, world):
+    """A1's adopted map (with a plan: one action done, two open, one of them overdue) in programme A's civic
+    course; A2's coordinator; B1 in programme B's civic course."""
+    a1, a2, b1 = world.a.communities[0].id, world.a.communities[1].id, world.b.communities[0].id
+    into_the_civic_course(world.a.programme.id, a1)
+    into_the_civic_course(world.b.programme.id, b1)
+    ids = make_map(a1, world.a.programme.id, marker="kept-private", adopted=True)
+    with_actions(a1, ids["map_id"], marker="Night", done=1, open_=2, overdue=1)
+    coordinator_of(a2, "kestrel")
+    return {"a1": a1, "a2": a2, "b1": b1, **ids,
+            "map": f"/communities/{a1}/civic-course/maps/{ids['map_id']}",
+            "cohort_a2": f"/communities/{a2}/civic-course/cohort-maps",
+            "cohort_b1": f"/communities/{b1}/civic-course/cohort-maps"}
+
+
+def share(client, ids, named=True):
+    page = body(client.get(ids["map"]))
+    assert "Share the summary with the cohort" in page or "Update the shared summary" in page
+    return post(client, ids["map"] + "/share", {"share-version": ids["version_id"],
+                                                "share-shown_as": "named" if named else "anonymous"})
+
+
+def test_the_cohort_reads_the_shared_summary_and_nothing_else(app, world, shared_world):
+    ids = shared_world
+    a2 = signed_in(app, "kestrel")
+    assert "The underpass is lit" not in body(a2.get(ids["cohort_a2"]))  # nothing until the community shares
+    coordinator = signed_in(app, "coordinator-a")
+    assert share(coordinator, ids).status_code == 302
+    assert "a summary of version 1 under your community" in body(coordinator.get(ids["map"]))
+    page = body(a2.get(ids["cohort_a2"]))
+    assert "Community A1 secret-a1" in page and "The underpass is lit kept-private" in page
+    assert "Local" in page and "1 of 3 actions done" in page and "1 overdue" in page and "Lamps Night" in page
+    for private in ("Unlit underpass", "District council", "The council has money", "Who pays for the lamps",
+                    "Done 0 Night", "Open 0 Night", "Petition", "coordinator-a", "member-a"):
+        assert private not in page, private
+    # Another programme's community, staff and the community's own member who may not share see none of it.
+    b1 = signed_in(app, "coordinator-b")
+    assert "The underpass is lit" not in body(b1.get(ids["cohort_b1"]))
+    assert b1.get(ids["cohort_a2"]).status_code in (403, 404)
+    for staff in ("operator-a", "mentor-a", "operator-b"):
+        assert signed_in(app, staff).get(ids["cohort_a2"]).status_code in (403, 404), staff
+    member = signed_in(app, "member-a")
+    assert post(member, ids["map"] + "/share/withdraw", {}).status_code in (403, 404)
+    assert "civic_course.cohort_maps_read" in audit_actions(ids["a2"])
+    assert "civic_course.map_shared" in audit_actions(ids["a1"])
+
+
+def test_an_anonymous_share_never_names_the_community(app, world, shared_world):
+    ids = shared_world
+    coordinator = signed_in(app, "coordinator-a")
+    assert share(coordinator, ids, named=False).status_code == 302
+    page = body(signed_in(app, "kestrel").get(ids["cohort_a2"]))
+    assert "The underpass is lit kept-private" in page and "A community of the programme" in page
+    assert "secret-a1" not in page and "Community A1" not in page
+    with system_scope():
+        assert db.session.scalars(select(MapShare.shown_as)).all() == [None]
+
+
+def test_withdrawing_removes_the_summary_at_once(app, world, shared_world):
+    ids = shared_world
+    coordinator = signed_in(app, "coordinator-a")
+    share(coordinator, ids)
+    a2 = signed_in(app, "kestrel")
+    assert "The underpass is lit" in body(a2.get(ids["cohort_a2"]))
+    assert post(coordinator, ids["map"] + "/share/withdraw", {}).status_code == 302
+    assert "The underpass is lit" not in body(a2.get(ids["cohort_a2"]))
+    assert "Not shared: no other community sees anything of this map." in body(coordinator.get(ids["map"]))
+    assert "civic_course.map_share_withdrawn" in audit_actions(ids["a1"])
+    with system_scope():
+        assert db.session.scalar(select(MapShare.id)) is None
+
+
+def test_a_version_adopted_later_is_shared_only_when_the_coordinator_shares_it(app, world, shared_world):
+    ids = shared_world
+    coordinator = signed_in(app, "coordinator-a")
+    share(coordinator, ids)
+    from hromada_civic_course.demo import adopt
+    from hromada_civic_course.maps import versions
+
+    with system_scope(), tenancy_scope(tenant_id=ids["a1"]):
+        change_map = db.session.get(ChangeMap, ids["map_id"])
+        change_map.goal = "A brand new goal"
+        db.session.flush()
+        with app.test_request_context():
+            second = versions.freeze_map(change_map, None)
+        adopt(second, world.a.programme.id)
+        db.session.commit()
+        second_id = second.id
+    a2 = signed_in(app, "kestrel")
+    page = body(a2.get(ids["cohort_a2"]))
+    assert "The underpass is lit kept-private" in page and "A brand new goal" not in page
+    assert "Version 2 has been adopted since" in body(coordinator.get(ids["map"]))
+    # The form the coordinator read before version 2 was adopted shares nothing.
+    stale = share(coordinator, ids)
+    assert stale.status_code == 422 and "A newer version of the map was adopted meanwhile" in body(stale)
+    assert "A brand new goal" not in body(a2.get(ids["cohort_a2"]))
+    assert post(coordinator, ids["map"] + "/share", {"share-version": second_id,
+                                                     "share-shown_as": "named"}).status_code == 302
+    assert "A brand new goal" in body(a2.get(ids["cohort_a2"]))
+
+
+def test_a_draft_map_cannot_be_shared(app, world, shared_world):
+    ids = shared_world
+    draft = make_map(ids["a1"], world.a.programme.id, marker="draft")
+    coordinator = signed_in(app, "coordinator-a")
+    path = f"/communities/{ids['a1']}/civic-course/maps/{draft['map_id']}"
+    assert "Share the summary with the cohort" not in body(coordinator.get(path))
+    refused = post(coordinator, path + "/share", {"share-version": draft["version_id"], "share-shown_as": "named"})
+    assert refused.status_code == 422 and "Only an adopted change map can be shared." in body(refused)
+    junk = post(coordinator, ids["map"] + "/share", {"share-version": "x", "share-shown_as": "everyone"})
+    assert junk.status_code == 422
+    with system_scope():
+        assert db.session.scalar(select(MapShare.id)) is None
+
+
+@pytest.mark.real_commits
+def test_the_database_lets_only_the_cohort_read_shared_rows(app, world):
+    """As the app's role, by raw SQL: A2 reads A1's share (same programme), not A1's unshared map, not B1's
+    share (another programme), not a withdrawn one; B1 reads A1's share neither."""
+    a1, a2, b1 = world.a.communities[0].id, world.a.communities[1].id, world.b.communities[0].id
+    into_the_civic_course(world.a.programme.id, a1)
+    into_the_civic_course(world.b.programme.id, b1)
+    shared = make_map(a1, world.a.programme.id, marker="shared-a1", adopted=True)
+    unshared = make_map(a1, world.a.programme.id, marker="unshared-a1", adopted=True)
+    withdrawn = make_map(a1, world.a.programme.id, marker="withdrawn-a1", adopted=True)
+    other = make_map(b1, world.b.programme.id, marker="shared-b1", adopted=True)
+    for community_id, ids in ((a1, shared), (a1, withdrawn), (b1, other)):
+        share_map(community_id, ids["map_id"])
+    with system_scope(), tenancy_scope(tenant_id=a1):
+        sharing.withdraw(db.session.get(ChangeMap, withdrawn["map_id"]))
+        db.session.commit()
+    db.session.remove()
+
+    def goals(community_id: int, statement: str = "SELECT goal FROM civic_map_shares") -> set[str]:
+        with tenancy_scope(tenant_id=community_id):
+            found = set(db.session.scalars(text(statement)))
+            db.session.commit()
+            return found
+
+    postgres = db.engine.dialect.name == "postgresql"
+    if postgres:
+        assert goals(a2) == {"The underpass is lit shared-a1"}
+        assert goals(b1) == {"The underpass is lit shared-b1"}
+        assert goals(a2, "SELECT goal FROM civic_change_maps") == set()
+        assert goals(a2, "SELECT count(*)::text FROM civic_change_map_versions") == {"0"}
+        assert goals(None) == set()  # no context: nothing
+        # The cohort reads, never writes: an update or a delete of another community's share touches nothing.
+        with tenancy_scope(tenant_id=a2):
+            assert db.session.execute(text("UPDATE civic_map_shares SET goal = 'changed'")).rowcount == 0
+            assert db.session.execute(text("DELETE FROM civic_map_shares")).rowcount == 0
+            db.session.commit()
+    # The explicit query answers the same on both databases.
+    with tenancy_scope(tenant_id=a2):
+        assert {row.goal for row in sharing.cohort_shares(a2)} == {"The underpass is lit shared-a1"}
+        db.session.commit()
+    with tenancy_scope(tenant_id=b1):
+        assert {row.goal for row in sharing.cohort_shares(b1)} == {"The underpass is lit shared-b1"}
+        db.session.commit()
