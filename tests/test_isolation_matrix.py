@@ -157,6 +157,31 @@ def test_the_matrix_is_not_vacuous(app, world):
     assert "secret-a2" in clients["operator"].get(f"/communities/{world.a.communities[1].id}").get_data(as_text=True)
 
 
+def test_a_communitys_own_pages_show_nothing_of_another_organisations_communities(app, world, arguments):
+    """What B's communities chose to share with their own programme's cohort (the civic course's shared change
+    maps, among others) never reaches a community of another programme: every page of A's first community,
+    read by its coordinator and its member, shows no secret of side B."""
+    clients = {role: signed_in_client(app, role) for role in ("coordinator", "member")}
+    secrets = secrets_of(world.b)
+    values = {**foreign_arguments(world, arguments), "community_id": world.a.communities[0].id}
+    checked = 0
+    for rule, method in routes(app):
+        if method != "GET" or set(rule.arguments) != {"community_id"}:
+            continue
+        for role, client in clients.items():
+            response = request(client, rule, method, values, handle_of(role))
+            leaked = [secret for secret in secrets if secret in response.get_data(as_text=True)]
+            assert not leaked, f"{role} {method} {rule.rule} shows {leaked}"
+            checked += response.status_code == 200
+    assert checked >= 20
+
+
+def signed_in_client(app, role: str):
+    client = app.test_client()
+    assert sign_in(client, handle_of(role)).status_code == 302, role
+    return client
+
+
 def test_anonymous_visitors_are_sent_to_sign_in(app, world, arguments):
     client = app.test_client()
     for rule, method in routes(app):

@@ -110,6 +110,7 @@ PAGES = (
     Page("problem-finding meeting", COMMUNITY + "/civic-course/meetings/<int:meeting_id>", "coordinator"),
     Page("change maps", COMMUNITY + "/civic-course/maps", "coordinator"),
     Page("change map", COMMUNITY + "/civic-course/maps/<int:map_id>", "coordinator"),
+    Page("change maps shared in the cohort", COMMUNITY + "/civic-course/cohort-maps", "coordinator"),
     Page("strategic sessions", COMMUNITY + "/civic-course/sessions", "coordinator"),
     Page("strategic session", COMMUNITY + "/civic-course/sessions/<int:session_id>", "coordinator"),
     Page("internships of a community", COMMUNITY + "/civic-course/internships", "coordinator"),

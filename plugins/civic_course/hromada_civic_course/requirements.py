@@ -9,14 +9,15 @@ A fixed number of queries, whatever the number of communities.
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import case, distinct, func, select
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
-from hromada.plugin_api import CohortColumn, Outcome, Requirement, Stage, StageSetting, db
+from hromada.plugin_api import Action, ActionStatus, CohortColumn, Milestone, Outcome, Requirement, Stage, StageSetting, db
 from hromada.plugin_api import lazy_gettext as _l
 from hromada.plugin_api import stage_setting, utc_today
-from hromada_civic_course.maps.versions import counted_maps
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion
+from hromada_civic_course.maps.versions import adopted_clause, counted_maps
 from hromada_civic_course.sessions.models import StrategicSession
 from hromada_civic_course.visibility import STAGE_TYPE
 
@@ -80,17 +81,46 @@ def requirements_for(stage) -> list[Requirement]:
     return found
 
 
+def adopted_plans(tenant_ids, programme_id: int) -> dict[int, tuple[int, int, int, int]]:
+    """{community id: (maps counted, actions done, actions that count, actions overdue)} of the maps adopted by a
+    decision shared with the programme, in one query: the cohort's columns.
+
+    As `versions.counted_maps` and the core's `plans_progress` count them: dropped actions do not count, a map
+    counts when its plan has an action that does, an action is overdue once its date has passed while still open.
+    """
+    counting = Action.status != ActionStatus.DROPPED
+    overdue = Action.due_on.is_not(None) & (Action.due_on < utc_today()) & Action.status.in_(
+        (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS))
+    rows = db.session.execute(
+        select(ChangeMap.tenant_id, func.count(distinct(ChangeMap.id)),
+               func.sum(case((Action.status == ActionStatus.DONE, 1), else_=0)), func.count(Action.id),
+               func.sum(case((overdue, 1), else_=0)))
+        .join(Milestone, Milestone.plan_id == ChangeMap.plan_id)
+        .join(Action, Action.milestone_id == Milestone.id)
+        .where(ChangeMap.tenant_id.in_(list(tenant_ids)), counting,
+               ChangeMap.id.in_(select(ChangeMapVersion.map_id).where(adopted_clause([programme_id]))))
+        .group_by(ChangeMap.tenant_id)).all()
+    return {tenant_id: (int(maps), int(done or 0), int(total), int(late or 0))
+            for tenant_id, maps, done, total, late in rows}
+
+
 def cohort_columns(programme, enrolments) -> list[CohortColumn]:
-    values, sessions = {}, {}
+    """Maps adopted against the stage's number, actions done / total and overdue actions on those maps, sessions
+    held: three queries for the whole cohort."""
+    values, actions, overdue, sessions = {}, {}, {}, {}
     if enrolments:
         stages = {stage.id: stage for stage in db.session.scalars(select(Stage).where(
             Stage.programme_id == programme.id, Stage.stage_type == STAGE_TYPE))}
-        counts = counted_maps([enrolment.tenant_id for enrolment in enrolments], programme.id)
+        plans = adopted_plans([enrolment.tenant_id for enrolment in enrolments], programme.id)
         for enrolment in enrolments:
             stage = stages.get(enrolment.current_stage_id)
-            values[enrolment.id] = (f"{counts.get(enrolment.tenant_id, 0)} / {maps_required(stage)}"
-                                    if stage is not None else "")
+            maps, done, total, late = plans.get(enrolment.tenant_id, (0, 0, 0, 0))
+            values[enrolment.id] = f"{maps} / {maps_required(stage)}" if stage is not None else ""
+            actions[enrolment.id] = f"{done} / {total}" if total else ""
+            overdue[enrolment.id] = late
         held = sessions_held([enrolment.tenant_id for enrolment in enrolments], programme.id)
         sessions = {enrolment.id: held.get(enrolment.tenant_id, 0) for enrolment in enrolments}
     return [CohortColumn("civic_course.change_maps", _l("Change maps made / required"), values),
+            CohortColumn("civic_course.actions", _l("Actions done / total on adopted maps"), actions),
+            CohortColumn("civic_course.overdue", _l("Overdue actions on adopted maps"), overdue, kind="number"),
             CohortColumn("civic_course.sessions", _l("Strategic sessions held"), sessions, kind="number")]

@@ -4,7 +4,8 @@ Every community now in a civic course stage, and the showcase community whose pa
 are measured (its rows are its members' own, made outside the stage), held a
 problem-finding meeting that found a few problems ranked by its members' dots, and drew
 a change map from the first with stakeholders and an action plan; half of the maps are
-adopted, and each adopted map had a strategic session. Bulk INSERTs only; invented words.
+adopted, and each adopted map had a strategic session; those of communities in the stage are shared
+with their cohort. Bulk INSERTs only; invented words.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import update
 
 from hromada.plugin_api import Action, ActionPlan, ActionStatus, Milestone, db
 from hromada_civic_course.maps import versions
-from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, Stakeholder
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapShare, Stakeholder
 from hromada_civic_course.maps.plan import OWNER
 from hromada_civic_course.meetings.models import DOTS_PER_MEMBER, Problem, ProblemDots, ProblemMeeting
 from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
@@ -101,7 +102,16 @@ def seed_scale(scale) -> None:
         session_rows.append({"tenant_id": community.tenant_id, "programme_id": in_stage(community), "map_id": map_id,
                              "held_on": today - timedelta(days=rng.randint(1, 9)), "facilitator": "",
                              "participants": rng.randint(4, 15), "summary": "We went through the plan."})
-    scale.insert(ChangeMapVersion, version_rows, returning=False)
+    version_ids = scale.insert(ChangeMapVersion, version_rows)
+    # Every adopted map made in a programme is shared with its cohort, every other one anonymously.
+    scale.insert(MapShare, [{
+        "tenant_id": row["tenant_id"], "map_id": row["map_id"], "version_id": version_id,
+        "programme_id": session["programme_id"], "shown_as": None if index % 2 else "A community at scale",
+        "goal": GOALS[0], "levels": ["local"], "shared_at": scale.now - timedelta(days=5),
+        "summary": {"done": 1, "total": 4, "overdue": 1, "milestones": [
+            {"title": title, "done": 1 - position, "total": 2} for position, title in enumerate(MILESTONES)]},
+    } for index, (row, version_id, session) in enumerate(zip(version_rows, version_ids, session_rows))
+        if session["programme_id"] is not None], returning=False)
     sessions = scale.insert(StrategicSession, session_rows)
     scale.insert(SessionOutcome, [{"tenant_id": row["tenant_id"], "session_id": session_id, "text": text,
                                    "milestone_id": None, "action_id": None}

@@ -67,18 +67,22 @@ def make_session(community_id: int, programme_id: int | None, map_id: int, *, ma
         milestone = add_milestone(db.session.get(ActionPlan, change_map.plan_id), title=f"Lamps {marker}".strip())
         action = add_action(milestone, title=f"Ask the council {marker}".strip())
         db.session.flush()
-        db.session.add(SessionOutcome(tenant_id=community_id, session_id=session.id, milestone_id=milestone.id,
-                                      action_id=action.id, text=f"We ask the council first {marker}".strip()))
+        outcome = SessionOutcome(tenant_id=community_id, session_id=session.id, milestone_id=milestone.id,
+                                 action_id=action.id, text=f"We ask the council first {marker}".strip())
+        db.session.add(outcome)
         db.session.commit()
-        return {"session_id": session.id, "milestone_id": milestone.id, "action_id": action.id}
+        return {"session_id": session.id, "milestone_id": milestone.id, "action_id": action.id,
+                "outcome_id": outcome.id}
 
 
 def matrix_arguments(world) -> dict:
-    ids = ("meeting_id", "problem_id", "map_id", "stakeholder_id", "version_id", "session_id")
+    ids = ("meeting_id", "problem_id", "map_id", "stakeholder_id", "version_id", "session_id", "outcome_id")
     foreign = make_map(world.b.communities[0].id, world.b.programme.id, marker="secret-b1",
                        voter_id=world.b.people["member"].id, adopted=True)
     foreign.update(make_session(world.b.communities[0].id, world.b.programme.id, foreign["map_id"],
                                 marker="secret-b1"))
+    # B's adopted map is shared, under B1's name, with B's cohort: nothing of it may reach side A.
+    share_map(world.b.communities[0].id, foreign["map_id"])
     # B's draft map and a meeting no map starts from: what their pages offer (comments, deleting) is exercised too.
     draft = make_map(world.b.communities[0].id, world.b.programme.id, marker="secret-b1 draft")
     foreign["map_id"] = draft["map_id"]

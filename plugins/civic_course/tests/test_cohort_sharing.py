@@ -4,6 +4,8 @@ staff and strangers read nothing of it. On PostgreSQL the database itself lets o
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select, text
 
@@ -197,3 +199,51 @@ def test_the_database_lets_only_the_cohort_read_shared_rows(app, world):
     with tenancy_scope(tenant_id=b1):
         assert {row.goal for row in sharing.cohort_shares(b1)} == {"The underpass is lit shared-b1"}
         db.session.commit()
+
+
+def test_no_page_of_a_cohort_community_shows_what_another_did_not_share(app, world, shared_world):
+    """Every page of A2 that takes only its id, read by its coordinator: nothing of A1's unshared map or of its
+    withdrawn share; then A1 shares one map anonymously, and only that map's summary appears."""
+    ids = shared_world
+    withdrawn = make_map(ids["a1"], world.a.programme.id, marker="withdrawn-a1", adopted=True)
+    share_map(ids["a1"], withdrawn["map_id"])
+    with system_scope(), tenancy_scope(tenant_id=ids["a1"]):
+        sharing.withdraw(db.session.get(ChangeMap, withdrawn["map_id"]))
+        db.session.commit()
+    client = signed_in(app, "kestrel")
+    pages = [rule.build({"community_id": ids["a2"]}, append_unknown=False)[1] for rule in app.url_map.iter_rules()
+             if "GET" in rule.methods and set(rule.arguments) == {"community_id"}]
+    secrets = ("kept-private", "withdrawn-a1", "secret-a1", "Lamps Night")
+
+    def leaks() -> list[str]:
+        found = []
+        for path in pages:
+            page = body(client.get(path))
+            found += [f"{path}: {secret}" for secret in secrets if secret in page]
+        return found
+
+    assert len(pages) >= 20 and leaks() == []
+    share_map(ids["a1"], ids["map_id"], named=False)
+    assert sorted(leaks()) == sorted([f"{ids['cohort_a2']}: kept-private", f"{ids['cohort_a2']}: Lamps Night"])
+
+
+def test_the_cohort_overview_counts_actions_done_and_overdue_on_adopted_maps(app, world, shared_world):
+    """A1: one adopted map with 1 of 3 actions done, one overdue; a draft map's actions and a dropped one do not
+    count. The operator's cohort overview shows them next to the maps adopted."""
+    from hromada.plugin_api import Action, ActionStatus
+
+    ids = shared_world
+    draft = make_map(ids["a1"], world.a.programme.id, marker="draft")
+    with_actions(ids["a1"], draft["map_id"], marker="Draft", done=2, open_=2, overdue=2)
+    dropped = with_actions(ids["a1"], ids["map_id"], marker="Dropped", done=0, open_=1, overdue=1)
+    with system_scope():
+        for action in db.session.scalars(select(Action).where(Action.milestone_id == dropped)):
+            action.status = ActionStatus.DROPPED
+        db.session.commit()
+    operator = signed_in(app, "operator-a")
+    cohort = body(operator.get(f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/cohort"))
+    assert "Actions done / total on adopted maps" in cohort and "Overdue actions on adopted maps" in cohort
+    row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*secret-a1(?:(?!</tr>).)*</tr>", cohort, re.S).group(0)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+    assert "1 / 1" in cells and "1 / 3" in cells
+    assert cells[cells.index("1 / 3") + 1] == "1"

@@ -84,6 +84,26 @@ def decide(application: InternshipApplication, selected: bool) -> None:
                  application_id=application.id, placement_id=placement.id)
 
 
+def change_placement(placement: Placement, *, host_id: int, starts_on, ends_on, places: int, tasks: str,
+                     language: str) -> None:
+    """Change the placement; its places never drop below the interns selected. Its row is locked on PostgreSQL
+    while they are counted, as when an intern is selected (`decide`), so the two never cross."""
+    locked = db.session.scalars(select(Placement).where(Placement.id == placement.id).with_for_update()).one()
+    selected = db.session.scalar(select(func.count(InternshipApplication.id)).where(
+        InternshipApplication.placement_id == locked.id,
+        InternshipApplication.status == ApplicationStatus.SELECTED.value))
+    if places < selected:
+        raise Refused(_l("%(selected)s interns are selected: the placement needs at least as many places.",
+                         selected=selected))
+    locked.host_id, locked.starts_on, locked.ends_on, locked.places = host_id, starts_on, ends_on, places
+    locked.tasks, locked.language = tasks, language
+    audit_change("civic_course.placement_changed", locked.organisation_id, placement_id=locked.id, places=places)
+
+
+def audit_change(action: str, organisation_id: int, **details) -> None:
+    record_audit(action, organisation_id=organisation_id, **details)
+
+
 def withdraw(application: InternshipApplication) -> None:
     if application.status not in OPEN:
         raise Refused(_l("This application was withdrawn or already declined."))
@@ -97,4 +117,6 @@ AUDIT_LABELS = {
     "civic_course.internship_selected": _l("Selected an intern"),
     "civic_course.internship_declined": _l("Declined an internship application"),
     "civic_course.internship_withdrawn": _l("Withdrew an internship application"),
+    "civic_course.host_changed": _l("Changed a host organisation"),
+    "civic_course.placement_changed": _l("Changed an internship placement"),
 }

@@ -63,6 +63,8 @@ def internships_page(organisation_id: int, programme_id: int, forms: dict | None
         kinds=HOST_KINDS, placements=placements,
         counts=operations.selected_counts(placement.id for placement, _host in placements),
         host_form=forms.get("host") or HostForm(prefix="host"),
+        host_forms={host.id: forms.get(("host", host.id)) or HostForm(prefix=f"host-{host.id}", obj=host)
+                    for host in hosts},
         placement_form=forms.get("placement") or PlacementForm(prefix="placement", hosts=hosts)), status
 
 
@@ -101,7 +103,37 @@ def add_placement(organisation_id: int, programme_id: int):
                             placement_id=placement.id))
 
 
+def save_host(organisation_id: int, programme_id: int, host_id: int):
+    """Change a host organisation of the organisation (every programme's placements at it show the change)."""
+    civic_programme_or_404(organisation_id, programme_id)
+    host = db.session.scalars(select(HostOrganisation).where(HostOrganisation.id == host_id,
+                                                             HostOrganisation.organisation_id == organisation_id)).first()
+    if host is None:
+        abort(404)
+    form = HostForm(prefix=f"host-{host.id}")
+    if not form.validate_on_submit():
+        return internships_page(organisation_id, programme_id, {("host", host.id): form}, 422)
+    if db.session.scalar(select(HostOrganisation.id).where(HostOrganisation.organisation_id == organisation_id,
+                                                           HostOrganisation.name == form.name.data,
+                                                           HostOrganisation.id != host.id)):
+        form.name.errors = [_("A host organisation with this name is already listed.")]
+        return internships_page(organisation_id, programme_id, {("host", host.id): form}, 422)
+    host.name, host.kind, host.country = form.name.data, form.kind.data, form.country.data
+    host.languages = form.languages.data or ""
+    operations.audit_change("civic_course.host_changed", organisation_id, host_id=host.id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the name taken at the same instant: nothing is saved
+        db.session.rollback()
+        form.name.errors = [_("A host organisation with this name is already listed.")]
+        return internships_page(organisation_id, programme_id, {("host", host_id): form}, 422)
+    flash(_("The host organisation is saved."))
+    return redirect(url_for("civic_placements.internships", organisation_id=organisation_id,
+                            programme_id=programme_id) + f"#host-{host.id}")
+
+
 bp.add_url_rule(PROGRAMME, "internships", **_rule(internships_page))
+bp.add_url_rule(PROGRAMME + "/hosts/<int:host_id>", "save_host", **_rule(save_host, ("POST",)))
 bp.add_url_rule(PROGRAMME + "/hosts", "add_host", **_rule(add_host, ("POST",)))
 bp.add_url_rule(PROGRAMME + "/placements", "add_placement", **_rule(add_placement, ("POST",)))
 
@@ -140,9 +172,11 @@ def placement_page(organisation_id: int, programme_id: int, placement_id: int, f
                                                                         obj=application)
                for application, _user in applications if application.status == ApplicationStatus.SELECTED.value}
     selected = sum(1 for application, _user in applications if application.status == ApplicationStatus.SELECTED.value)
+    edit = forms.get("placement") or PlacementForm(prefix="edit", hosts=_hosts(organisation_id), obj=placement,
+                                                    host=placement.host_id)
     return render_template(
         "civic_internships/placement.html", programme=programme, organisation_id=organisation_id,
-        placement=placement, host=host, kinds=HOST_KINDS, applications=applications, communities=communities,
+        placement=placement, host=host, kinds=HOST_KINDS, edit_form=edit, applications=applications, communities=communities,
         logbooks=logbooks, records=records, statuses=STATUS_NAMES, selected=selected,
         APPLIED=ApplicationStatus.APPLIED.value, SELECTED=ApplicationStatus.SELECTED.value), status
 
@@ -201,7 +235,29 @@ def record(organisation_id: int, programme_id: int, placement_id: int, internshi
     return _back(organisation_id, programme_id, placement_id, f"#internship-{internship_id}")
 
 
+def save_placement(organisation_id: int, programme_id: int, placement_id: int):
+    """Change a placement: its host, dates, places, tasks and language. Never fewer places than interns selected,
+    counted under the placement's lock (`operations.change_placement`)."""
+    civic_programme_or_404(organisation_id, programme_id)
+    placement, _host = _placement(organisation_id, programme_id, placement_id)
+    form = PlacementForm(prefix="edit", hosts=_hosts(organisation_id))
+    if not form.validate_on_submit():
+        return placement_page(organisation_id, programme_id, placement_id, {"placement": form}, 422)
+    try:
+        operations.change_placement(placement, host_id=form.host.data, starts_on=form.starts_on.data,
+                                    ends_on=form.ends_on.data, places=form.places.data, tasks=form.tasks.data,
+                                    language=form.language.data)
+    except operations.Refused as refused:
+        db.session.rollback()
+        form.places.errors = [str(refused.message)]
+        return placement_page(organisation_id, programme_id, placement_id, {"placement": form}, 422)
+    db.session.commit()
+    flash(_("The placement is saved."))
+    return _back(organisation_id, programme_id, placement_id)
+
+
 PLACEMENT = PROGRAMME + "/placements/<int:placement_id>"
+bp.add_url_rule(PLACEMENT + "/edit", "save_placement", **_rule(save_placement, ("POST",)))
 bp.add_url_rule(PLACEMENT, "placement", **_rule(placement_page))
 bp.add_url_rule(PLACEMENT + "/interns/<int:internship_id>/select", "select", **_rule(select_intern, ("POST",)))
 bp.add_url_rule(PLACEMENT + "/interns/<int:internship_id>/decline", "decline", **_rule(decline, ("POST",)))

@@ -84,6 +84,9 @@ def matrix_arguments(world) -> dict:
     # A2 has no member in the test world: the row names A's member, which is all the matrix needs.
     unreachable = make_application(a.communities[1].id, a.organisation.id, reachable, a.people["member"].id,
                                    marker="secret-a2", selected=True)
-    return {"foreign": {"placement_id": foreign_placement, "internship_id": foreign},
-            "unreachable": {"placement_id": reachable, "internship_id": unreachable}}
+    with system_scope():
+        hosts = {placement_id: db.session.scalar(select(Placement.host_id).where(Placement.id == placement_id))
+                 for placement_id in (foreign_placement, reachable)}
+    return {"foreign": {"placement_id": foreign_placement, "internship_id": foreign, "host_id": hosts[foreign_placement]},
+            "unreachable": {"placement_id": reachable, "internship_id": unreachable, "host_id": hosts[reachable]}}
 

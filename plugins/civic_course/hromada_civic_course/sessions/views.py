@@ -124,10 +124,27 @@ def _plan_choices(change_map: ChangeMap) -> tuple[list, list]:
     return milestones, actions
 
 
-def _forms(community_id: int, change_map: ChangeMap, forms: dict) -> dict:
+def _outcome_link(outcome: SessionOutcome) -> str:
+    """The choice of `OutcomeForm.link` that names what the outcome is about."""
+    if outcome.action_id:
+        return f"a{outcome.action_id}"
+    return f"m{outcome.milestone_id}" if outcome.milestone_id else ""
+
+
+def _forms(community_id: int, change_map: ChangeMap, forms: dict, session: StrategicSession | None = None,
+           outcomes=()) -> dict:
     milestones, actions = _plan_choices(change_map)
-    return {"outcome_form": forms.get("outcome") or OutcomeForm(prefix="outcome", milestones=milestones,
-                                                                actions=actions),
+    found = {}
+    if session is not None:
+        found["session_form"] = forms.get("session") or SessionForm(
+            prefix="edit", maps=_ready_maps(community_id), obj=session, change_map=session.map_id)
+        found["outcome_forms"] = {
+            outcome.id: forms.get(("outcome", outcome.id)) or OutcomeForm(
+                prefix=f"outcome-{outcome.id}", milestones=milestones, actions=actions, text=outcome.text,
+                link=_outcome_link(outcome))
+            for outcome, *_rest in outcomes}
+    return {**found, "outcome_form": forms.get("outcome") or OutcomeForm(prefix="outcome", milestones=milestones,
+                                                                         actions=actions),
             "action_form": forms.get("action") or SessionActionForm(
                 prefix="action", milestones=milestones, owners=action_owners(community_id))}
 
@@ -140,7 +157,7 @@ def session_page(community_id: int, session_id: int, *, forms: dict | None = Non
                "outcomes": reading.outcomes_of(session.id), "plan_page": ACTION_PLAN_PAGE,
                "can_write": can(WRITE, community_id)}
     if context["can_write"]:
-        context.update(_forms(community_id, change_map, forms or {}))
+        context.update(_forms(community_id, change_map, forms or {}, session, context["outcomes"]))
     return render_template("civic_sessions/session.html", **context), status
 
 
@@ -150,17 +167,68 @@ def add_outcome(community_id: int, session_id: int):
     form = OutcomeForm(prefix="outcome", milestones=milestones, actions=actions)
     if not form.validate_on_submit():
         return session_page(community_id, session_id, forms={"outcome": form}, status=422)
-    link = form.link.data or ""
     outcome = SessionOutcome(tenant_id=community_id, session_id=session.id, text=form.text.data.strip())
+    _link(outcome, form.link.data or "")
+    db.session.add(outcome)
+    db.session.commit()
+    flash(_("The outcome is added."))
+    return _back(community_id, session.id, "#outcomes")
+
+
+def _link(outcome: SessionOutcome, link: str) -> None:
+    """Point the outcome at a milestone, an action (and its milestone), or the map as a whole (`link` empty)."""
+    outcome.milestone_id, outcome.action_id = None, None
     if link.startswith("m"):
         outcome.milestone_id = int(link[1:])
     elif link.startswith("a"):
         outcome.action_id = int(link[1:])
         outcome.milestone_id = db.session.scalar(select(Action.milestone_id).where(Action.id == outcome.action_id))
-    db.session.add(outcome)
+
+
+def save_session(community_id: int, session_id: int):
+    """Change a session's map, date, facilitator, participants and summary: one session a day on a map."""
+    session, _change_map = _session(community_id, session_id)
+    form = SessionForm(prefix="edit", maps=_ready_maps(community_id))
+    if not form.validate_on_submit():
+        return session_page(community_id, session_id, forms={"session": form}, status=422)
+    taken = db.session.scalar(select(StrategicSession.id).where(
+        StrategicSession.tenant_id == community_id, StrategicSession.map_id == form.change_map.data,
+        StrategicSession.held_on == form.held_on.data, StrategicSession.id != session.id))
+    if taken is not None:
+        form.held_on.errors = [_("A session on this map on this day is already recorded.")]
+        return session_page(community_id, session_id, forms={"session": form}, status=422)
+    session.map_id, session.held_on = form.change_map.data, form.held_on.data
+    session.facilitator = (form.facilitator.data or "").strip()
+    session.participants, session.summary = form.participants.data, (form.summary.data or "").strip()
+    record_audit("civic_course.session_changed", community_id=community_id, session_id=session.id,
+                 map_id=session.map_id)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same map and day taken at the same instant: nothing is saved
+        db.session.rollback()
+        form.held_on.errors = [_("A session on this map on this day is already recorded.")]
+        return session_page(community_id, session_id, forms={"session": form}, status=422)
+    flash(_("The session is saved."))
+    return _back(community_id, session.id)
+
+
+def save_outcome(community_id: int, session_id: int, outcome_id: int):
+    session, change_map = _session(community_id, session_id)
+    outcome = db.session.scalars(select(SessionOutcome).where(SessionOutcome.id == outcome_id,
+                                                              SessionOutcome.session_id == session.id)).first()
+    if outcome is None:
+        abort(404)
+    milestones, actions = _plan_choices(change_map)
+    form = OutcomeForm(prefix=f"outcome-{outcome.id}", milestones=milestones, actions=actions)
+    if not form.validate_on_submit():
+        return session_page(community_id, session_id, forms={("outcome", outcome.id): form}, status=422)
+    outcome.text = form.text.data.strip()
+    _link(outcome, form.link.data or "")
+    record_audit("civic_course.outcome_changed", community_id=community_id, session_id=session.id,
+                 outcome_id=outcome.id)
     db.session.commit()
-    flash(_("The outcome is added."))
-    return _back(community_id, session.id, "#outcomes")
+    flash(_("The outcome is saved."))
+    return _back(community_id, session.id, f"#outcome-{outcome.id}")
 
 
 def add_session_action(community_id: int, session_id: int):
@@ -192,5 +260,10 @@ bp.add_url_rule(SESSIONS + "/<int:session_id>", "session", **_rule(READ, session
 bp.add_url_rule(SESSIONS + "/<int:session_id>/outcomes", "add_outcome", **_rule(WRITE, add_outcome, ("POST",)))
 bp.add_url_rule(SESSIONS + "/<int:session_id>/actions", "add_action",
                 **_rule(WRITE, add_session_action, ("POST",)))
+bp.add_url_rule(SESSIONS + "/<int:session_id>/edit", "save", **_rule(WRITE, save_session, ("POST",)))
+bp.add_url_rule(SESSIONS + "/<int:session_id>/outcomes/<int:outcome_id>", "save_outcome",
+                **_rule(WRITE, save_outcome, ("POST",)))
 
-AUDIT_LABELS = {"civic_course.session_recorded": _l("Recorded a strategic session")}
+AUDIT_LABELS = {"civic_course.session_recorded": _l("Recorded a strategic session"),
+                "civic_course.session_changed": _l("Changed a strategic session"),
+                "civic_course.outcome_changed": _l("Changed an outcome of a strategic session")}
