@@ -1,5 +1,6 @@
 """The civic course in the demo: Night Bakers Collective found two problems in its district, ranked them, and
-adopted a change map for the first, whose plan has actions done and one overdue; a second map is a draft. A
+adopted a change map for the first, whose plan has actions done and one overdue, and shared its summary under
+its name with the other communities of the programme; a second map is a draft. A
 strategic session on the adopted map agreed who meets the property office and added an action to the plan. One
 member is on an internship placement at a town hall abroad, keeping a logbook. The members discuss the draft map
 in its comments.
@@ -36,8 +37,8 @@ from hromada_civic_course.internships.models import (
     LogbookEntry,
     Placement,
 )
-from hromada_civic_course.maps import versions
-from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, Stakeholder
+from hromada_civic_course.maps import sharing, versions
+from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapComment, MapShare, Stakeholder
 from hromada_civic_course.maps.plan import plan_for, share_plan
 from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
 from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
@@ -61,9 +62,26 @@ ACTIONS = ((0, "Collect signatures for a night counter", "drizhdzhi", -25, Actio
 def seed_civic_course(communities: dict, people: dict) -> None:
     community = communities.get("Night Bakers Collective")
     programme_id = civic_programme(community.id) if community else None
-    if programme_id is None or db.session.scalar(
-            select(ProblemMeeting.id).where(ProblemMeeting.tenant_id == community.id)):
+    if programme_id is None:
         return
+    if not db.session.scalar(select(ProblemMeeting.id).where(ProblemMeeting.tenant_id == community.id)):
+        _seed_collective(community, programme_id, people)
+    _share_with_the_cohort(community.id)
+
+
+def _share_with_the_cohort(community_id: int) -> None:
+    """The collective's adopted map, shared under its name with the programme's other communities (once)."""
+    with tenancy_scope(tenant_id=community_id), current_app.test_request_context():
+        if db.session.scalar(select(MapShare.id).where(MapShare.tenant_id == community_id)):
+            return
+        version = db.session.scalars(select(ChangeMapVersion).where(
+            ChangeMapVersion.tenant_id == community_id, ChangeMapVersion.adopted_at.is_not(None))
+            .order_by(ChangeMapVersion.adopted_at.desc())).first()
+        if version is not None:
+            sharing.share(db.session.get(ChangeMap, version.map_id), version, named=True)
+
+
+def _seed_collective(community, programme_id: int, people: dict) -> None:
     today = utc_today()
     with tenancy_scope(tenant_id=community.id), current_app.test_request_context():
         meeting = ProblemMeeting(tenant_id=community.id, programme_id=programme_id, held_on=today - timedelta(days=40),

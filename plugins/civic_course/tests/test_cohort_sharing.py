@@ -247,3 +247,21 @@ def test_the_cohort_overview_counts_actions_done_and_overdue_on_adopted_maps(app
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
     assert "1 / 1" in cells and "1 / 3" in cells
     assert cells[cells.index("1 / 3") + 1] == "1"
+
+
+def test_in_the_demo_another_community_of_the_programme_reads_the_night_bakers_map(app, runner):
+    from hromada.demo import DEMO_PASSWORD
+    from hromada.plugin_api import Community
+
+    for _ in range(2):  # loaded twice: shared once
+        assert runner.invoke(args=["demo"]).exit_code == 0
+    with system_scope():
+        communities = dict(db.session.execute(select(Community.name, Community.id)).all())
+        assert db.session.scalars(select(MapShare.shown_as)).all() == ["Night Bakers Collective"]
+    green = signed_in(app, "zhuravel", DEMO_PASSWORD)
+    overview = body(green.get(f"/communities/{communities['Green Quarter Initiative']}"))
+    assert "Change maps shared in the cohort" in overview
+    page = body(green.get(f"/communities/{communities['Green Quarter Initiative']}/civic-course/cohort-maps"))
+    assert "Night Bakers Collective" in page and "A night counter at the tram depot" in page
+    assert "Signatures and a meeting" in page and "1 overdue" in page
+    assert "property office" not in page.lower()  # a stakeholder and an action's title stay the collective's
