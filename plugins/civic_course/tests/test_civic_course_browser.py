@@ -3,9 +3,12 @@
 A member records a problem-finding meeting and its two problems; the members spread
 their dots; a change map is drawn from the problem they ranked first, with a stakeholder,
 a tool and an action in its plan; the members adopt it by decision, and the stage's
-requirement turns met for the operator. Then a strategic session on the adopted map adds
+requirement turns met for the operator. The coordinator shares the map's summary with the
+programme's cohort: the coordinator of the programme's other community reads the summary and nothing
+else of the map. Then a strategic session on the adopted map adds
 an action, and a member applies for an internship placement that the operator selects
-them for. The coordinator of a community of another organisation reaches none of it.
+them for. The coordinator of a community of another organisation (whose programme has a civic course too)
+reaches none of it, and reads no summary of it on its own cohort's page.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from sqlalchemy import select
 
 from hromada.plugin_api import Enrolment, Proposal, Stage, db, system_scope
 from hromada.testing.browser import sign_in_as
-from hromada.testing.factories import build_world
+from hromada.modules.accounts.models import CommunityMembership, CommunityRole
+from hromada.testing.factories import build_world, make_user
 from hromada_civic_course.internships.testing import make_placement
 
 pytestmark = pytest.mark.browser
@@ -27,6 +31,12 @@ pytestmark = pytest.mark.browser
 
 def into_the_civic_course(world) -> None:
     with system_scope():
+        # A coordinator of the programme's second community, which reads what the first one shares.
+        neighbour = make_user("kestrel")
+        db.session.add(CommunityMembership(tenant_id=world.a.communities[1].id, user_id=neighbour.id,
+                                           role=CommunityRole.COORDINATOR))
+        # Programme B has a civic course too: its communities read their own cohort's maps, never A's.
+        db.session.add(Stage(programme_id=world.b.programme.id, position=1, stage_type="civic_course"))
         programme_id = world.a.programme.id
         stage = Stage(programme_id=programme_id, position=1, stage_type="civic_course",
                       settings={"change_maps_required": 1})
@@ -54,6 +64,7 @@ def test_members_find_problems_rank_them_and_adopt_a_change_map(app, page, new_t
     world = build_world()
     community_id, programme_id = world.a.communities[0].id, world.a.programme.id
     organisation_id = world.a.organisation.id
+    neighbour_id, other_programme_community = world.a.communities[1].id, world.b.communities[0].id
     into_the_civic_course(world)
     placement_id = make_placement(world.a.organisation.id, programme_id, marker="Velmora")
     db.session.remove()
@@ -137,6 +148,28 @@ def test_members_find_problems_rank_them_and_adopt_a_change_map(app, page, new_t
     operator.goto(f"/communities/{community_id}/programmes/{programme_id}/progress")
     expect(operator.locator("li.met", has_text="Change maps adopted with an action plan")).to_be_visible()
 
+    # The coordinator shares the adopted map's summary with the programme's other communities, under its name.
+    coordinator.goto(map_url)
+    expect(coordinator.get_by_text("Not shared: no other community sees anything of this map.")).to_be_visible()
+    coordinator.get_by_role("radio", name="Under our community's name").check()
+    coordinator.get_by_role("button", name="Share the summary with the cohort").click()
+    expect(coordinator.get_by_text("The map's summary is shared with the other communities")).to_be_visible()
+    # The coordinator of another community of the programme reads the summary, and nothing else of the map.
+    neighbour = new_tab()
+    sign_in_as(neighbour, "kestrel")
+    neighbour.goto(f"/communities/{neighbour_id}")
+    neighbour.get_by_role("link", name="Change maps shared in the cohort").click()
+    shared = neighbour.locator("ul.shared-maps > li")
+    expect(shared).to_have_count(1)
+    expect(shared.get_by_role("heading", name=re.compile("Community A1"))).to_be_visible()
+    expect(shared.get_by_text("A night bus runs through the district from midnight to five.")).to_be_visible()
+    expect(shared.get_by_text("0 of 1 actions done").first).to_be_visible()
+    expect(shared.get_by_text(re.compile("The route is agreed"))).to_be_visible()
+    for private in ("No bus at night", "Transport department", "Collect 300 signatures", "Petition", "member-a"):
+        assert private not in neighbour.content(), private
+    neighbour.goto(map_url)
+    expect(neighbour.get_by_role("heading", name="Not found")).to_be_visible()
+
     # A strategic session on the adopted map adds an action to its plan.
     page.goto(civic + "/sessions")
     page.get_by_label("Change map").select_option(label="No bus at night")
@@ -165,8 +198,12 @@ def test_members_find_problems_rank_them_and_adopt_a_change_map(app, page, new_t
     # The coordinator of a community of another organisation reaches none of it.
     stranger = new_tab()
     sign_in_as(stranger, "coordinator-b")
-    for path in (meeting_url, map_url, civic + "/sessions", civic + "/internships"):
+    for path in (meeting_url, map_url, civic + "/sessions", civic + "/internships", civic + "/cohort-maps"):
         stranger.goto(path)
         expect(stranger.get_by_role("heading", name="Not found")).to_be_visible()
         assert "night bus" not in stranger.content().lower()
+    # Its own community, in another programme with a civic course, reads no summary of programme A's.
+    stranger.goto(f"/communities/{other_programme_community}/civic-course/cohort-maps")
+    expect(stranger.get_by_text("No community of this programme shares a change map yet.")).to_be_visible()
+    assert "night bus" not in stranger.content().lower()
     assert page_activity.requests_elsewhere() == []
