@@ -91,8 +91,9 @@ def cohort_shares(community_id: int) -> list:
     """
     enrolled = select(Enrolment.programme_id).where(Enrolment.tenant_id == community_id)
     rows = db.session.execute(
-        select(SHARES.c.id, SHARES.c.tenant_id, SHARES.c.programme_id, SHARES.c.shown_as, SHARES.c.goal,
-               SHARES.c.levels, SHARES.c.summary, SHARES.c.shared_at)
+        # Whose share it is only as "ours or not": an anonymous share's row reaches the page without its community.
+        select((SHARES.c.tenant_id == community_id).label("ours"), SHARES.c.programme_id, SHARES.c.shown_as,
+               SHARES.c.goal, SHARES.c.levels, SHARES.c.summary, SHARES.c.shared_at)
         .where(SHARES.c.programme_id.in_(enrolled))
         .order_by(SHARES.c.programme_id, SHARES.c.shared_at.desc(), SHARES.c.id)).all()
     record_audit("civic_course.cohort_maps_read", community_id=community_id, shares=len(rows))
