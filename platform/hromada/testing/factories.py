@@ -32,6 +32,18 @@ def make_user(handle: str, *, password: str = PASSWORD, second_factor: bool = Fa
     return user
 
 
+def make_member(community_id: int, handle: str, role: str = "coordinator") -> User:
+    """A person who belongs to the community with `role` ("coordinator" or "member"); committed.
+
+    The test world's second communities have nobody: a test that needs a person there makes one.
+    """
+    with tenancy.system_scope():
+        user = make_user(handle)
+        db.session.add(CommunityMembership(tenant_id=community_id, user_id=user.id, role=CommunityRole(role)))
+        db.session.commit()
+        return user
+
+
 @dataclass
 class Side:
     """One organisation with its programme, two communities and a person in every role."""

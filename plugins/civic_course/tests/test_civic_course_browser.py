@@ -22,19 +22,16 @@ from sqlalchemy import select
 
 from hromada.plugin_api import Enrolment, Proposal, Stage, db, system_scope
 from hromada.testing.browser import sign_in_as
-from hromada.modules.accounts.models import CommunityMembership, CommunityRole
-from hromada.testing.factories import build_world, make_user
+from hromada.testing.factories import build_world, make_member
 from hromada_civic_course.internships.testing import make_placement
 
 pytestmark = pytest.mark.browser
 
 
 def into_the_civic_course(world) -> None:
+    # A coordinator of the programme's second community, which reads what the first one shares.
+    make_member(world.a.communities[1].id, "kestrel")
     with system_scope():
-        # A coordinator of the programme's second community, which reads what the first one shares.
-        neighbour = make_user("kestrel")
-        db.session.add(CommunityMembership(tenant_id=world.a.communities[1].id, user_id=neighbour.id,
-                                           role=CommunityRole.COORDINATOR))
         # Programme B has a civic course too: its communities read their own cohort's maps, never A's.
         db.session.add(Stage(programme_id=world.b.programme.id, position=1, stage_type="civic_course"))
         programme_id = world.a.programme.id

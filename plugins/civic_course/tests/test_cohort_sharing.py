@@ -9,9 +9,8 @@ import re
 import pytest
 from sqlalchemy import select, text
 
-from hromada.modules.accounts.models import CommunityMembership, CommunityRole
 from hromada.plugin_api import db, system_scope, tenancy_scope
-from hromada.testing.factories import make_user, signed_in
+from hromada.testing.factories import make_member, signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_civic_course.maps import sharing
 from hromada_civic_course.maps.models import ChangeMap, MapShare
@@ -24,14 +23,6 @@ def body(response) -> str:
 
 def post(client, path, data):
     return client.post(path, data={"csrf_token": csrf_token(client), **data})
-
-
-def coordinator_of(community_id: int, handle: str) -> str:
-    with system_scope():
-        user = make_user(handle)
-        db.session.add(CommunityMembership(tenant_id=community_id, user_id=user.id, role=CommunityRole.COORDINATOR))
-        db.session.commit()
-    return handle
 
 
 def audit_actions(community_id: int) -> list[str]:
@@ -49,7 +40,7 @@ def shared_world(app, world):
     into_the_civic_course(world.b.programme.id, b1)
     ids = make_map(a1, world.a.programme.id, marker="kept-private", adopted=True)
     with_actions(a1, ids["map_id"], marker="Night", done=1, open_=2, overdue=1)
-    coordinator_of(a2, "kestrel")
+    make_member(a2, "kestrel")
     return {"a1": a1, "a2": a2, "b1": b1, **ids,
             "map": f"/communities/{a1}/civic-course/maps/{ids['map_id']}",
             "cohort_a2": f"/communities/{a2}/civic-course/cohort-maps",
@@ -250,7 +241,6 @@ def test_the_cohort_overview_counts_actions_done_and_overdue_on_adopted_maps(app
 
 
 def test_in_the_demo_another_community_of_the_programme_reads_the_night_bakers_map(app, runner):
-    from hromada.demo import DEMO_PASSWORD
     from hromada.plugin_api import Community
 
     for _ in range(2):  # loaded twice: shared once
@@ -258,7 +248,7 @@ def test_in_the_demo_another_community_of_the_programme_reads_the_night_bakers_m
     with system_scope():
         communities = dict(db.session.execute(select(Community.name, Community.id)).all())
         assert db.session.scalars(select(MapShare.shown_as)).all() == ["Night Bakers Collective"]
-    green = signed_in(app, "zhuravel", DEMO_PASSWORD)
+    green = signed_in(app, "zhuravel", "demo-password-2027")  # the demo's published password (README)
     overview = body(green.get(f"/communities/{communities['Green Quarter Initiative']}"))
     assert "Change maps shared in the cohort" in overview
     page = body(green.get(f"/communities/{communities['Green Quarter Initiative']}/civic-course/cohort-maps"))
