@@ -141,3 +141,78 @@ def test_a_reset_links_token_stays_out_of_the_request_log():
                              '127.0.0.1 - - [06/Dec/2026 23:00:00] "GET /reset/SECRETtoken123 HTTP/1.1" 200 -', (), None)
     PersonalDataFilter().filter(line)
     assert "SECRETtoken123" not in line.getMessage() and "/reset/…" in line.getMessage()
+
+
+# --- Deleting one's own account ------------------------------------------------------------------------
+
+
+def delete_own_account(client, password: str = PASSWORD):
+    path = "/account/delete"
+    return client.post(path, data={"csrf_token": csrf_token(client, "/account"), "password": password})
+
+
+def test_a_member_deletes_their_account_and_their_position_stays_signed_a_former_member(world, client, app):
+    from hromada.modules.decisions.models import Stance
+    from hromada.modules.decisions.testing import add_position, make_proposal
+
+    member, coordinator = world.a.people["member"], world.a.people["coordinator"]
+    community_id = world.a.communities[0].id
+    proposal = make_proposal(community_id, coordinator, title="Meet on Thursdays")
+    add_position(proposal, member, Stance.AGREE, reason="Thursdays suit me")
+    add_position(proposal, coordinator, Stance.AGREE)  # positions are shown to those who took theirs
+    proposal_path = f"/communities/{community_id}/decisions/{proposal.id}"
+    db.session.commit()
+    other_device = signed_in(app, "member-a")
+    sign_in(client, "member-a")
+    assert "/account/delete" in body(client.get("/account"))
+
+    wrong = delete_own_account(client, "not the password at all")
+    assert wrong.status_code == 400 and "not right" in body(wrong)
+    done = delete_own_account(client)
+    assert done.status_code == 302
+    assert signed_in_as(client) is None and signed_in_as(other_device) is None
+    assert sign_in(app.test_client(), "member-a").status_code != 302  # the handle is gone
+
+    coordinator_client = signed_in(app, "coordinator-a")
+    page = body(coordinator_client.get(proposal_path))
+    assert "a former member" in page and "Thursdays suit me" in page and "member-a" not in page
+    members = body(coordinator_client.get(f"/communities/{community_id}/members"))
+    assert "member-a" not in members and "a former member" not in members  # they left the community
+    with tenancy.system_scope():
+        row = db.session.get(User, member.id)
+        assert row.handle != "member-a" and row.email is None and not row.is_active and row.deleted_at is not None
+        assert db.session.scalar(select(UserSession.id).where(UserSession.user_id == member.id)) is None
+        assert db.session.scalar(select(Notification.id).where(Notification.user_id == member.id)) is None
+        entry = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "account_deleted")).one()
+        assert entry.details == {} and entry.actor_id == member.id
+
+
+def test_a_person_with_a_second_factor_confirms_it_before_deleting(world, client, app):
+    from hromada.modules.factors.testing import forget_used_codes, totp_code
+
+    give_totp(world.a.people["member"].id)
+    db.session.commit()
+    sign_in(client, "member-a")
+    with time_machine.travel(now() + timedelta(minutes=11), tick=False):
+        asked = delete_own_account(client)
+        assert asked.status_code == 302 and "/second-factors/confirm" in asked.location
+        forget_used_codes("member-a")
+        confirm = "/account/second-factors/confirm"
+        client.post(confirm, data={"csrf_token": csrf_token(client, confirm), "code": totp_code()})
+        assert delete_own_account(client).status_code == 302
+    assert sign_in(app.test_client(), "member-a").status_code != 302
+
+
+def test_the_only_coordinator_and_the_only_operator_are_told_why_they_cannot_leave(world, client, app):
+    sign_in(client, "coordinator-a")
+    refused = delete_own_account(client)
+    assert refused.status_code == 409 and "only coordinator" in body(refused)
+    operator = signed_in(app, "operator-a")
+    refused = delete_own_account(operator)
+    assert refused.status_code == 409 and "only operator" in body(refused)
+    with tenancy.system_scope():
+        assert db.session.scalar(select(User.is_active).where(User.handle == "coordinator-a"))
+        assert db.session.scalar(select(User.is_active).where(User.handle == "operator-a"))
+    # A mentor (not the only operator) may leave.
+    mentor = signed_in(app, "mentor-a")
+    assert delete_own_account(mentor).status_code == 302

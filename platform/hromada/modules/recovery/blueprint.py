@@ -22,3 +22,5 @@ bp.add_url_rule(
 # The token is a secret of 256 bits: the limit is against someone hammering the page, not guessing.
 bp.add_url_rule("/reset/<token>", view_func=limiter.limit("30 per minute", methods=["POST"])(
     public(controllers.reset)), methods=["GET", "POST"])
+bp.add_url_rule("/account/delete", view_func=requires("account.manage")(controllers.delete_account),
+                methods=["GET", "POST"])

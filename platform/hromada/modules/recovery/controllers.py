@@ -9,9 +9,15 @@ from sqlalchemy import select
 
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, StaffMembership
+from hromada.modules.accounts.passwords import stored_hash, verify_password
+from hromada.modules.accounts.sessions import end_session
+from hromada.modules.audit.log import record
 from hromada.modules.factors import operations as factor_operations
-from hromada.modules.recovery import operations
-from hromada.modules.recovery.forms import IssueForm, NewPasswordForm
+from hromada.modules.factors import state
+from hromada.modules.factors.queries import has_factor
+from hromada.modules.factors.recent import return_path
+from hromada.modules.recovery import deletion, operations
+from hromada.modules.recovery.forms import DeleteAccountForm, IssueForm, NewPasswordForm
 
 
 def issue_for_staff(organisation_id: int, user_id: int):
@@ -78,3 +84,26 @@ def reset(token: str):
 class _Handle:
     def __init__(self, data: str) -> None:
         self.data = data
+
+
+def delete_account():
+    """The person deletes their own account: their password, and a recent second factor if they have one."""
+    user = current_user._get_current_object()
+    if has_factor(user.id) and not state.verified_recently():
+        return redirect(url_for("factors.confirm", next=return_path()))
+    refusals = deletion.refusals(user)
+    form = DeleteAccountForm()
+    if request.method == "POST" and not refusals and form.validate_on_submit():
+        if verify_password(stored_hash(user) or None, form.password.data):
+            deletion.delete_account(user)
+            # Who it was is the entry's only link to the account, now a tombstone: nothing personal.
+            record("account_deleted", actor=user)
+            end_session(user)
+            db.session.commit()
+            flash(_("Your account is deleted. What you wrote in your communities stays, signed "
+                    "“a former member”."), "info")
+            return redirect(url_for("home.index"))
+        record("account_deletion_refused", actor=user, commit=True)
+        form.password.errors.append(_("The password is not right."))
+    status = 200 if request.method == "GET" else (409 if refusals else 400)
+    return render_template("recovery/delete_account.html", form=form, refusals=refusals), status
