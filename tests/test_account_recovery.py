@@ -136,6 +136,22 @@ def test_an_expired_link_and_a_newer_link_leave_the_old_one_useless(world, clien
     assert sign_in(app.test_client(), "expert-a").status_code == 302  # the password did not change
 
 
+def test_two_uses_racing_with_one_link_cannot_both_pass(world, client, app):
+    from hromada.modules.recovery import operations
+
+    sign_in(client, "operator-a")
+    link = issue_link(client, f"/organisations/{world.a.organisation.id}/staff/{world.a.people['expert'].id}/reset-link")
+    token = link.rsplit("/", 1)[1]
+    with app.test_request_context():
+        # Both requests found the link unused before either spent it: the conditional UPDATE lets one through.
+        first, second = operations.open_link(token), operations.open_link(token)
+        assert first is not None and second is not None
+        assert operations.use(first, NEW_PASSWORD) is True
+        assert operations.use(second, "another long phrase nobody guesses") is False
+        db.session.commit()
+    assert sign_in(app.test_client(), "expert-a", NEW_PASSWORD).status_code == 302
+
+
 def test_a_reset_links_token_stays_out_of_the_request_log():
     line = logging.LogRecord("werkzeug", logging.INFO, "", 0,
                              '127.0.0.1 - - [06/Dec/2026 23:00:00] "GET /reset/SECRETtoken123 HTTP/1.1" 200 -', (), None)

@@ -55,7 +55,8 @@ bp.add_url_rule("/account/sessions", view_func=requires("account.manage")(contro
 def _person_key() -> str:
     # The person whose password is tried, named by a keyed hash (hromada.logs): a stolen session cannot
     # guess the password here faster than at sign-in.
-    return "reauthenticate:" + keyed_digest(f"user:{current_user.id}")
+    person = current_user.id if current_user.is_authenticated else "none"  # the anonymous are refused anyway
+    return "reauthenticate:" + keyed_digest(f"user:{person}")
 
 
 def _reauthentication_limited(view):

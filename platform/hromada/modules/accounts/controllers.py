@@ -193,12 +193,13 @@ def _end_sessions(only_id: int | None):
     form = ReauthenticateForm()
     if not form.validate_on_submit():
         abort(400)
+    keep_id = current_session_id(user)
+    if only_id is not None and (only_id == keep_id or only_id not in {row.id for row in active_sessions(user.id)}):
+        abort(404)  # not one of the person's other sessions (or already ended)
     if not confirmed_recently() and not verify_password(stored_hash(user) or None, form.password.data or ""):
         record("sessions_end_refused", actor=user, commit=True)
         return sessions_page(ReauthenticateForm(formdata=None), refused=True), 400
-    ended = end_other_sessions(user.id, keep_id=current_session_id(user), only_id=only_id)
-    if only_id is not None and not ended:
-        abort(404)  # not one of the person's other sessions (or already ended)
+    ended = end_other_sessions(user.id, keep_id=keep_id, only_id=only_id)
     if ended:
         record("sessions_ended", actor=user, count=ended)
         flash(ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", ended), "info")
