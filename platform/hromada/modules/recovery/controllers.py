@@ -63,7 +63,7 @@ def reset(token: str):
     if link is None:
         return render_template("recovery/invalid.html"), 404
     person = link.user
-    form = NewPasswordForm(meta={"csrf": True})
+    form = NewPasswordForm()
     form.handle = _Handle(person.handle)  # the zxcvbn check knows the person's handle
     if form.validate_on_submit():
         if not operations.use(link, form.password.data):
@@ -73,7 +73,7 @@ def reset(token: str):
         db.session.commit()
         flash(_("Your new password is set, and you were signed out everywhere. Sign in with it now."), "info")
         # Staff cannot go on without a second factor: after signing in they set one up (or confirm theirs).
-        target = url_for("factors.index") if is_staff or person.is_platform_admin else None
+        target = url_for("factors.index") if is_staff else None
         return redirect(url_for("accounts.sign_in", next=target))
     response = make_response(render_template("recovery/reset.html", form=form, person=person),
                              400 if request.method == "POST" else 200)
