@@ -6,6 +6,7 @@ import re
 from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select, update
 
 from hromada import tenancy
@@ -426,13 +427,31 @@ def test_a_person_sees_where_they_are_signed_in_and_ends_one_or_every_other_sess
 
     with tenancy.system_scope():
         phone_session = db.session.scalars(select(UserSession).where(UserSession.device.like("%iOS%"))).one()
-    response = laptop.post(f"/account/sessions/{phone_session.id}/end", data={"csrf_token": csrf_token(laptop)})
+    # Asked again who it is first (ASVS 7.5.2): without the password, nothing ends.
+    refused = laptop.post(f"/account/sessions/{phone_session.id}/end", data={"csrf_token": csrf_token(laptop)})
+    assert refused.status_code == 400 and "no session was ended" in refused.get_data(as_text=True)
+    wrong = laptop.post(f"/account/sessions/{phone_session.id}/end",
+                        data={"csrf_token": csrf_token(laptop), "password": "not the password at all"})
+    assert wrong.status_code == 400 and signed_in_as(phone) == "member-a"
+    response = laptop.post(f"/account/sessions/{phone_session.id}/end",
+                           data={"csrf_token": csrf_token(laptop), "password": PASSWORD})
     assert response.status_code == 302
     assert signed_in_as(phone) is None and signed_in_as(other) == "member-a"
 
-    laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_token(laptop)})
+    laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_token(laptop), "password": PASSWORD})
     assert signed_in_as(other) is None and signed_in_as(laptop) == "member-a"
     assert "End every other session" not in laptop.get("/account/sessions").get_data(as_text=True)
+
+
+def test_a_second_factor_confirmed_minutes_ago_ends_sessions_without_the_password(world, app):
+    laptop = browser_signed_in(app, "mentor-a", FIREFOX_LINUX)  # signed in with a code just now
+    phone = browser_signed_in(app, "mentor-a", SAFARI_IPHONE)
+    assert "Ending a session asks for your password" not in laptop.get("/account/sessions").get_data(as_text=True)
+    assert laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_token(laptop)}).status_code == 302
+    assert signed_in_as(phone) is None
+    with time_machine.travel(now() + timedelta(minutes=11), tick=False):
+        asked = laptop.post("/account/sessions/end-others", data={"csrf_token": csrf_token(laptop)})
+        assert asked.status_code == 400 and "no session was ended" in asked.get_data(as_text=True)
 
 
 def test_nobody_ends_another_persons_session(world, app):
@@ -440,7 +459,7 @@ def test_nobody_ends_another_persons_session(world, app):
     with tenancy.system_scope():
         victims = db.session.scalar(select(UserSession.id).join(User).where(User.handle == "coordinator-a"))
     attacker = browser_signed_in(app, "member-a", FIREFOX_LINUX)
-    attacker.post(f"/account/sessions/{victims}/end", data={"csrf_token": csrf_token(attacker)})
+    attacker.post(f"/account/sessions/{victims}/end", data={"csrf_token": csrf_token(attacker), "password": PASSWORD})
     assert signed_in_as(victim) == "coordinator-a"
 
 

@@ -82,6 +82,8 @@ PAGES = (
     Page("second factors, as an operator", "/account/second-factors", "operator"),
     Page("second factors of a member", "/account/second-factors", "member"),
     Page("sessions", "/account/sessions", "operator"),
+    Page("delete your account, as a coordinator", "/account/delete", "coordinator"),
+    Page("delete your account, as an operator", "/account/delete", "operator"),
     Page("decisions of a community", COMMUNITY + "/decisions", "coordinator"),
     Page("scholarship calls of a community", COMMUNITY + "/scholarships", "coordinator"),
     Page("scholarship application", COMMUNITY + "/scholarships/<int:call_id>", "coordinator",

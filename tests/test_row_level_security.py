@@ -4,6 +4,7 @@ These tests connect as the role the web app and the workers use in production:
 it owns no table and is neither superuser nor BYPASSRLS, so the policies apply.
 """
 
+import re
 from datetime import datetime, timezone
 
 import pytest
@@ -234,8 +235,9 @@ def test_finding_the_signed_in_person_lets_the_database_show_them_their_membersh
 def test_a_person_refused_at_sign_in_leaves_no_user_in_the_database(two_tenants):
     member = db.session.scalar(select(User).where(User.handle == "member-a"))
     token = a_session_token(member)
-    member.is_active = False
-    db.session.commit()
+    with tenancy.system_scope():  # closing an account is system work (core0012)
+        member.is_active = False
+        db.session.commit()
     assert load_user(token) is None
     assert database_user() == ""  # the user the statement had set is taken back at once
     assert raw_member_tenants() == set()
@@ -362,8 +364,12 @@ def test_the_app_reads_the_hash_of_exactly_the_person_it_checks(world):
 ])
 def test_injected_sql_cannot_set_a_password_or_make_a_platform_admin(world, injected):
     me = signed_in_context(world)
-    with pytest.raises(DBAPIError, match="platform admin|password|exists already"):
-        db.session.execute(text(injected), {"admin": world.admin.id, "me": me.id})
+    try:
+        changed = db.session.execute(text(injected), {"admin": world.admin.id, "me": me.id}).rowcount
+    except DBAPIError as error:
+        assert re.search("platform admin|password|exists already", str(error))
+    else:
+        assert changed == 0  # another person's row is not there to change (core0012)
     db.session.rollback()
 
 
@@ -493,4 +499,80 @@ def test_only_their_operator_resets_a_staff_members_factors_in_the_database(worl
     db.session.commit()
     with tenancy.scope(user_id=None, organisation_id=None, credential_user=mentor_id):
         assert factor_owners() == set()
+    db.session.rollback()
+
+
+# --- Writes to `users` and reset links (migration core0012) ---------------------------------------------
+
+
+@pytest.mark.parametrize("injected", [
+    "UPDATE users SET handle = 'taken-over', email = 'attacker@example.org' WHERE id <> :me",
+    "UPDATE users SET is_active = false WHERE id = :other",
+    "DELETE FROM users WHERE id <> :me",
+    "DELETE FROM users WHERE id = :other",
+])
+def test_injected_sql_cannot_change_or_delete_another_persons_row(world, injected):
+    me = signed_in_context(world)
+    other = world.b.people["member"].id
+    handles = dict(db.session.execute(text("SELECT id, handle FROM users")).all())
+    # Refused row by row: the rows of others are not there to change.
+    assert db.session.execute(text(injected), {"me": me.id, "other": other}).rowcount == 0
+    db.session.commit()
+    assert dict(db.session.execute(text("SELECT id, handle FROM users")).all()) == handles
+    assert db.session.execute(text("SELECT is_active FROM users WHERE id = :other"), {"other": other}).scalar()
+    db.session.rollback()
+
+
+def test_a_person_changes_their_own_row_and_a_reset_link_the_row_it_names(world):
+    me = signed_in_context(world)
+    assert db.session.execute(text("UPDATE users SET display_name = 'Me' WHERE id = :me"), {"me": me.id}).rowcount == 1
+    db.session.commit()
+    tenancy.set_user(None)
+    tenancy.set_tenant(None)
+    with tenancy.scope(credential_user=me.id):  # the person whose password a reset link sets
+        assert db.session.execute(text("UPDATE users SET language = 'uk' WHERE id <> 0")).rowcount == 1
+    db.session.rollback()
+
+
+def test_injected_sql_cannot_delete_an_account_without_the_password_checked(world):
+    me = signed_in_context(world)
+    with pytest.raises(DBAPIError, match="whose password was checked"):
+        db.session.execute(text("UPDATE users SET deleted_at = now(), is_active = false WHERE id = :me"), {"me": me.id})
+    db.session.rollback()
+
+
+def test_injected_sql_cannot_plant_a_reset_link_for_someone_else(world):
+    """A link whose token the attacker knows would hand them the account: only the person's operator or
+    coordinator, in that signed context, makes one."""
+    victim = world.a.people["operator"].id
+    organisation_a = world.a.organisation.id
+    plant = text("INSERT INTO password_resets (token_hash, user_id, issued_by_id, expires_at, created_at)"
+                 " VALUES ('known', :victim, :me, now() + interval '1 day', now())")
+    places = {"a": (world.a.organisation.id, world.a.communities[0].id), "b": (world.b.organisation.id, None)}
+    people = {(role, side): getattr(world, side).people[role].id
+              for role, side in (("member", "a"), ("coordinator", "a"), ("mentor", "a"), ("operator", "b"))}
+    for (role, side), person in people.items():
+        organisation_id, community_id = places[side]
+        tenancy.set_user(person)
+        tenancy.set_tenant(community_id if role in ("member", "coordinator") else None)
+        tenancy.set_organisation(None if role in ("member", "coordinator") else organisation_id)
+        with pytest.raises(DBAPIError, match="row-level security"):
+            db.session.execute(plant, {"victim": victim, "me": person})
+        db.session.rollback()
+    tenancy.set_tenant(None)
+    # The victim's colleague, an operator too, may: issued in the organisation's signed context.
+    colleague = make_user("operator-a2", second_factor=True)
+    from hromada.modules.accounts.models import StaffMembership, StaffRole
+
+    db.session.add(StaffMembership(organisation_id=organisation_a, user_id=colleague.id, role=StaffRole.OPERATOR))
+    db.session.commit()
+    tenancy.set_user(colleague.id)
+    tenancy.set_organisation(organisation_a)
+    db.session.execute(plant, {"victim": victim, "me": colleague.id})
+    db.session.commit()
+    # Whoever holds it may only spend it: nothing else of it changes.
+    tenancy.set_user(None)
+    tenancy.set_organisation(None)
+    with pytest.raises(DBAPIError, match="only ever marked used"):
+        db.session.execute(text("UPDATE password_resets SET expires_at = now() + interval '1 year'"))
     db.session.rollback()

@@ -38,6 +38,7 @@ DEFAULT_PLUGINS = (
     "hromada.modules.erasure.plugin",
     "hromada.modules.scholarships.plugin",
     "hromada.modules.factors.plugin",
+    "hromada.modules.recovery.plugin",
     "hromada.modules.health.plugin",
     "hromada.jobs.plugin",
     "hromada.demo.plugin",

@@ -1,6 +1,8 @@
 from flask import Blueprint, request
+from flask_login import current_user
 
 from hromada.authz import public, requires
+from hromada.digests import keyed_digest
 from hromada.extensions import limiter
 from hromada.modules.accounts import controllers, devices
 
@@ -48,9 +50,25 @@ bp.add_url_rule(
     "/account/password", view_func=requires("account.manage")(controllers.change_password), methods=["POST"]
 )
 bp.add_url_rule("/account/sessions", view_func=requires("account.manage")(controllers.sessions_page))
-bp.add_url_rule("/account/sessions/<int:session_id>/end", view_func=requires("account.manage")(controllers.end_session),
+
+
+def _person_key() -> str:
+    # The person whose password is tried, named by a keyed hash (hromada.logs): a stolen session cannot
+    # guess the password here faster than at sign-in.
+    person = current_user.id if current_user.is_authenticated else "none"  # the anonymous are refused anyway
+    return "reauthenticate:" + keyed_digest(f"user:{person}")
+
+
+def _reauthentication_limited(view):
+    return limiter.limit("5 per minute;20 per hour", methods=["POST"], key_func=_person_key,
+                         deduct_when=lambda response: response.status_code == 400)(view)
+
+
+bp.add_url_rule("/account/sessions/<int:session_id>/end",
+                view_func=_reauthentication_limited(requires("account.manage")(controllers.end_session)),
                 methods=["POST"])
-bp.add_url_rule("/account/sessions/end-others", view_func=requires("account.manage")(controllers.end_others),
+bp.add_url_rule("/account/sessions/end-others",
+                view_func=_reauthentication_limited(requires("account.manage")(controllers.end_others)),
                 methods=["POST"])
 bp.add_url_rule(
     "/invitations/staff/<token>",

@@ -12,7 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from hromada import tenancy
 from hromada.extensions import db
 from hromada.modules.accounts import devices, invitations
-from hromada.modules.accounts.forms import AccountForm, ConfirmForm, NewAccountForm, PasswordChangeForm, SignInForm
+from hromada.modules.accounts.forms import (
+    AccountForm,
+    NewAccountForm,
+    PasswordChangeForm,
+    ReauthenticateForm,
+    SignInForm,
+)
 from hromada.modules.accounts.models import MemberInvitation, StaffInvitation, User
 from hromada.modules.accounts.passwords import hash_password, needs_rehash, store_hash, stored_hash, verify_password
 from hromada.modules.accounts.sessions import (
@@ -156,10 +162,17 @@ def change_password():
     return render_template("accounts/account.html", form=form, password_form=password_form), 400
 
 
-def sessions_page():
+def confirmed_recently() -> bool:
+    """Whether this session confirmed a second factor lately (the factors module answers; no module, no)."""
+    check = current_app.extensions.get("hromada.recent_factor")
+    return bool(check and check())
+
+
+def sessions_page(form: ReauthenticateForm | None = None, refused: bool = False):
     user = current_user._get_current_object()
     return render_template("accounts/sessions.html", sessions=active_sessions(user.id),
-                           current_id=current_session_id(user), form=ConfirmForm())
+                           current_id=current_session_id(user), form=form or ReauthenticateForm(),
+                           ask_password=not confirmed_recently(), refused=refused)
 
 
 def end_session(session_id: int):
@@ -171,13 +184,22 @@ def end_others():
 
 
 def _end_sessions(only_id: int | None):
-    """End one other session of the person's, or all of them; the one in use stays (signing out ends it)."""
+    """End one other session of the person's, or all of them; the one in use stays (signing out ends it).
+
+    Asks again who it is first (ASVS 5.0 7.5.2): someone at a browser left signed in must not lock the
+    person out of their other devices. A second factor confirmed in the last minutes counts.
+    """
     user = current_user._get_current_object()
-    if not ConfirmForm().validate_on_submit():
+    form = ReauthenticateForm()
+    if not form.validate_on_submit():
         abort(400)
-    ended = end_other_sessions(user.id, keep_id=current_session_id(user), only_id=only_id)
-    if only_id is not None and not ended:
+    keep_id = current_session_id(user)
+    if only_id is not None and (only_id == keep_id or only_id not in {row.id for row in active_sessions(user.id)}):
         abort(404)  # not one of the person's other sessions (or already ended)
+    if not confirmed_recently() and not verify_password(stored_hash(user) or None, form.password.data or ""):
+        record("sessions_end_refused", actor=user, commit=True)
+        return sessions_page(ReauthenticateForm(formdata=None), refused=True), 400
+    ended = end_other_sessions(user.id, keep_id=keep_id, only_id=only_id)
     if ended:
         record("sessions_ended", actor=user, count=ended)
         flash(ngettext("%(num)d session is ended.", "%(num)d sessions are ended.", ended), "info")

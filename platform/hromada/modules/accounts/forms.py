@@ -100,3 +100,9 @@ class PasswordChangeForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only its CSRF token."""
+
+
+class ReauthenticateForm(FlaskForm):
+    """Before ending sessions (ASVS 7.5.2): the password, unless a second factor was confirmed lately."""
+
+    password = PasswordField(_l("Your password"), validators=[Optional(), Length(max=MAX_LENGTH)])

@@ -25,4 +25,5 @@ AUDIT_LABELS = {
     "invitation_created": _l("Created an invitation"),
     "invitation_accepted": _l("Accepted an invitation"),
     "sessions_ended": _l("Ended other sessions of one's own"),
+    "sessions_end_refused": _l("Wrong password when ending other sessions"),
 }

@@ -9,6 +9,7 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, String, UniqueConstraint, 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.database import string_enum
+from hromada.i18n import lazy_gettext as _l
 from hromada.extensions import db
 from hromada.tenancy import MembershipRow, TenantOwned
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
 
 # The roles live in hromada.roles (the access policy names them too); here for the models that store them.
 from hromada.roles import CommunityRole, StaffRole  # noqa: E402,F401
+
+
+# How a person who deleted their account is named wherever their contributions are shown.
+FORMER_MEMBER = _l("a former member")
 
 
 class User(db.Model):
@@ -36,6 +41,9 @@ class User(db.Model):
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # Set when the person deleted their account: the row stays, emptied, so that what they wrote keeps an
+    # author, shown as "a former member" (hromada.modules.accounts.deletion).
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     staff_memberships: Mapped[list[StaffMembership]] = relationship(back_populates="user")
 
@@ -44,6 +52,8 @@ class User(db.Model):
 
     @property
     def name(self) -> str:
+        if self.deleted_at is not None:
+            return str(FORMER_MEMBER)
         return self.display_name or self.handle
 
     # Flask-Login's user interface.

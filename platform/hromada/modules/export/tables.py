@@ -92,7 +92,8 @@ def columns_of(table: ExportTable, scope: ExportScope) -> list[Column]:
         if column.name in table.decoded:
             columns.append(Column(column.name, "string", attribute, decode=table.decoded[column.name]))
         elif _refers_to_a_person(column):
-            handle = select(User.handle).where(User.id == attribute).scalar_subquery()
+            # None for a person who deleted their account (hromada.modules.recovery.deletion).
+            handle = select(User.handle).where(User.id == attribute, User.deleted_at.is_(None)).scalar_subquery()
             columns.append(Column(person_column_name(column.name), "string", handle, "a person's handle"))
         else:
             columns.append(Column(column.name, frictionless_type(column.type), attribute))

@@ -26,6 +26,10 @@ def hromada_app_ready(app):
     # The accounts module asks, after a right password, whether a second step follows (it imports no
     # module built on it), and every request passes the staff guard.
     app.extensions["hromada.second_factor_step"] = second_step
+    # Ending one's other sessions asks for the password unless a factor was confirmed lately.
+    from hromada.modules.factors.state import verified_recently
+
+    app.extensions["hromada.recent_factor"] = verified_recently
     app.before_request(require_second_factor)
 
 

@@ -13,7 +13,7 @@ from flask import abort, flash, redirect, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import select
+from sqlalchemy import case, select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -44,7 +44,9 @@ def readable(community_id: int, change_map: ChangeMap) -> bool:
 def comments_of(change_map: ChangeMap) -> list[tuple[MapComment, str | None]]:
     """[(comment, its author's pseudonym)], the oldest first: one query."""
     return db.session.execute(
-        select(MapComment, User.handle).outerjoin(User, User.id == MapComment.author_id)
+        # No handle for a person who deleted their account: the page says "a former member".
+        select(MapComment, case((User.deleted_at.is_(None), User.handle), else_=None))
+        .outerjoin(User, User.id == MapComment.author_id)
         .where(MapComment.map_id == change_map.id, MapComment.tenant_id == change_map.tenant_id)
         .order_by(MapComment.created_at, MapComment.id)).all()
 

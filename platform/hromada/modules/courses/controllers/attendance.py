@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from hromada import authz
 from hromada.extensions import db
@@ -66,10 +66,9 @@ def _attendance_page(programme, course, session, participants, tenant_ids, organ
                             "courses.read_participants", course_id=course.id, session_id=session.id)
     users = {}
     if participants:
-        users = dict(db.session.execute(
-            select(User.id, func.coalesce(func.nullif(User.display_name, ""), User.handle))
-            .where(User.id.in_({p.user_id for p in participants}))
-        ).all())
+        # Through User.name: a person who deleted their account is "a former member".
+        users = {user.id: user.name for user in db.session.scalars(
+            select(User).where(User.id.in_({p.user_id for p in participants})))}
     marks = attendance_of(session)
     groups: dict[int, list] = {}
     for participant in participants:
