@@ -212,3 +212,74 @@ def test_a_language_the_programme_no_longer_declares_takes_its_texts_with_it(app
     assert edited.status_code == 302
     assert programme_of(programme_id).translations == {"uk": {"title": "Спільне надбережжя"}}
     assert 'name="title_be"' not in operator.get(texts).get_data(as_text=True)
+
+
+@pytest.mark.real_commits  # two threads, each with a transaction of its own
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+def test_an_application_sent_while_the_programme_returns_to_draft_keeps_it_published(app, world, monkeypatch):
+    """A community's application is being saved when the operator returns the programme to draft: the operator's
+    request waits for the application's lock on the programme, then finds the application and refuses."""
+    import threading
+
+    from hromada.clock import now
+    from hromada.modules.programmes import operations
+    from hromada.modules.programmes.models import Stage
+
+    with tenancy.system_scope():
+        programme = Programme(organisation_id=world.a.organisation.id, slug="lonely", title="Lonely Yards",
+                              published_at=now(), call_open=True)
+        db.session.add(programme)
+        db.session.flush()
+        db.session.add(Stage(programme_id=programme.id, position=0, stage_type="incubator"))
+        db.session.commit()
+        programme_id = programme.id
+    db.session.remove()
+    community_id = world.b.communities[1].id
+    inserted, release = threading.Event(), threading.Event()
+    real_insert = admission.added_in_savepoint
+
+    def holding(row):
+        added = real_insert(row)
+        inserted.set()
+        release.wait(10)
+        return added
+
+    monkeypatch.setattr(admission, "added_in_savepoint", holding)
+    results: dict[str, object] = {}
+
+    def run(name: str, work) -> None:
+        with app.test_request_context():
+            try:
+                results[name] = work()
+            except operations.Unchanged as unchanged:
+                results[name] = str(unchanged.message)
+            except Exception as exc:  # reported by the assertion below, not lost in the thread
+                results[name] = exc
+            finally:
+                db.session.remove()
+
+    def apply():
+        tenancy.set_tenant(community_id)
+        admission.submit_application(community_id, db.session.get(Programme, programme_id), {},
+                                     world.b.people["coordinator"])
+        return "applied"
+
+    def return_to_draft():
+        tenancy.set_organisation(world.a.organisation.id)
+        operations.return_to_draft(db.session.get(Programme, programme_id), world.a.people["operator"])
+        return "draft"
+
+    applying = threading.Thread(target=run, args=("apply", apply))
+    applying.start()
+    assert inserted.wait(10)
+    drafting = threading.Thread(target=run, args=("draft", return_to_draft))
+    drafting.start()
+    drafting.join(0.5)
+    assert drafting.is_alive(), "returning to draft did not wait for the application's lock on the programme"
+    release.set()
+    applying.join(10)
+    drafting.join(10)
+    assert results == {"apply": "applied",
+                       "draft": "Communities have applied to this programme or take part in it: it stays published."}
+    assert programme_of(programme_id).published_at is not None
