@@ -73,20 +73,31 @@ def page_forms(html: str) -> list[tuple[str, dict[str, str]]]:
 def url_values(app, world) -> list[dict]:
     """Ids of side B's objects for every URL argument a route of the app takes.
 
-    Two sets: the objects every module adds for the isolation matrix (a consultation held),
-    and the same with a consultation that is only scheduled, whose page shows other forms.
+    Three sets: the objects every module adds for the isolation matrix (a consultation held),
+    the same with a consultation that is only scheduled, whose page shows other forms, and
+    with a draft programme in two languages (its page shows the publish form, its texts page
+    a field per language).
     """
+    from hromada import tenancy
     from hromada.modules.consultations.models import ConsultationStatus
+    from hromada.modules.programmes.models import Programme
     from hromada.testing.builders import add_consultation
 
     arguments = {"foreign": {}, "unreachable": {}}
     app.extensions["hromada.plugins"].hook.hromada_isolation_arguments(world=world, arguments=arguments)
     scheduled = add_consultation(world.b.communities[0].id, status=ConsultationStatus.SCHEDULED,
                                  staff_id=world.b.people["mentor"].id, duration_minutes=None)
+    scheduled_id = scheduled.id
+    with tenancy.system_scope():
+        draft = Programme(organisation_id=world.b.organisation.id, slug="draft-b", title="Draft B",
+                          languages=["en", "uk"], language="en", translations={})
+        db.session.add(draft)
+        db.session.commit()
+        draft_id = draft.id
     db.session.remove()
     values = {"community_id": world.b.communities[0].id, "organisation_id": world.b.organisation.id,
               "token": "a-token-that-was-never-issued", **arguments["foreign"]}
-    return [values, {**values, "consultation_id": scheduled.id}]
+    return [values, {**values, "consultation_id": scheduled_id}, {**values, "programme_id": draft_id}]
 
 
 # Which role's which page shows forms that post to each endpoint: found once per test process by

@@ -245,3 +245,40 @@ def test_staff_see_a_community_only_through_their_own_organisations_enrolment(ap
             checked += 1
     assert not problems, "\n".join(problems)
     assert checked >= 4 * 20
+
+
+def test_a_draft_programme_is_not_found_outside_its_organisation(app, world, arguments):
+    """B's programme goes back to draft: every page that takes its id, public ones included (its page, its
+    call), answers 404 to every role of side A and to visitors, and applying to it is refused; B's staff
+    still see its page."""
+    from sqlalchemy import update
+
+    from hromada import tenancy
+    from hromada.modules.programmes.models import Programme
+
+    with tenancy.system_scope():
+        db.session.execute(update(Programme).where(Programme.id == world.b.programme.id).values(published_at=None))
+        db.session.commit()
+    db.session.remove()
+    clients = {**clients_by_role(app, world), "anonymous": app.test_client()}
+    values = {**foreign_arguments(world, arguments), "community_id": world.a.communities[0].id,
+              "programme_id": world.b.programme.id}
+    problems, checked = [], 0
+    for rule, method in routes(app):
+        if "programme_id" not in rule.arguments or not set(rule.arguments) <= {"programme_id", "community_id"}:
+            continue
+        for role, client in clients.items():
+            response = request(client, rule, method, values, None if role == "anonymous" else handle_of(role))
+            if "Programme B" in response.get_data(as_text=True):
+                problems.append(f"{role} {method} {rule.rule} shows the draft")
+            allowed = (404,) if is_public(app, rule) or role == "coordinator" else (302, 403, 404)
+            if response.status_code not in allowed:
+                problems.append(f"{role} {method} {rule.rule}: {response.status_code}")
+            checked += 1
+    assert not problems, "\n".join(problems)
+    assert checked >= len(clients) * 3
+    for role in ("operator", "mentor"):
+        own = app.test_client()
+        assert sign_in(own, f"{role}-b").status_code == 302
+        page = own.get(f"/programmes/{world.b.programme.id}")
+        assert page.status_code == 200 and "Programme B" in page.get_data(as_text=True), role

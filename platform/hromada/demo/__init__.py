@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.demo.decisions import seed_decisions
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
@@ -34,6 +35,16 @@ PROGRAMME = {
     ),
     "starts_on": date(2027, 2, 1),
     "ends_on": date(2028, 1, 31),
+    # Run in English and Ukrainian: its texts in Ukrainian too (its call text, once written, in English only).
+    "languages": ["en", "uk"],
+    "language": "en",
+    "translations": {"uk": {
+        "title": "Системний розвиток спільнот 2027",
+        "description": (
+            "Річна програма у три етапи: інкубатор створює та зберігає спільноти, акселератор допомагає їм "
+            "планувати стратегічно, а громадянський курс робить їх дієвими учасниками змін у своєму місті."
+        ),
+    }},
 }
 STAGE_TYPES = ("incubator", "accelerator", "civic_course")
 # (name, index of its current stage)
@@ -88,6 +99,8 @@ def seed_demo(stage_types: dict) -> dict:
             _get_or_create(Stage, {"programme_id": programme.id, "position": position}, {"stage_type": key})
             for position, key in enumerate(key for key in STAGE_TYPES if key in stage_types)
         ]
+        if programme.published_at is None and stages:  # the demo's programme is public, as a running one is
+            programme.published_at = now()
         # One hash for all: every demo account has the same, published password.
         password_hash = hash_password(DEMO_PASSWORD)
         admin = _user(ADMIN_HANDLE, password_hash, is_platform_admin=True)

@@ -379,6 +379,7 @@ def _organisations(world: _World) -> None:
             "starts_on": starts_at.date(),
             "ends_on": (starts_at + timedelta(days=364)).date(),
             "stall_days": 21,
+            "published_at": world.now,  # every generated programme is public, next year's with its open call
         })
     programme_ids = _created(world, Programme, programme_rows)
     stage_rows = []
@@ -580,7 +581,7 @@ def _calls(world: _World) -> str | None:
     Questionnaire, Question, QuestionnaireVersion, QuestionKind = engine
     upcoming = next(programme for programme in world.programmes if programme.plan.upcoming)
     for programme in world.programmes:
-        values = {"languages": ["uk", "en"], "call_text": (
+        values = {"languages": ["uk", "en"], "language": "en", "call_text": (
             "Communities of any size may apply: tell us what brings you together and what you want to change.")}
         if programme is upcoming:
             values.update(call_open=True, call_closes_on=(world.now + timedelta(days=45)).date())

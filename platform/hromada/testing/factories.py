@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from hromada import tenancy
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
@@ -100,7 +101,7 @@ def _build_side(letter: str) -> Side:
     db.session.add(organisation)
     db.session.flush()
     programme = Programme(organisation_id=organisation.id, slug=f"programme-{letter}",
-                          title=f"Programme {letter.upper()}", description="")
+                          title=f"Programme {letter.upper()}", description="", published_at=now())
     db.session.add(programme)
     db.session.flush()
     stage = Stage(programme_id=programme.id, position=0, stage_type="incubator")

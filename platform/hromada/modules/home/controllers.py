@@ -13,6 +13,7 @@ def index():
     programmes = db.session.scalars(
         select(Programme)
         .options(joinedload(Programme.organisation), selectinload(Programme.stages))
+        .where(Programme.published_at.is_not(None))  # drafts are their organisation's alone
         .order_by(Programme.title)
     ).all()
     return render_template(

@@ -35,17 +35,39 @@ DECIDED_ALREADY = _l("This application was decided already: nothing was changed.
 NO_OPEN_STAGE = _l("The programme has no open stage to admit a community to.")
 STAGE_FULL = _l("The first open stage is full: raise its capacity or close it first.")
 APPLIED_ALREADY = _l("Your community has applied to this programme already. Here is its application.")
+NOT_PUBLIC = _l("This programme is not public: nobody can apply to it now.")
 HANDLE_TAKEN = _l("This handle or e-mail is already in use. Choose another, or sign in first.")
 ADMITTED_NOTICE = _l("Your community is admitted to the programme “%(programme)s”.")
 DECLINED_NOTICE = _l("Your community's application to the programme “%(programme)s” is declined; "
                      "the decision's message is on the applications page.")
 
 
+class NotPublic(Unchanged):
+    """The programme was returned to draft: nobody may apply to it."""
+
+
+def _still_published(programme: Programme) -> None:
+    """Lock the programme's row for this application and check that it is published (else `Unchanged`).
+
+    An operator returning it to draft locks the row too (`operations.return_to_draft`): whichever comes
+    second sees what the first did, so no application reaches a draft.
+    """
+    published = db.session.scalar(
+        select(Programme.id).where(Programme.id == programme.id, Programme.published_at.is_not(None))
+        .with_for_update(read=True)
+    )
+    if published is None:
+        db.session.rollback()
+        raise NotPublic(NOT_PUBLIC)
+
+
 def submit_application(community_id: int, programme: Programme, answers: dict, actor: User) -> Application:
     """The community applies to `programme`, once: a second application is refused by the unique key (`OutOfDate`).
 
-    The page checks first that the community neither applied nor takes part already.
+    The page checks first that the community neither applied nor takes part already; a programme no longer
+    published is refused (`Unchanged`).
     """
+    _still_published(programme)
     application = Application(
         tenant_id=community_id, organisation_id=programme.organisation_id, programme_id=programme.id,
         status=ApplicationStatus.SUBMITTED, answers=answers, decision_message="",
@@ -65,8 +87,10 @@ def new_community_with_application(programme: Programme, *, community_name: str,
                                    answers: dict) -> tuple[Community, User, Application]:
     """A new community with its first coordinator, and its application; not committed (`sign_up_and_apply` is).
 
-    Raises IntegrityError when the handle or e-mail was taken meanwhile.
+    Raises IntegrityError when the handle or e-mail was taken meanwhile, `Unchanged` when the programme is
+    no longer published.
     """
+    _still_published(programme)
     community, user = create_community_with_coordinator(
         community_name=community_name, handle=handle, password=password, email=email, language=language
     )

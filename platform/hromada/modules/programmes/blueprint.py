@@ -21,6 +21,9 @@ bp.add_url_rule("/organisations/<int:organisation_id>/programmes/new", view_func
                 methods=["GET", "POST"])
 bp.add_url_rule(PROGRAMME, view_func=operators(programme.show))
 bp.add_url_rule(f"{PROGRAMME}/edit", view_func=operators(programme.edit), methods=["GET", "POST"])
+bp.add_url_rule(f"{PROGRAMME}/texts", view_func=operators(programme.texts), methods=["GET", "POST"])
+bp.add_url_rule(f"{PROGRAMME}/publish", view_func=operators(programme.publish), methods=["POST"])
+bp.add_url_rule(f"{PROGRAMME}/return-to-draft", view_func=operators(programme.return_to_draft), methods=["POST"])
 bp.add_url_rule(f"{PROGRAMME}/stages", view_func=operators(programme.add_stage), methods=["POST"])
 bp.add_url_rule(f"{PROGRAMME}/stages/<int:stage_id>", view_func=operators(programme.edit_stage),
                 methods=["GET", "POST"])
@@ -44,6 +47,7 @@ bp.add_url_rule(f"{PROGRAMME}/applications/<int:application_id>/decline", view_f
 
 # Public: anyone may read an open call; signing up is limited per address like signing in.
 bp.add_url_rule("/calls", view_func=public(calls.open_calls))
+bp.add_url_rule("/programmes/<int:programme_id>", view_func=public(calls.public_programme))
 sign_up = limiter.limit("20 per minute;100 per hour", methods=["POST"])(public(calls.call))
 bp.add_url_rule("/calls/<int:programme_id>", view_func=sign_up, methods=["GET", "POST"])
 

@@ -86,6 +86,30 @@ class ProgrammeForm(Form):
     )
 
 
+def texts_form_class(languages: list[str]) -> type[Form]:
+    """The programme's title, description and call text in each of `languages` (its declared ones but the main)."""
+    fields = {}
+    for code in languages:
+        lang = {"lang": code}
+        fields[f"title_{code}"] = StringField(
+            _l("Title"), validators=[Optional(), Length(max=TITLE_MAX, message=AT_MOST)], render_kw=lang)
+        fields[f"description_{code}"] = TextAreaField(
+            _l("Description"), validators=[Optional(), Length(max=DESCRIPTION_MAX, message=AT_MOST)], render_kw=lang)
+        fields[f"call_text_{code}"] = TextAreaField(
+            _l("Text of the call"), validators=[Optional(), Length(max=CALL_TEXT_MAX, message=AT_MOST)], render_kw=lang)
+    return type("ProgrammeTextsForm", (Form,), fields)
+
+
+def texts_form_data(translations: dict, languages: list[str]) -> dict:
+    return {f"{part}_{code}": (translations.get(code) or {}).get(part, "")
+            for code in languages for part in ("title", "description", "call_text")}
+
+
+def texts_of(form, languages: list[str]) -> dict:
+    return {code: {part: (form[f"{part}_{code}"].data or "").strip() for part in ("title", "description", "call_text")}
+            for code in languages}
+
+
 class NewStageForm(Form):
     stage_type = SelectField(
         _l("Stage type"),

@@ -13,6 +13,9 @@ STATUS_LABELS = {
 AUDIT_LABELS = {
     "programme_created": _l("Created a programme"),
     "programme_changed": _l("Changed a programme"),
+    "programme_texts_changed": _l("Changed a programme's texts in its other languages"),
+    "programme_published": _l("Published a programme"),
+    "programme_returned_to_draft": _l("Returned a programme to draft"),
     "stage_added": _l("Added a stage to a programme"),
     "stage_changed": _l("Changed a stage"),
     "stage_moved": _l("Moved a stage"),

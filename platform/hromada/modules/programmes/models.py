@@ -43,6 +43,14 @@ class Programme(db.Model):
     call_text: Mapped[str] = mapped_column(Text, default="")
     call_closes_on: Mapped[date | None] = mapped_column(Date)
     questionnaire_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaires.id"))
+    # The language the title, description and call text are written in ("" while none is declared), and
+    # those texts in the programme's other languages: {code: {"title": ..., "description": ..., "call_text": ...}}.
+    # Readers see their language's text, or the main one marked as such (`hromada.modules.questionnaires.texts`).
+    language: Mapped[str] = mapped_column(String(8), default="")
+    translations: Mapped[dict] = mapped_column(JSON, default=dict)
+    # When an operator published it. Until then (None) it is a draft: only its organisation's staff see it,
+    # and nobody can apply to it.
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     organisation: Mapped[Organisation] = relationship(back_populates="programmes")
@@ -56,10 +64,15 @@ class Programme(db.Model):
     def questions(self) -> list[Question]:
         return self.questionnaire.questions if self.questionnaire is not None else []
 
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
     def call_is_open(self, today: date | None = None) -> bool:
-        """Whether communities can apply today (the closing day itself included)."""
+        """Whether communities can apply today (the closing day itself included): never to a draft."""
         today = today or date.today()
-        return bool(self.call_open) and (self.call_closes_on is None or today <= self.call_closes_on)
+        return (bool(self.call_open) and self.published_at is not None
+                and (self.call_closes_on is None or today <= self.call_closes_on))
 
 
 class Stage(db.Model):

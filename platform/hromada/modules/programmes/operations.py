@@ -29,7 +29,8 @@ from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User
 from hromada.modules.audit.log import record
-from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.communities.models import Enrolment
+from hromada.modules.programmes.models import Application, Programme, Stage
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import Question, Questionnaire
 from hromada.modules.questionnaires.operations import QuestionFields
@@ -39,6 +40,8 @@ from hromada.modules.programmes.util import count_stages, first_open_stage
 STALE = _l("The page was out of date: nothing was changed. Please look again and retry.")
 PROGRAMME_TITLE_TAKEN = _l("This organisation has a programme with this title already.")
 CALL_NEEDS_OPEN_STAGE = _l("Add a stage that is not closed before opening the call.")
+PUBLISH_NEEDS_STAGE = _l("Add a stage before publishing: a programme without stages offers communities nothing.")
+STAYS_PUBLISHED = _l("Communities have applied to this programme or take part in it: it stays published.")
 
 # Where a moved row waits while its neighbour takes its place (positions are unique and never negative).
 PARKED = -1
@@ -66,6 +69,8 @@ class ProgrammeFields:
     starts_on: date | None
     ends_on: date | None
     stall_days: int | None
+    # On creation: the language the title and description are written in, if declared (the operator's own).
+    main_language: str = ""
 
 
 def added_in_savepoint(row) -> bool:
@@ -98,6 +103,12 @@ def _fill_programme(programme: Programme, fields: ProgrammeFields) -> None:
     programme.description = fields.description
     # In the order of the list of languages, whatever order the browser sent.
     programme.languages = [code for code in LANGUAGE_NAMES if code in set(fields.languages)]
+    # The main texts keep their language while the programme declares it; else they are taken to be in the first.
+    if programme.language not in programme.languages:
+        programme.language = programme.languages[0] if programme.languages else ""
+    # A language no longer declared takes its texts with it (nobody would read or edit them).
+    programme.translations = {code: texts for code, texts in (programme.translations or {}).items()
+                              if code in programme.languages and code != programme.language}
     programme.starts_on = fields.starts_on
     programme.ends_on = fields.ends_on
     programme.stall_days = fields.stall_days
@@ -111,7 +122,8 @@ def create_programme(organisation_id: int, fields: ProgrammeFields, actor: User)
     )
     if taken is not None:
         raise Unchanged(PROGRAMME_TITLE_TAKEN)
-    programme = Programme(organisation_id=organisation_id, slug=slug, description="", call_text="")
+    programme = Programme(organisation_id=organisation_id, slug=slug, description="", call_text="", translations={},
+                          language=fields.main_language if fields.main_language in fields.languages else "")
     _fill_programme(programme, fields)
     if not added_in_savepoint(programme):
         raise Unchanged(PROGRAMME_TITLE_TAKEN)
@@ -123,6 +135,72 @@ def create_programme(organisation_id: int, fields: ProgrammeFields, actor: User)
 def change_programme(programme: Programme, fields: ProgrammeFields, actor: User) -> None:
     _fill_programme(programme, fields)
     record("programme_changed", actor=actor, organisation_id=programme.organisation_id, programme_id=programme.id)
+    db.session.commit()
+
+
+# Which texts of a programme have a version in each of its other languages.
+TRANSLATED_PARTS = ("title", "description", "call_text")
+
+
+def change_texts(programme: Programme, translations: dict, actor: User) -> None:
+    """Save the programme's texts in its other declared languages: {code: {part: text}}; empty parts are dropped."""
+    kept = {}
+    for code in programme.languages or []:
+        if code == programme.language:
+            continue
+        texts = {part: text for part, text in (translations.get(code) or {}).items()
+                 if part in TRANSLATED_PARTS and text}
+        if texts:
+            kept[code] = texts
+    programme.translations = kept
+    record("programme_texts_changed", actor=actor, organisation_id=programme.organisation_id,
+           programme_id=programme.id, languages=sorted(kept))
+    db.session.commit()
+
+
+def has_communities(programme_id: int) -> bool:
+    """Whether a community has applied to the programme or takes part in it (read as its organisation)."""
+    applied = select(Application.id).where(Application.programme_id == programme_id).limit(1)
+    enrolled = select(Enrolment.id).where(Enrolment.programme_id == programme_id).limit(1)
+    return db.session.scalar(applied) is not None or db.session.scalar(enrolled) is not None
+
+
+def publish(programme: Programme, actor: User) -> None:
+    """Make a draft public: its page, its call if open, applying. Refused (`Unchanged`) while it has no stage."""
+    if count_stages(programme.id) == 0:
+        raise Unchanged(PUBLISH_NEEDS_STAGE)
+    published = db.session.execute(
+        update(Programme).where(Programme.id == programme.id, Programme.published_at.is_(None))
+        .values(published_at=now()).execution_options(synchronize_session=False)
+    ).rowcount
+    if published != 1:  # published meanwhile, or the form sent twice
+        raise _out_of_date()
+    db.session.expire(programme)
+    record("programme_published", actor=actor, organisation_id=programme.organisation_id,
+           programme_id=programme.id)
+    db.session.commit()
+
+
+def return_to_draft(programme: Programme, actor: User) -> None:
+    """Take a published programme back to draft, only while no community has applied to it or takes part in it.
+
+    The programme's row is locked first, as applying locks it (`admission`), so that an application
+    sent meanwhile is either seen here (refused) or refused itself: the programme is no longer public.
+    """
+    locked = db.session.scalar(
+        select(Programme.id).where(Programme.id == programme.id, Programme.published_at.is_not(None))
+        .with_for_update()
+    )
+    if locked is None:
+        raise _out_of_date()
+    if has_communities(programme.id):
+        db.session.rollback()
+        raise Unchanged(STAYS_PUBLISHED)
+    db.session.execute(update(Programme).where(Programme.id == programme.id).values(published_at=None)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(programme)
+    record("programme_returned_to_draft", actor=actor, organisation_id=programme.organisation_id,
+           programme_id=programme.id)
     db.session.commit()
 
 

@@ -42,8 +42,11 @@ def hromada_audit_labels():
 @hookimpl
 def hromada_app_ready(app):
     from hromada.modules.programmes.stage_settings import compose_stage_settings
+    from hromada.modules.questionnaires.texts import shown
 
     app.extensions["hromada.stage_settings"] = compose_stage_settings(app)
+    # A programme's title, description or call text in the reader's language, as questions are shown.
+    app.jinja_env.globals.update(programme_text=shown)
 
 
 @hookimpl

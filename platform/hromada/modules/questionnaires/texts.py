@@ -1,5 +1,8 @@
-"""A question's text in the reader's language: its translation when there is one, else the main text,
-marked as shown in another language (so nobody takes an untranslated question for an oversight)."""
+"""A question's text, or a programme's, in the reader's language: its translation when there is one, else
+the main text, marked as shown in another language (so nobody takes an untranslated text for an oversight).
+
+Both keep their main texts in the columns and the language they are written in (`language`), with
+`translations` = {language code: {part: text}} for their other languages."""
 
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ def reader_language() -> str:
 
 
 def shown(question, part: str = "label", language: str | None = None) -> Shown:
-    """`part` ("label" or "help_text") of a question (a `Question` or its frozen dict) for the reader."""
+    """`part` of a question ("label" or "help_text"; a `Question` or its frozen dict) or of a programme
+    ("title", "description" or "call_text") for the reader."""
     language = language or reader_language()
     main = _get(question, part) or ""
     written_in = _get(question, "language") or ""

@@ -1,6 +1,7 @@
-"""The public calls: anyone reads the open calls and a call's page; a newcomer (not signed in)
-signs a new community up from it, which applies at once. Signed-in coordinators apply from
-their community's page (`community`)."""
+"""The public pages: anyone reads a published programme's page, the open calls and a call's page; a
+newcomer (not signed in) signs a new community up from a call, which applies at once. Signed-in
+coordinators apply from their community's page (`community`). A draft programme is its
+organisation's staff's alone: to anyone else its pages answer 404."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
 
 from hromada import authz, tenancy
 from hromada.caching import fragments
@@ -21,7 +23,17 @@ from hromada.modules.programmes.controllers.common import open_call_programme
 from hromada.modules.programmes.models import Programme
 from hromada.modules.programmes.operations import Unchanged
 from hromada.modules.programmes.util import open_calls as calls_open_today
-from hromada.modules.programmes.util import stage_types
+from hromada.modules.programmes.util import published_programme_or_404, stage_types
+
+
+def public_programme(programme_id: int):
+    """What a programme offers, its stages and whether its call is open; a draft only to its organisation's staff."""
+    programme = published_programme_or_404(programme_id, joinedload(Programme.organisation),
+                                           selectinload(Programme.stages))
+    return render_template(
+        "programmes/public_programme.html", programme=programme, organisation=programme.organisation,
+        stage_types=stage_types(), manages=authz.can("organisation.manage_programmes", programme.organisation_id),
+    )
 
 
 def open_calls():
@@ -52,6 +64,8 @@ def call(programme_id: int):
             language=session.get("language") or str(get_locale()),
             answers=forms.collected_answers(form, questions), sign_in=start_session,
         )
+    except admission.NotPublic:  # returned to draft since the page was shown
+        return render_template("programmes/call_closed.html"), 404
     except Unchanged as unchanged:  # the handle or e-mail is someone else's
         form.handle.errors.append(unchanged.message)
         return _render_call(programme, form, coordinated, status=400)

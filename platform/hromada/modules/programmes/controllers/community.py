@@ -62,6 +62,8 @@ def community_apply(community_id: int, programme_id: int):
                                          current_user)
         except OutOfDate as out_of_date:  # the same form, sent twice at once
             flash(out_of_date.message, "info")
+        except admission.NotPublic:  # returned to draft since the page was shown
+            return render_template("programmes/call_closed.html"), 404
         else:
             flash(_("The application is sent. The organisers will answer here."), "info")
         return redirect(back)

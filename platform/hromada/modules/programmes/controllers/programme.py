@@ -44,7 +44,7 @@ def _programme_fields(form: forms.ProgrammeForm) -> ProgrammeFields:
     return ProgrammeFields(
         title=form.title.data.strip(), description=(form.description.data or "").strip(),
         languages=form.languages.data, starts_on=form.starts_on.data, ends_on=form.ends_on.data,
-        stall_days=form.stall_days.data,
+        stall_days=form.stall_days.data, main_language=str(get_locale()),
     )
 
 
@@ -59,7 +59,8 @@ def new(organisation_id: int):
         except Unchanged as unchanged:
             form.title.errors.append(unchanged.message)
         else:
-            flash(_("The programme is created. Add its stages."), "info")
+            flash(_("The programme is created as a draft: only your organisation's staff see it. "
+                    "Add its stages, then publish it."), "info")
             return redirect(programme_url(programme))
     return render_template("programmes/programme_form.html", organisation=organisation, form=form, programme=None), 400
 
@@ -69,7 +70,7 @@ def show(organisation_id: int, programme_id: int):
     return _render_programme(programme)
 
 
-def _render_programme(programme: Programme, stage_form=None, status: int = 200):
+def _render_programme(programme: Programme, stage_form=None, status: int = 200, publication_error=None):
     types = stage_types()
     stages = programme.stages
     counts = dict(
@@ -90,6 +91,9 @@ def _render_programme(programme: Programme, stage_form=None, status: int = 200):
         "programmes/programme.html", programme=programme, organisation=programme.organisation, stages=stages,
         stage_types=types, stage_form=stage_form, counts=counts, waiting=waiting,
         confirm=forms.ConfirmForm(formdata=None), links=_programme_links(programme),
+        publication_error=publication_error,
+        may_return_to_draft=not programme.is_draft and not operations.has_communities(programme.id),
+        other_languages=_other_languages(programme),
     ), status
 
 
@@ -113,6 +117,58 @@ def edit(organisation_id: int, programme_id: int):
     status = 400 if form.is_submitted() else 200
     return render_template("programmes/programme_form.html", organisation=programme.organisation, form=form,
                            programme=programme), status
+
+
+# --- Publication and the texts in other languages ---------------------------------
+
+
+def publish(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    if not forms.ConfirmForm().validate():
+        abort(400)
+    try:
+        operations.publish(programme, current_user)
+    except OutOfDate as out_of_date:  # published already
+        flash(out_of_date.message, "info")
+    except Unchanged as unchanged:  # no stage yet
+        return _render_programme(programme, status=409, publication_error=unchanged.message)
+    else:
+        flash(_("The programme is published: anyone can read its page, and apply while its call is open."), "info")
+    return redirect(programme_url(programme))
+
+
+def return_to_draft(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    if not forms.ConfirmForm().validate():
+        abort(400)
+    try:
+        operations.return_to_draft(programme, current_user)
+    except OutOfDate as out_of_date:  # a draft already
+        flash(out_of_date.message, "info")
+    except Unchanged as unchanged:  # a community applied or takes part
+        return _render_programme(programme, status=409, publication_error=unchanged.message)
+    else:
+        flash(_("The programme is a draft again: only your organisation's staff see it."), "info")
+    return redirect(programme_url(programme))
+
+
+def _other_languages(programme: Programme) -> list[str]:
+    """The programme's declared languages other than the one its main texts are written in."""
+    return [code for code in programme.languages or [] if code != programme.language]
+
+
+def texts(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    languages = _other_languages(programme)
+    posted = request.method == "POST"
+    form = forms.texts_form_class(languages)(
+        data=None if posted else forms.texts_form_data(programme.translations or {}, languages))
+    if posted and form.validate():
+        operations.change_texts(programme, forms.texts_of(form, languages), current_user)
+        flash(_("The texts are saved."), "info")
+        return redirect(programme_url(programme))
+    return render_template("programmes/texts_form.html", programme=programme, organisation=programme.organisation,
+                           form=form, languages=languages), (400 if posted else 200)
 
 
 # --- Stages -------------------------------------------------------------------------
