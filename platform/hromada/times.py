@@ -107,10 +107,15 @@ def _local(moment: datetime, zone: str) -> datetime:
     return as_utc(moment).astimezone(ZoneInfo(zone))
 
 
-def format_day(value: date | datetime | None, width: str = "medium", zone: str | None = None) -> str:
+def format_day(value: date | datetime | str | None, width: str = "medium", zone: str | None = None) -> str:
     """A day ("6 Dec 2026"); for a moment, its day in the viewer's zone. `width`: medium, or long in headings."""
-    if value is None:
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):  # a day kept as text in a frozen version or a JSON column
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     if isinstance(value, datetime):
         value = _local(value, viewer_zone(zone)).date()
     return format_date(value, "long" if width == "long" else "medium", locale=_locale())
