@@ -203,8 +203,8 @@ def zone_choices(blank: bool = False) -> dict:
     `blank`: first, "not chosen" (an event's own zone, else the platform's)."""
     first = [SelectChoice(UTC, "UTC")]
     if blank:
-        first.insert(0, SelectChoice("", gettext("Not chosen: an event in its own zone, anything else in %(zone)s",
-                                                 zone=zone_label(platform_zone()))))
+        first.insert(0, SelectChoice("", gettext("Not chosen: each event in its own zone, everything else in the "
+                                                 "zone of %(city)s", city=city_name(platform_zone()))))
     choices: dict = {None: first}
     for continent, zones in _zone_groups(str(_locale())):
         choices[continent] = [SelectChoice(zone, label) for zone, label in zones]
@@ -253,4 +253,4 @@ def to_local_input(moment: datetime, zone: str | None = None) -> datetime:
 
 def zone_hint() -> LazyText:
     """A form field's description saying which zone its time is read in."""
-    return LazyText(lambda: gettext("In %(zone)s; your account page sets the zone.", zone=zone_label(viewer_zone())))
+    return LazyText(lambda: gettext("Time zone: %(city)s (set on your account page).", city=city_name(viewer_zone())))
