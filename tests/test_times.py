@@ -201,3 +201,17 @@ def test_a_consultation_time_is_read_in_the_zone_the_form_names(app, world):
     assert as_utc(starts) == datetime(2030, 5, 1, 15, 0, tzinfo=timezone.utc)  # 18:00 in Kyiv (UTC+3 in May)
     detail = mentor.get(f"/communities/{community_id}/consultations/{consultation_id}").get_data(as_text=True)
     assert "6:00\u202fPM (Kyiv time)" in detail
+
+
+def test_no_template_shows_time_another_way():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    other_way = re.compile(r"\|\s*(dateformat|datetimeformat|timeformat)\b|strftime\(")
+    found = [
+        str(path.relative_to(root))
+        for folder in ("platform", "plugins", "examples")
+        for path in (root / folder).rglob("templates/**/*")
+        if path.is_file() and ".venv" not in path.parts and other_way.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
