@@ -215,3 +215,24 @@ def test_no_template_shows_time_another_way():
         if path.is_file() and ".venv" not in path.parts and other_way.search(path.read_text(encoding="utf-8"))
     ]
     assert found == []
+
+
+def test_a_notification_tells_its_time_when_it_is_read_in_the_readers_language_and_zone(app, world):
+    from flask_babel import refresh
+
+    from hromada.modules.consultations.operations import SCHEDULED
+    from hromada.modules.notifications.models import Notification
+    from hromada.modules.notifications.service import notify, render
+    from hromada.times import moment_param
+
+    member = world.a.people["member"]
+    with tenancy.system_scope():
+        notify([member.id], key="times-test", message=SCHEDULED,
+               params={"when": moment_param(datetime(2030, 5, 1, 15, 0, tzinfo=timezone.utc))})
+        db.session.commit()
+        notification = db.session.scalar(select(Notification).where(Notification.user_id == member.id))
+    assert notification.params["when"] == {"moment": "2030-05-01T15:00:00+00:00"}  # the moment, not a text
+    with app.test_request_context("/", headers={"Accept-Language": "uk"}):
+        refresh()
+        shown = render(notification)
+    assert "1 трав. 2030\u202fр., 18:00 (час: Київ)" in shown, shown

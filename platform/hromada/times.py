@@ -40,6 +40,9 @@ UNKNOWN_ZONE = _l("Choose a time zone from the list.")
 # CLDR's continents (UN M.49 codes), named in each language by Babel: the groups of the zone lists.
 CONTINENTS = {"Europe": "150", "Asia": "142", "Africa": "002", "America": "019", "Atlantic": "150",
               "Australia": "009", "Pacific": "009", "Indian": "142", "Antarctica": "AQ", "Arctic": "150"}
+# The islands of the Atlantic and Indian oceans whose continent is not the one their prefix suggests.
+ISLANDS = {"BM": "019", "FK": "019", "GS": "019", "CV": "002", "SH": "002", "MG": "002", "KM": "002",
+           "YT": "002", "MU": "002", "RE": "002", "SC": "002"}
 # Europe first: where the programmes' communities and staff are.
 CONTINENT_ORDER = ("150", "142", "002", "019", "009", "AQ")
 
@@ -57,6 +60,8 @@ def is_known_zone(zone: object) -> bool:
 
 
 def _locale() -> Locale:
+    if not has_request_context():  # a job or a command: the platform's default language
+        return Locale.parse(current_app.config.get("BABEL_DEFAULT_LOCALE", "en"))
     return get_locale() or Locale.parse("en")
 
 
@@ -185,8 +190,9 @@ def _zone_groups(locale_code: str) -> tuple:
     locale = Locale.parse(locale_code)
     groups: dict[str, list] = {}
     for zone in known_zones() - {UTC}:
-        territory = CONTINENTS.get(zone.split("/", 1)[0], "001")
-        country = locale.territories.get(get_global("zone_territories").get(zone, ""), "")
+        country_code = get_global("zone_territories").get(zone, "")
+        territory = ISLANDS.get(country_code) or CONTINENTS.get(zone.split("/", 1)[0], "001")
+        country = locale.territories.get(country_code, "")
         city = city_name(zone, locale)
         label = f"{city} ({country})" if country and country != city else city
         groups.setdefault(territory, []).append((label.casefold(), zone, label))
