@@ -22,7 +22,6 @@ from hromada.demo import ADMIN_HANDLE, DEMO_PASSWORD, STAFF, seed_demo
 from hromada.extensions import db
 from hromada.modules.accounts.models import User
 from hromada.modules.consultations.models import Consultation
-from hromada.modules.events.models import NetworkingEvent
 from hromada.modules.events.testing import make_event
 from hromada.testing.factories import csrf_token, sign_in, signed_in
 
