@@ -12,6 +12,7 @@ import re
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from babel.dates import format_date
 from sqlalchemy import delete, func, inspect, select, text, update
 
 from hromada import tenancy
@@ -769,7 +770,8 @@ def test_the_command_reminds_once_before_the_due_date_and_once_when_overdue(app,
     assert sent[f"consultations.follow-up:{of_b}:due-soon:user:{b_coordinator}"].link == f"/communities/{b1}/follow-ups"
     with app.test_request_context("/"):
         assert render(overdue_notice) == (f"A task agreed in a consultation was due on "
-                                          f"{(today - timedelta(days=1)).isoformat()} and is not marked as done.")
+                                          f"{format_date(today - timedelta(days=1), 'medium', locale='en')} and is not "
+                                          f"marked as done.")
     page = body(signed_in(app, "coordinator-a").get("/notifications"))
     assert "Reminder: a task agreed in a consultation is due on" in page and "Task of B" not in page
 

@@ -108,7 +108,7 @@ def test_an_operator_plans_an_event_with_its_whole_follow_up_checklist(app, worl
     page = operator.get(response.headers["Location"]).get_data(as_text=True)
     assert "Motivation to act" in page and "Photos and materials sent" in page
     assert "6:00\u202fPM" in page or "6:00 PM" in page, page  # on the clock it was entered on
-    assert "(Kyiv)" in page
+    assert "(Kyiv time)" in page
 
     # The same form sent again (a double click, the back button) plans nothing new.
     again = operator.post(path, data={**EVENT_FORM, "csrf_token": csrf_token(operator, path)})

@@ -125,7 +125,9 @@ def configure_i18n(app: Flask) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(folders)
     # One Babel per app: Flask-Babel caches the merged catalogs on its object,
     # and each app may load different plugins' catalogs.
-    Babel(app, locale_selector=select_locale)
+    from hromada.times import select_timezone
+
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 
@@ -134,11 +136,13 @@ def configure_templates(app: Flask) -> None:
     folders = [str(PACKAGE_DIR / "templates"), *collect(pm, "hromada_template_folders")]
     app.jinja_loader = ChoiceLoader([FileSystemLoader(folder) for folder in folders])
 
+    from hromada import times
     from hromada.money import format_money
     from hromada.navigation import navigation_for
 
     app.jinja_env.globals["navigation"] = navigation_for
     app.jinja_env.filters["money"] = format_money
+    times.configure(app)
 
 
 class DatabaseIdConverter(IntegerConverter):

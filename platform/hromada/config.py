@@ -113,6 +113,15 @@ def currency_list(value: str) -> list[str]:
     return codes
 
 
+def time_zone(value: str) -> str:
+    from hromada.times import is_known_zone
+
+    value = value.strip()
+    if not is_known_zone(value):
+        raise ConfigurationError(f"HROMADA_TIMEZONE: {value!r} is not a time zone (an IANA name such as Europe/Kyiv).")
+    return value
+
+
 def from_environment(instance_path: Path, environ=os.environ) -> dict:
     """Build the Flask config mapping from environment variables."""
     production = is_production(environ)
@@ -169,6 +178,8 @@ def from_environment(instance_path: Path, environ=os.environ) -> dict:
                  "HROMADA_BACKUP_RETENTION_DAYS"):
         if environ.get(name):
             config[name] = whole_number(environ[name], name)
+    if environ.get("HROMADA_TIMEZONE"):
+        config["HROMADA_TIMEZONE"] = time_zone(environ["HROMADA_TIMEZONE"])
     if environ.get("HROMADA_CURRENCIES"):
         config["HROMADA_CURRENCIES"] = currency_list(environ["HROMADA_CURRENCIES"])
     # Passkeys (WebAuthn): the relying party is a domain name (browsers refuse an IP address) and the
@@ -196,6 +207,9 @@ DEFAULTS: dict = {
     "WTF_CSRF_TIME_LIMIT": 3600 * 8,
     "BABEL_DEFAULT_LOCALE": "en",
     "HROMADA_LANGUAGES": ["en", "uk", "ru", "be"],
+    # The zone times are shown in to a person who has not chosen one on their account page (hromada.times);
+    # an event's or a course session's times are then shown in that event's own zone.
+    "HROMADA_TIMEZONE": "Europe/Kyiv",
     # The currencies money fields offer (hromada.money.MoneyField); the first is the default.
     "HROMADA_CURRENCIES": ["UAH", "EUR", "USD", "PLN", "BYN"],
     # A pending job nobody renewed for this long (lost from Redis, killed mid-run) is sent again (hromada.jobs).

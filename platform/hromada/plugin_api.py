@@ -117,6 +117,7 @@ from hromada.jobs import job
 from hromada.clock import as_utc
 from hromada.clock import now as utc_now
 from hromada.clock import today as utc_today
+from hromada.times import format_day, format_moment
 
 __all__ = [
     "programme_in_stage",
@@ -194,6 +195,8 @@ __all__ = [
     "User",
     "act_for_organisation",
     "as_utc",
+    "format_day",
+    "format_moment",
     "can",
     "community_rule",
     "current_principal",

@@ -20,9 +20,11 @@ import threading
 
 from cachetools import LRUCache
 from flask import current_app
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import inspect
+
+from hromada.times import zone_key
 
 MAX_FRAGMENTS = 256
 
@@ -45,7 +47,7 @@ def render(template_name: str, key: str, **context) -> Markup:
     if app.debug:
         return Markup(template.render(**context))
     fragments = app.extensions.setdefault("hromada.fragments", LRUCache(maxsize=MAX_FRAGMENTS))
-    full_key = (template_name, str(get_locale()), str(get_timezone()), key)
+    full_key = (template_name, str(get_locale()), zone_key(), key)
     with _lock:
         found = fragments.get(full_key)
     if found is not None:

@@ -30,12 +30,13 @@ from typing import Any, Callable
 
 from cachetools import TTLCache
 from flask import current_app, render_template, request, session
-from flask_babel import get_locale, get_timezone
+from flask_babel import get_locale
 from flask_login import current_user
 from markupsafe import Markup
 
 from hromada.navigation import navigation_for
 from hromada.tokens import token_hash
+from hromada.times import zone_key
 
 _lock = threading.Lock()
 
@@ -101,7 +102,7 @@ def page(view: str, key: tuple, render: Callable[[], Rendered], title: Callable[
     cache = _cache(current_app._get_current_object())
     if cache is None or _message_waiting():
         return _whole(render(), title())
-    full_key = (view, key, _layout(), request.full_path, str(get_locale()), str(get_timezone()))
+    full_key = (view, key, _layout(), request.full_path, str(get_locale()), zone_key())
     with _lock:
         found = cache.get(full_key)
     if found is not None:

@@ -14,11 +14,13 @@ from hromada import tenancy
 from hromada.clock import now
 from hromada.demo.decisions import seed_decisions
 from hromada.extensions import db
+from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityMembership, CommunityRole, StaffMembership, StaffRole, User
 from hromada.modules.accounts.passwords import hash_password
 from hromada.modules.factors.published import DEMO_TOTP_SECRET, ensure_totp
 from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
 from hromada.modules.organisations.models import Organisation
+from hromada.modules.notifications.service import notify
 from hromada.modules.programmes.models import Programme, Stage
 
 # Shared by every demo account; printed by `make run`. Demo data only, never production.
@@ -71,6 +73,9 @@ COMMUNITY_PEOPLE = (
     ("drizhdzhi", CommunityRole.MEMBER, "Night Bakers Collective"),
 )
 ADMIN_HANDLE = "admin"
+# Every demo account's first notification (sent once: notifications are keyed).
+WELCOME = _l("Welcome to the Hromada demo: every person, community and event here is fictional. "
+             "Try what your role can do.")
 
 
 def _get_or_create(model, lookup: dict, values: dict | None = None):
@@ -143,6 +148,7 @@ def seed_demo(stage_types: dict) -> dict:
         seed_decisions(communities, people, members, programme.id)
         people.update({handle: _user(handle, password_hash) for handle, _role in STAFF})
         current_app.extensions["hromada.plugins"].hook.hromada_demo_data(communities=communities, people=people)
+        notify([admin.id, *(user.id for user in people.values())], key="demo:welcome", message=WELCOME, link="/")
         db.session.commit()
     return {"organisation": organisation, "programme": programme, "communities": list(communities.values())}
 

@@ -30,6 +30,11 @@ PROPOSALS = (
      DecisionMethod.VOTE, 2, 5,
      {"zhuravel": (Stance.YES, ""),
       "kalyna": (Stance.NO, "The fund asks for the names of every participant, and some of us cannot give them.")}),
+    ("Riverside Yard Circle", "Clean the yard together on the first Saturday of the month",
+     "On the first Saturday of every month we clean the yard from 10:00 to 12:00. Sova brings the gloves "
+     "and bags; whoever cannot come waters the flower beds during the week.",
+     DecisionMethod.CONSENT, 14, 7,
+     {"sova": (Stance.CONSENT, ""), "lys": (Stance.CONSENT, "")}),
     ("Night Bakers Collective", "Bake for the night shelter on Fridays",
      "From next month we bake bread for the night shelter every Friday: two of us each week, by turns.",
      DecisionMethod.CONSENSUS, 30, 7,

@@ -7,14 +7,13 @@ Each function makes a fixed number of queries, whatever the number of communitie
 
 from __future__ import annotations
 
-from flask_babel import format_date
 from sqlalchemy import select
 from wtforms import BooleanField, IntegerField
 from wtforms.validators import InputRequired, NumberRange
 
 from hromada.plugin_api import CohortColumn, Outcome, Requirement, StageSetting, db, latest_proposals_about
 from hromada.plugin_api import lazy_gettext as _l
-from hromada.plugin_api import stage_setting
+from hromada.plugin_api import format_day, stage_setting
 from hromada_accelerator.charter.draft import SUBJECT as CHARTER
 from hromada_accelerator.charter.models import CharterVersion
 from hromada_accelerator.manifesto import revisions
@@ -64,7 +63,7 @@ def _waiting(proposal, not_yet) -> Outcome:
     if proposal is None:
         return Outcome(False, not_yet)
     return Outcome(False, _l("%(what)s: the decision closes on %(when)s", what=not_yet,
-                             when=format_date(proposal.closes_at, "medium")))
+                             when=format_day(proposal.closes_at)))
 
 
 def evaluate_charter(stage, enrolments) -> dict[int, Outcome]:

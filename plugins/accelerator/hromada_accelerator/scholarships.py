@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from flask_babel import format_date
 from sqlalchemy import select
 
 from hromada.plugin_api import ArtefactKind, EligibilityCondition, db, hookimpl
+from hromada.plugin_api import format_day
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_accelerator.meeting.models import CoordinationMeeting, PlanStatus
 from hromada_accelerator.meeting.requirement import evaluate_plan
@@ -30,7 +30,7 @@ def plan_options(community_id: int) -> list[tuple[int, str]]:
         .order_by(CoordinationMeeting.held_on.desc())
     ).all()
     return [(plan_id, str(_l("Operational plan of the meeting on %(date)s (%(state)s)",
-                             date=format_date(held_on, "medium"), state=PLAN_STATES.get(status, status))))
+                             date=format_day(held_on), state=PLAN_STATES.get(status, status))))
             for plan_id, held_on, status in rows]
 
 

@@ -137,6 +137,7 @@ def account():
     if form.validate_on_submit():
         user.display_name = (form.display_name.data or "").strip()
         user.language = form.language.data
+        user.timezone = form.timezone.data or None
         session["language"] = user.language
         db.session.commit()
         flash(_("Your settings are saved."), "info")

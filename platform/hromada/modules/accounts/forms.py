@@ -10,6 +10,7 @@ from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp,
 
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
+from hromada.times import TimezoneField
 from hromada.modules.accounts.passwords import MAX_LENGTH, MIN_LENGTH, is_guessable
 
 HANDLE_PATTERN = r"^[a-zA-Z0-9][a-zA-Z0-9._-]{2,39}$"
@@ -86,6 +87,10 @@ class AccountForm(FlaskForm):
         validators=[Optional(), Length(max=80, message=_l("At most 80 characters."))],
     )
     language = SelectField(_l("Language"), choices=[SelectChoice(code, name, render_kw={"lang": code}) for code, name in LANGUAGE_NAMES.items()])
+    timezone = TimezoneField(
+        _l("Time zone"), allow_blank=True,
+        description=_l("Dates and times are shown in this zone, and times you enter in forms are read in it."),
+    )
 
 
 class PasswordChangeForm(FlaskForm):

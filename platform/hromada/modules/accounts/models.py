@@ -38,6 +38,8 @@ class User(db.Model):
     display_name: Mapped[str] = mapped_column(String(80), default="")
     password_hash: Mapped[str] = mapped_column(String(255))
     language: Mapped[str | None] = mapped_column(String(5))
+    # The IANA zone the person reads times in (hromada.times); none: the event's own, else the platform's.
+    timezone: Mapped[str | None] = mapped_column(String(64))
     is_platform_admin: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

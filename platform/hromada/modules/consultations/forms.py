@@ -19,6 +19,7 @@ from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optiona
 from hromada.clock import now
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES
+from hromada.times import from_local_input, zone_hint
 from hromada.validators import database_id, within_years
 
 TEXT_MAX = 4000
@@ -28,9 +29,9 @@ FOLLOW_UP_ROWS = 3
 FOLLOW_UP_MAX_ROWS = 10
 
 
-def _utc_now() -> datetime:
-    """Now, without a zone, as the times entered in forms are compared and stored (marked UTC)."""
-    return now().replace(tzinfo=None)
+def _in_utc(entered: datetime) -> datetime:
+    """A time entered in a form (read in the viewer's zone, as the field says) as a UTC moment."""
+    return from_local_input(entered)
 
 
 CHOOSE = _l("Choose…")
@@ -76,11 +77,12 @@ class DayField(DateField):
 
 
 class MomentField(DateTimeLocalField):
-    """A date and time as the browser's datetime-local input sends it (minutes precision)."""
+    """A date and time as the browser's datetime-local input sends it (minutes precision), in the viewer's zone."""
 
     FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S")
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("description", zone_hint())
         super().__init__(*args, format=self.FORMATS[0], **kwargs)
 
     def process_formdata(self, valuelist):
@@ -170,7 +172,7 @@ class ScheduleForm(FlaskForm):
             raise ValidationError(_l("Choose online or in person."))
 
     def validate_starts_at(self, field):
-        if field.data is not None and field.data < _utc_now():
+        if field.data is not None and _in_utc(field.data) < now():
             raise ValidationError(_l("Choose a time in the future."))
 
     def validate_online_link(self, field):
@@ -269,7 +271,7 @@ class DirectLogForm(LogForm):
                           validators=[InputRequired(message=_l("Enter the date and time.")), within_years])
 
     def validate_held_at(self, field):
-        if field.data is not None and field.data > _utc_now():
+        if field.data is not None and _in_utc(field.data) > now():
             raise ValidationError(_l("A session can be logged only after it took place."))
 
     check_topic = RequestForm.check_topic

@@ -41,6 +41,7 @@ from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership, StaffMembership
 from hromada.modules.consultations.models import FollowUp
 from hromada.modules.notifications.service import notify
+from hromada.times import day_param
 
 REMINDER_JOB = "consultations.follow_up_reminders"
 DUE_SOON = "due-soon"
@@ -113,7 +114,7 @@ def follow_up_reminders(tenant_id: int, due_soon: list[int], overdue: list[int])
         if kind is None or follow_up.id not in reachable:
             continue
         sent += notify([follow_up.owner_id], key=f"consultations.follow-up:{follow_up.id}:{kind}",
-                       message=MESSAGES[kind], params={"due": follow_up.due_on.isoformat()}, link=link)
+                       message=MESSAGES[kind], params={"due": day_param(follow_up.due_on)}, link=link)
     return sent
 
 

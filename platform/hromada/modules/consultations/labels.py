@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from hromada.clock import as_utc
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import ConsultationStatus
 
@@ -19,11 +16,6 @@ STATUS_LABELS = {
 
 def status_label(status) -> str:
     return STATUS_LABELS.get(status, status)
-
-
-def format_moment(moment: datetime | None) -> str:
-    moment = as_utc(moment)
-    return moment.strftime("%Y-%m-%d %H:%M") if moment else "—"
 
 
 def format_hours(value: float | None) -> str:

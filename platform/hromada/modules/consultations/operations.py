@@ -13,7 +13,7 @@ nothing the second time. Staff write as their organisation
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
@@ -47,6 +47,7 @@ from hromada.modules.consultations.util import (
 )
 from hromada.modules.notifications.service import notify
 from hromada.modules.programmes.models import Programme
+from hromada.times import from_local_input, moment_param
 
 ALREADY_SAVED = _l("This form was sent already; what it said was saved once.")
 CHANGED_MEANWHILE = _l("Someone changed this consultation in the meantime; nothing was changed. Please check it now.")
@@ -79,8 +80,8 @@ class FollowUpDraft:
 
 
 def stored(moment: datetime) -> datetime:
-    """A time entered in a form, stored as entered, marked UTC."""
-    return moment.replace(tzinfo=timezone.utc)
+    """A time entered in a form, read in the zone the form names (the viewer's), as UTC."""
+    return from_local_input(moment)
 
 
 def _new_consultation(community_id: int, choice: TopicChoice, form_key: str, **values) -> Consultation:
@@ -162,7 +163,7 @@ def schedule(consultation: Consultation, viewer: Viewer, actor: User, *, revisio
     notify(
         {*coordinators(community_id), staff_id},
         key=f"consultations.scheduled:{consultation.id}:{consultation.revision + 1}",
-        message=SCHEDULED, params={"when": starts_at.strftime("%Y-%m-%d %H:%M")},
+        message=SCHEDULED, params={"when": moment_param(starts_at)},
         link=consultation_link(community_id, consultation.id),
     )
     db.session.commit()

@@ -6,6 +6,7 @@ from hromada.contributions import CommunityLink, NavItem, ProgrammeLink, Progres
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import Consultation, FollowUp, NoteShare, ProgrammeTopic
+from hromada.times import format_moment
 
 
 @hookimpl
@@ -43,7 +44,7 @@ def hromada_app_ready(app):
     app.jinja_env.globals.update(
         consultation_status_label=labels.status_label,
         consultation_topic_title=topic_title,
-        consultation_time=labels.format_moment,
+        consultation_time=format_moment,
         consultation_hours=labels.format_hours,
     )
 

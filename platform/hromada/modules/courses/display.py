@@ -1,15 +1,14 @@
-"""How course data reads on a page: session times in their own zone, stage names."""
+"""How course data reads on a page: session times (in the reader's zone, else the session's own), stage names."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_skeleton
 from flask import current_app
-from flask_babel import get_locale
 
 from hromada.clock import as_utc
+from hromada.times import format_span
 
 
 def zone_of(name: str | None) -> ZoneInfo:
@@ -25,24 +24,8 @@ def local(moment: datetime, zone: str | None) -> datetime:
 
 
 def session_time(session) -> str:
-    """"5 Mar 2027, 18:00–20:00 (Europe/Kyiv)", in the reader's language."""
-    locale = get_locale() or "en"
-    start, end = local(session.starts_at, session.timezone), local(session.ends_at, session.timezone)
-    def day(moment):
-        return format_skeleton("yMMMd", moment, locale=locale)
-
-    def clock(moment):
-        return format_skeleton("Hm", moment, locale=locale)
-
-    text = f"{day(start)}, {clock(start)}–{clock(end)}"
-    if end.date() != start.date():
-        text = f"{day(start)}, {clock(start)} – {day(end)}, {clock(end)}"
-    return f"{text} ({session.timezone})"
-
-
-def plain_session_time(session) -> str:
-    """The same, language-neutral ("2027-03-05 18:00 (Europe/Kyiv)"), for texts stored for later."""
-    return f"{local(session.starts_at, session.timezone):%Y-%m-%d %H:%M} ({session.timezone})"
+    """"5 Mar 2027, 18:00–20:00 (Kyiv time)", in the reader's language and zone."""
+    return format_span(session.starts_at, session.ends_at, zone=session.timezone)
 
 
 def stage_name(stage) -> str:

@@ -11,15 +11,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
+from hromada.times import TimezoneField, is_known_zone, viewer_zone
 from hromada.validators import within_years
 from hromada.modules.courses.models import CompletionRule, SessionMode
-
-# The zones a session can be scheduled in: where the programmes' communities and staff live.
-TIMEZONES = (
-    "UTC", "Europe/Kyiv", "Europe/Minsk", "Europe/Moscow", "Europe/Warsaw", "Europe/Vilnius", "Europe/Riga",
-    "Europe/Tallinn", "Europe/Chisinau", "Europe/Berlin", "Europe/London", "Asia/Tbilisi", "Asia/Yerevan",
-    "Asia/Almaty",
-)
 
 RULE_LABELS = {
     CompletionRule.SHARE: _l("A share of the community's members (percent)"),
@@ -137,9 +131,9 @@ def https_link(form, field):
 class SessionForm(FlaskForm):
     starts_at = LocalDateTime(_l("Starts"), validators=[InputRequired(message=_l("Enter when the session starts."))])
     ends_at = LocalDateTime(_l("Ends"), validators=[InputRequired(message=_l("Enter when the session ends."))])
-    timezone = ChoiceField(
-        _l("Time zone"), choices=[SelectChoice(zone, zone) for zone in TIMEZONES], default="Europe/Kyiv",
-        validators=[InputRequired(message=CHOOSE)],
+    timezone = TimezoneField(
+        _l("Time zone"), default=viewer_zone,
+        description=_l("The start and the end are read in this zone; participants see them in their own."),
     )
     mode = ChoiceField(
         _l("Format"), choices=[SelectChoice(mode.value, label) for mode, label in MODE_LABELS.items()],
@@ -159,7 +153,7 @@ class SessionForm(FlaskForm):
     )
 
     def zone(self) -> ZoneInfo:
-        return ZoneInfo(self.timezone.data if self.timezone.data in TIMEZONES else "UTC")
+        return ZoneInfo(self.timezone.data if is_known_zone(self.timezone.data) else "UTC")
 
     validate_starts_at = within_years
 

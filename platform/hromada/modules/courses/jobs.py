@@ -23,8 +23,8 @@ from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership
-from hromada.modules.courses.display import plain_session_time
 from hromada.modules.courses.models import Course, CourseParticipant, CourseSession
+from hromada.times import moment_param
 from hromada.modules.notifications.service import notify
 
 REMINDER = _l("Reminder: %(course)s, session on %(when)s.")
@@ -61,7 +61,7 @@ def session_reminders(tenant_id: int, session_ids: list[int]) -> int:
     for session, course in sessions:
         sent += notify(
             people.get(course.id, ()), key=f"course-session:{session.id}", message=REMINDER,
-            params={"course": course.title, "when": plain_session_time(session)},
+            params={"course": course.title, "when": moment_param(session.starts_at, session.timezone)},
             link=f"/communities/{tenant_id}/courses/{course.id}",
         )
     return sent

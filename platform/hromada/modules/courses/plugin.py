@@ -255,3 +255,10 @@ def hromada_export_tables():
     from hromada.modules.courses.models import CourseParticipant, LessonCompletion, SessionAttendance
 
     return [ExportTable(CourseParticipant), ExportTable(SessionAttendance), ExportTable(LessonCompletion)]
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada.modules.courses.demo import add_demo_courses
+
+    add_demo_courses(communities, people)

@@ -21,6 +21,7 @@ from hromada.modules.audit.log import record
 from hromada.modules.decisions import rules
 from hromada.modules.decisions.models import NEEDS_REASON, STANCES, DecisionMethod, Position, Proposal, Stance
 from hromada.modules.notifications.service import notify
+from hromada.times import moment_param
 
 MEMBER_ROLES = (CommunityRole.COORDINATOR, CommunityRole.MEMBER)
 OPENED = _l("A new proposal to decide on: “%(title)s”. Take your position before %(closes)s.")
@@ -106,7 +107,7 @@ def open_proposal(community_id: int, *, title: str, text: str, method: DecisionM
            method=method.value, subject_type=subject_type)
     others = [user_id for user_id in members if user_id != proposed_by.id]
     notify(others, key=f"decision:{proposal.id}:opened", message=OPENED, link=link,
-           params={"title": proposal.title, "closes": f"{proposal.closes_at:%Y-%m-%d %H:%M} UTC"})
+           params={"title": proposal.title, "closes": moment_param(proposal.closes_at)})
     return proposal
 
 
@@ -223,7 +224,7 @@ def remind_before_close(proposal: Proposal, *, link: str | None = None) -> int:
     taken = set(db.session.scalars(select(Position.user_id).where(Position.proposal_id == proposal.id)))
     waiting = [user_id for user_id in members_of(proposal.tenant_id) if user_id not in taken]
     return notify(waiting, key=f"decision:{proposal.id}:closing", message=CLOSING, link=link,
-                  params={"title": proposal.title, "closes": f"{as_utc(proposal.closes_at):%Y-%m-%d %H:%M} UTC"})
+                  params={"title": proposal.title, "closes": moment_param(proposal.closes_at)})
 
 
 def latest_proposals_about(subject_type: str, subject_ids) -> dict[int, Proposal]:

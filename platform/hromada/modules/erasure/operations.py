@@ -23,6 +23,7 @@ from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.audit.log import record as record_audit
 from hromada.modules.erasure.models import GRACE_DAYS, EraseCertificate, EraseRequest
 from hromada.roles import StaffRole
+from hromada.times import moment_param
 
 
 class EraseRefused(Exception):
@@ -139,7 +140,7 @@ def confirm(principal, community_id: int, user, link: str) -> EraseRequest:
 
         # Every member hears it, with time to take what they want to keep, and the operators.
         _tell(_members(community_id) + _operators(community_id), community_id, request, "confirmed", CONFIRMED,
-              link, date=request.erase_after.strftime("%Y-%m-%d %H:%M"))
+              link, date=moment_param(request.erase_after))
     return request
 
 

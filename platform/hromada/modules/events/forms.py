@@ -12,8 +12,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.events.labels import MODE_LABELS, TIMEZONES
+from hromada.modules.events.labels import MODE_LABELS
 from hromada.modules.events.models import EventMode
+from hromada.times import TimezoneField, is_known_zone, viewer_zone
 from hromada.validators import within_years
 
 # What <input type="datetime-local"> sends, with or without seconds.
@@ -66,11 +67,10 @@ class EventForm(FlaskForm):
         description=_l("Required for an online event; an https:// address. Shown only to registered people."),
         validators=[Optional(), Length(max=500, message=_l("At most 500 characters.")), https_link],
     )
-    timezone = SelectField(
+    timezone = TimezoneField(
         _l("Time zone"),
-        choices=[SelectChoice(zone, label) for zone, label in TIMEZONES.items()],
-        default="Europe/Kyiv",
-        invalid_choice_message=_l("Choose a time zone from the list."),
+        description=_l("The start and the end are read in this zone; participants see them in their own."),
+        default=viewer_zone,
     )
     starts_at = _datetime_field(_l("Starts"))
     ends_at = _datetime_field(_l("Ends"))
@@ -104,7 +104,7 @@ class EventForm(FlaskForm):
         return valid
 
     def _as_utc(self, field):
-        if field.data is None or self.timezone.data not in TIMEZONES:
+        if field.data is None or not is_known_zone(self.timezone.data):
             return None
         return field.data.replace(tzinfo=ZoneInfo(self.timezone.data)).astimezone(timezone.utc)
 

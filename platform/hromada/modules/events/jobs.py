@@ -9,7 +9,6 @@ person gets one reminder per event, however often the command or the job runs.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
@@ -17,13 +16,14 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from hromada import tenancy
-from hromada.clock import as_utc, now
+from hromada.clock import now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.jobs import job
 from hromada.modules.accounts.models import CommunityMembership
 from hromada.modules.events.models import EventRegistration, NetworkingEvent
 from hromada.modules.notifications.service import notify
+from hromada.times import moment_param
 
 REMINDER_WINDOW = timedelta(hours=24)
 REMINDER = _l("Reminder: “%(title)s” starts on %(when)s.")
@@ -59,8 +59,7 @@ def send_reminders(tenant_id: int, as_of: str) -> int:
     link = current_app.url_map.bind("").build("events.community_events", {"community_id": tenant_id})
     sent = 0
     for event_id, (event, user_ids) in people.items():
-        local = as_utc(event.starts_at).astimezone(ZoneInfo(event.timezone))
-        when = f"{local:%Y-%m-%d %H:%M} ({event.timezone})"
+        when = moment_param(event.starts_at, event.timezone)
         sent += notify(user_ids, key=f"event:{event_id}", message=REMINDER,
                        params={"title": event.title, "when": when}, link=link)
     return sent

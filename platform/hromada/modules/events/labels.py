@@ -19,21 +19,6 @@ FOLLOW_UP_KINDS = {
     "promoted": _l("The event promoted"),
 }
 
-# Zones offered for an event's times: where the programmes' communities meet.
-TIMEZONES = {
-    "Europe/Kyiv": _l("Kyiv"),
-    "Europe/Minsk": _l("Minsk"),
-    "Europe/Moscow": _l("Moscow"),
-    "Europe/Chisinau": _l("Chișinău"),
-    "Europe/Warsaw": _l("Warsaw"),
-    "Europe/Vilnius": _l("Vilnius"),
-    "Europe/Riga": _l("Riga"),
-    "Europe/Berlin": _l("Berlin"),
-    "Asia/Tbilisi": _l("Tbilisi"),
-    "UTC": _l("Coordinated Universal Time (UTC)"),
-}
-
-
 def mode_label(mode) -> str:
     return MODE_LABELS.get(EventMode(mode), mode)
 
@@ -41,9 +26,6 @@ def mode_label(mode) -> str:
 def follow_up_label(kind: str) -> str:
     return FOLLOW_UP_KINDS.get(kind, kind)
 
-
-def timezone_label(zone: str) -> str:
-    return TIMEZONES.get(zone, zone)
 
 # How this module's entries are named in the audit log (hromada_audit_labels).
 AUDIT_LABELS = {

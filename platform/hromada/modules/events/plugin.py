@@ -177,3 +177,10 @@ def hromada_export_tables():
     from hromada.modules.events.models import EventRegistration
 
     return [ExportTable(EventRegistration)]
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada.modules.events.demo import add_demo_events
+
+    add_demo_events(communities, people)

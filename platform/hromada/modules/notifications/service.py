@@ -10,6 +10,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from hromada.extensions import db
 from hromada.modules.notifications.models import Notification
+from hromada.times import format_param
 
 
 def msgid(message: Any) -> str:
@@ -47,4 +48,6 @@ def for_user(user_id: int, limit: int = 100) -> list[Notification]:
 
 
 def render(notification: Notification) -> str:
-    return gettext(notification.message, **notification.params)
+    """The message in the reader's language, its moments and days in their zone and formats (hromada.times)."""
+    params = {name: format_param(value) for name, value in (notification.params or {}).items()}
+    return gettext(notification.message, **params)

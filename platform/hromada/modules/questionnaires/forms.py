@@ -432,9 +432,9 @@ def reading(question, value):
     if kind == QuestionKind.MONEY.value and isinstance(value, dict):
         return format_money(Money(value["amount_minor"], value["currency"]))
     if kind == QuestionKind.DATE.value and isinstance(value, str):
-        from flask_babel import format_date
+        from hromada.times import format_day
 
-        return format_date(date.fromisoformat(value))
+        return format_day(date.fromisoformat(value))
     if kind == QuestionKind.ARTEFACT.value and isinstance(value, dict):
         return value.get("title", "")
     return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from hromada.plugin_api import db
+from hromada.plugin_api import db, format_day
 from hromada_accelerator import versions
 from hromada_accelerator.strategy.models import StrategicGoal, StrategyDraft, StrategyVersion
 
@@ -31,7 +31,7 @@ def text_of(content: dict) -> str:
     lines = [f"## {_('Vision')}", "", content["vision"], "", f"## {_('Mission')}", "", content["mission"], "",
              f"## {_('Strategic goals')}", ""]
     for goal in content["goals"]:
-        lines.append(f"- **{goal['title']}** ({_('by %(date)s', date=goal['target_on'])}): {goal['result']}")
+        lines.append(f"- **{goal['title']}** ({_('by %(date)s', date=format_day(goal['target_on']))}): {goal['result']}")
     return "\n".join(lines)
 
 

@@ -7,6 +7,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.plugin_api import format_day
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.forms import CHOOSE, WHOLE_NUMBER, a_sensible_date
 from hromada_civic_course.internships.models import HOST_KINDS
@@ -74,7 +75,7 @@ class ApplyForm(FlaskForm):
     def __init__(self, *args, placements=(), members=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.placement.choices = [SelectChoice(placement.id, f"{placement.host.name}, {placement.host.country}: "
-                                               f"{placement.starts_on.isoformat()} – {placement.ends_on.isoformat()}")
+                                               f"{format_day(placement.starts_on)} – {format_day(placement.ends_on)}")
                                   for placement in placements]
         self.intern.choices = [SelectChoice(user.id, user.name) for user in members]
 

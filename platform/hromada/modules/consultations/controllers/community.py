@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
-from hromada.clock import as_utc, now, today
+from hromada.clock import now, today
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import CommunityRole, StaffRole, User
@@ -52,6 +52,7 @@ from hromada.modules.consultations.util import (
 )
 from hromada.modules.programmes.models import Programme
 from hromada.navigation import safe_next
+from hromada.times import to_local_input
 
 
 def _choice_label(choice: TopicChoice, several: bool) -> str:
@@ -202,7 +203,7 @@ def schedule(community_id: int, consultation_id: int):
     if request.method == "GET":
         form.revision.data = str(consultation.revision)
         if consultation.starts_at:
-            form.starts_at.data = as_utc(consultation.starts_at).replace(tzinfo=None)
+            form.starts_at.data = to_local_input(consultation.starts_at)
             form.mode.data = ONLINE if consultation.online_link else OFFLINE
             form.online_link.data = consultation.online_link or ""
             form.place.data = consultation.place or ""
@@ -311,7 +312,7 @@ def log_directly(community_id: int):
     context = dict(community=community, consultation=None, form=form, direct=True)
     if request.method == "GET":
         form.form_key.data = str(uuid4())
-        form.held_at.data = now().replace(tzinfo=None, second=0, microsecond=0)
+        form.held_at.data = to_local_input(now()).replace(second=0, microsecond=0)
         return _log_page(context)
     owners = {value for value, _label in _owner_options(community_id, current_user)}
     valid = form.validate_on_submit()
