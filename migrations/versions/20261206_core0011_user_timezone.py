@@ -4,14 +4,14 @@ Empty: an event's or a course session's times in that event's own zone, others i
 `HROMADA_TIMEZONE`.
 
 Revision ID: core0011
-Revises: core0009
+Revises: core0010
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "core0011"
-down_revision = "core0009"
+down_revision = "core0010"
 branch_labels = None
 depends_on = None
 

@@ -14,7 +14,7 @@
   person who deletes their account, which only the person whose password was just checked may do.
 
 Revision ID: core0012
-Revises: core0009
+Revises: core0011
 """
 
 import sqlalchemy as sa
@@ -23,7 +23,7 @@ from alembic import op
 from hromada.tenancy.rls import CURRENT_ORGANISATION, CURRENT_TENANT, CURRENT_USER, SIGNED, SYSTEM
 
 revision = "core0012"
-down_revision = "core0009"
+down_revision = "core0011"
 branch_labels = None
 depends_on = None
 
