@@ -76,8 +76,8 @@ def the_call(world) -> None:
         second = make_user("coordinator-a-two")
         db.session.add(CommunityMembership(tenant_id=world.a.communities[1].id, user_id=second.id,
                                            role=CommunityRole.COORDINATOR))
+        StrategyAdopted.eligible = {world.a.communities[0].id}
         db.session.commit()
-    StrategyAdopted.eligible = {world.a.communities[0].id}
 
 
 def open_the_call(page) -> None:
@@ -111,6 +111,10 @@ def review(page, handle: str, score: str, comment: str, *, sees_other: str | Non
 def test_a_scholarship_call_from_application_to_the_second_tranche(app, page, page_activity):
     world = build_world()
     the_call(world)
+    with tenancy.system_scope():
+        calls_url = f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/scholarships"
+        community_name = world.a.communities[0].name
+        reviewer_ids = [world.a.people[role].id for role in ("mentor", "expert")]
     db.session.remove()
 
     # A's second community is not eligible: it sees why and cannot send.
@@ -132,12 +136,12 @@ def test_a_scholarship_call_from_application_to_the_second_tranche(app, page, pa
 
     # The operator assigns two reviewers.
     sign_in_as(page, "operator-a")
-    page.goto(f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/scholarships")
+    page.goto(calls_url)
     page.get_by_role("link", name=CALL).click()
-    page.get_by_role("link", name=world.a.communities[0].name).click()
+    page.get_by_role("link", name=community_name).click()
     application_url = page.url
-    for role in ("mentor", "expert"):
-        page.get_by_label("Reviewer").select_option(value=str(world.a.people[role].id))
+    for reviewer_id in reviewer_ids:
+        page.get_by_label("Reviewer").select_option(value=str(reviewer_id))
         page.get_by_role("button", name="Assign the reviewer").click()
         expect(page.get_by_text("The reviewer is assigned.")).to_be_visible()
     sign_out(page)
