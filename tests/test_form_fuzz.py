@@ -73,20 +73,23 @@ def page_forms(html: str) -> list[tuple[str, dict[str, str]]]:
 def url_values(app, world) -> list[dict]:
     """Ids of side B's objects for every URL argument a route of the app takes.
 
-    Two sets: the objects every module adds for the isolation matrix (a consultation held),
-    and the same with a consultation that is only scheduled, whose page shows other forms.
+    The objects every module adds for the isolation matrix (a consultation held); the same with a
+    consultation that is only scheduled, whose page shows other forms; and two with a funded scholarship
+    whose report pages show the report forms.
     """
     from hromada.modules.consultations.models import ConsultationStatus
+    from hromada.modules.scholarships.testing import reporting_arguments
     from hromada.testing.builders import add_consultation
 
     arguments = {"foreign": {}, "unreachable": {}}
     app.extensions["hromada.plugins"].hook.hromada_isolation_arguments(world=world, arguments=arguments)
     scheduled = add_consultation(world.b.communities[0].id, status=ConsultationStatus.SCHEDULED,
                                  staff_id=world.b.people["mentor"].id, duration_minutes=None)
+    reporting = reporting_arguments(world)
     db.session.remove()
     values = {"community_id": world.b.communities[0].id, "organisation_id": world.b.organisation.id,
               "token": "a-token-that-was-never-issued", **arguments["foreign"]}
-    return [values, {**values, "consultation_id": scheduled.id}]
+    return [values, {**values, "consultation_id": scheduled.id}, *({**values, **more} for more in reporting)]
 
 
 # Which role's which page shows forms that post to each endpoint: found once per test process by

@@ -122,3 +122,30 @@ def matrix_arguments(world) -> dict:
             "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id,
                             "tranche_id": a_tranche.id},
         }
+
+
+def reporting_arguments(world) -> list[dict]:
+    """Side B's objects whose pages show the report forms (for the form fuzz test): a call asking for both
+    reports, B's first community approved in it (a tranche waiting for a milestone of its action plan), its
+    progress report submitted and its final one not started. Two sets: one per kind of report."""
+    from hromada.modules.action_plans import operations as plans
+    from hromada.modules.scholarships.reports import report_questionnaire
+
+    b = world.b
+    community_id = b.communities[0].id
+    with tenancy.system_scope():
+        call = make_call(b.programme, title="Reporting call of B")
+        call.tranche_plan = [{"share": 50, "condition": "on_approval"}, {"share": 50, "condition": "milestone_done"}]
+        call.progress_report_due = today() + timedelta(days=30)
+        call.final_report_due = today() + timedelta(days=90)
+        questionnaires.add_question(report_questionnaire(call), QuestionFields(
+            label="What was done?", help_text="", kind=QuestionKind.LONG_TEXT, required=True), expected_count=None)
+        application = make_application(call, community_id, answer="secret-b1 plans", status=ScholarshipStatus.APPROVED)
+        tranche = approved_with_tranches(application, call)[1]
+        make_report(application, answers={"1": "secret-b1 report"})
+    with tenancy.scope(tenant_id=community_id):
+        plan = plans.create_plan(community_id, "fuzz", 1, "Plan of B", programme_id=b.programme.id)
+        plans.add_milestone(plan, title="First milestone")
+    db.session.commit()
+    values = {"call_id": call.id, "scholarship_application_id": application.id, "tranche_id": tranche.id}
+    return [{**values, "report_kind": "progress"}, {**values, "report_kind": "final"}]
