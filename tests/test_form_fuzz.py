@@ -85,11 +85,12 @@ def url_values(app, world) -> list[dict]:
     app.extensions["hromada.plugins"].hook.hromada_isolation_arguments(world=world, arguments=arguments)
     scheduled = add_consultation(world.b.communities[0].id, status=ConsultationStatus.SCHEDULED,
                                  staff_id=world.b.people["mentor"].id, duration_minutes=None)
+    scheduled_id = scheduled.id
     reporting = reporting_arguments(world)
     db.session.remove()
     values = {"community_id": world.b.communities[0].id, "organisation_id": world.b.organisation.id,
               "token": "a-token-that-was-never-issued", **arguments["foreign"]}
-    return [values, {**values, "consultation_id": scheduled.id}, *({**values, **more} for more in reporting)]
+    return [values, {**values, "consultation_id": scheduled_id}, *({**values, **more} for more in reporting)]
 
 
 # Which role's which page shows forms that post to each endpoint: found once per test process by

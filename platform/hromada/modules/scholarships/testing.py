@@ -143,9 +143,11 @@ def reporting_arguments(world) -> list[dict]:
         application = make_application(call, community_id, answer="secret-b1 plans", status=ScholarshipStatus.APPROVED)
         tranche = approved_with_tranches(application, call)[1]
         make_report(application, answers={"1": "secret-b1 report"})
+        values = {"call_id": call.id, "scholarship_application_id": application.id, "tranche_id": tranche.id}
+        programme_id = b.programme.id
+        db.session.commit()
     with tenancy.scope(tenant_id=community_id):
-        plan = plans.create_plan(community_id, "fuzz", 1, "Plan of B", programme_id=b.programme.id)
+        plan = plans.create_plan(community_id, "fuzz", 1, "Plan of B", programme_id=programme_id)
         plans.add_milestone(plan, title="First milestone")
-    db.session.commit()
-    values = {"call_id": call.id, "scholarship_application_id": application.id, "tranche_id": tranche.id}
+        db.session.commit()
     return [{**values, "report_kind": "progress"}, {**values, "report_kind": "final"}]
