@@ -73,14 +73,15 @@ def page_forms(html: str) -> list[tuple[str, dict[str, str]]]:
 def url_values(app, world) -> list[dict]:
     """Ids of side B's objects for every URL argument a route of the app takes.
 
-    Three sets: the objects every module adds for the isolation matrix (a consultation held),
-    the same with a consultation that is only scheduled, whose page shows other forms, and
-    with a draft programme in two languages (its page shows the publish form, its texts page
-    a field per language).
+    Several sets: the objects every module adds for the isolation matrix (a consultation held);
+    the same with a consultation that is only scheduled, whose page shows other forms; with a draft
+    programme in two languages (its page shows the publish form, its texts page a field per language);
+    and two with a funded scholarship whose report pages show the report forms.
     """
     from hromada import tenancy
     from hromada.modules.consultations.models import ConsultationStatus
     from hromada.modules.programmes.models import Programme
+    from hromada.modules.scholarships.testing import reporting_arguments
     from hromada.testing.builders import add_consultation
 
     arguments = {"foreign": {}, "unreachable": {}}
@@ -95,9 +96,12 @@ def url_values(app, world) -> list[dict]:
         db.session.commit()
         draft_id = draft.id
     db.session.remove()
+    reporting = reporting_arguments(world)
+    db.session.remove()
     values = {"community_id": world.b.communities[0].id, "organisation_id": world.b.organisation.id,
               "token": "a-token-that-was-never-issued", **arguments["foreign"]}
-    return [values, {**values, "consultation_id": scheduled_id}, {**values, "programme_id": draft_id}]
+    return [values, {**values, "consultation_id": scheduled_id}, {**values, "programme_id": draft_id},
+            *({**values, **more} for more in reporting)]
 
 
 # Which role's which page shows forms that post to each endpoint: found once per test process by

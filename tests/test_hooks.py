@@ -395,6 +395,46 @@ def test_hromada_community_erasing_runs_before_the_rows_go(app, world, runner):
     assert KeepsTheCount.seen == [(community_id, 1)]
 
 
+class CountsMilestones(Probe):
+    """Hears when a milestone of an action plan is done."""
+
+    seen: list = []
+
+    @hookimpl
+    def hromada_milestone_done(self, tenant_id, milestone_id):
+        CountsMilestones.seen.append((tenant_id, milestone_id))
+
+
+@pytest.mark.probe(plugin=CountsMilestones)
+def test_hromada_milestone_done_is_called_when_the_last_open_action_is_done(app, world):
+    from hromada.modules.action_plans import operations as plans
+    from hromada.modules.action_plans.models import Action, ActionPlan, ActionStatus, Milestone
+
+    community_id = world.a.communities[0].id
+    CountsMilestones.seen.clear()
+    with tenancy.scope(tenant_id=community_id):
+        plan = plans.create_plan(community_id, "probe", 1, "Plan")
+        milestone = plans.add_milestone(plan, title="Garden ready")
+        first = plans.add_action(milestone, title="Dig the beds")
+        plans.add_action(milestone, title="Buy seeds", status=ActionStatus.DROPPED)
+        second = plans.add_action(milestone, title="Plant")
+        db.session.commit()
+        ids = (plan.id, milestone.id, first.id, second.id)
+
+    def mark_done(action_id):
+        with tenancy.scope(tenant_id=community_id):
+            action = db.session.get(Action, action_id)
+            plans.save_action(db.session.get(ActionPlan, ids[0]), db.session.get(Milestone, ids[1]), action,
+                              title=action.title, owner_id=None, role="", starts_on=None, due_on=None,
+                              status=ActionStatus.DONE, result="", evidence="")
+            db.session.commit()
+
+    mark_done(ids[2])
+    assert CountsMilestones.seen == []  # "Plant" is still open
+    mark_done(ids[3])
+    assert CountsMilestones.seen == [(community_id, ids[1])]  # the dropped action does not hold it back
+
+
 # --- Programmes ----------------------------------------------------------------------
 
 

@@ -39,6 +39,8 @@ class Page:
     role: str | None  # a key of ScaleReport.sign_ins; None: nobody signed in
     # URL argument -> key of ScaleReport.ids, where it is not the argument's own name.
     ids: dict = field(default_factory=dict, hash=False, compare=False)
+    # URL arguments that are words, not ids of the data (a kind of report).
+    words: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 COMMUNITY = "/communities/<int:community_id>"
@@ -100,6 +102,10 @@ PAGES = (
     Page("scholarship application with its tranches, as an operator",
          PROGRAMME + "/scholarships/<int:call_id>/applications/<int:scholarship_application_id>", "operator",
          {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
+    Page("report questions of a scholarship call", PROGRAMME + "/scholarships/<int:call_id>/report-questions",
+         "operator", {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
+    Page("progress report of a community", COMMUNITY + "/scholarships/<int:call_id>/reports/<report_kind>",
+         "coordinator", {"call_id": "scholarship_call_id"}, {"report_kind": "progress"}),
     Page("decisions, as a mentor", COMMUNITY + "/decisions", "mentor"),
     Page("proposal", COMMUNITY + "/decisions/<int:proposal_id>", "coordinator"),
     Page("new proposal", COMMUNITY + "/decisions/new", "coordinator"),
@@ -171,10 +177,11 @@ def measure(database_url: str, n_communities: int, instance_path) -> Measurement
             if rule is None:
                 measurement.statements[page.name] = None
                 continue
-            keys = {name: page.ids.get(name, name) for name in rule.arguments}
+            keys = {name: page.ids.get(name, name) for name in rule.arguments if name not in page.words}
             missing = sorted(name for name, key in keys.items() if key not in report.ids)
             assert not missing, f"the scale generator makes no object for {missing} of {page.rule}"
-            path = rule.build({name: report.ids[key] for name, key in keys.items()}, append_unknown=False)[1]
+            path = rule.build({**{name: report.ids[key] for name, key in keys.items()}, **page.words},
+                              append_unknown=False)[1]
             if page.role not in clients:
                 clients[page.role] = app.test_client()
                 if page.role == "coordinator":  # the community's data asks for a recent second factor

@@ -164,23 +164,3 @@ def test_the_budget_view_shows_committed_paid_and_remaining_and_a_csv(app, appli
     assert lines[2].split(",")[4:6] == ["4000.01", "UAH"]
     assert signed_in(app, "expert-a").get(f"{applied['base']}/budget").status_code in (403, 404)
     assert signed_in(app, "operator-b").get(f"{applied['base']}/budget.csv").status_code in (403, 404)
-
-
-
-def test_the_operator_releases_the_next_tranche_once_its_report_is_approved(app, applied):
-    operator = approve(app, applied)
-    first, second = schedule(applied)
-    post(operator, f"{applied['page']}/tranches/{first.id}/payment", applied["page"], paid_on="2026-12-01",
-         reference="PAY-1")
-    page = operator.get(applied["page"]).get_data(as_text=True)
-    release = f"{applied['page']}/tranches/{second.id}/release"
-    assert f'action="{release}"' in page and "The condition is met: release the tranche" in page
-    assert post(signed_in(app, "coordinator-a"), release, applied["community"]).status_code in (403, 404)
-    for _ in range(2):  # a second click releases nothing more
-        assert post(operator, release, applied["page"]).status_code == 302
-    first, second = schedule(applied)
-    assert second.released_at is not None
-    with tenancy.system_scope():
-        actions = [event.action for event in db.session.scalars(select(AuditEvent))]
-    assert actions.count("scholarships.tranche_released") == 1
-    assert "Record the payment of tranche 2" in operator.get(applied["page"]).get_data(as_text=True)

@@ -310,6 +310,17 @@ def hromada_community_erasing(tenant_id: int) -> None:
 
 
 @hookspec
+def hromada_milestone_done(tenant_id: int, milestone_id: int) -> None:
+    """Called when the last open action of a milestone of a community's action plan is marked done.
+
+    Receives the community's id `tenant_id` and the milestone's id `milestone_id`. Returns nothing.
+    It runs in the transaction of the change that completed the milestone, in that community's
+    tenancy context, so what a plugin does here is saved with it or not at all (a scholarship's
+    tranche waiting for the milestone is released so). Never commit.
+    """
+
+
+@hookspec
 def hromada_scholarship_eligibility(call: Any, stage: Any, community_id: int) -> list[EligibilityCondition]:
     """The conditions a community must meet to apply to a scholarship `call`, each met or not.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import case, func, select
 
 from hromada.clock import now, today
@@ -202,7 +203,17 @@ def save_action(plan: ActionPlan, milestone: Milestone, action: Action | None, *
            plan_id=plan.id, action_id=action.id, status=status.value)
     if status_changed:
         record_activity(plan.tenant_id)
+        if status in (ActionStatus.DONE, ActionStatus.DROPPED) and milestone_done(milestone.id):
+            current_app.extensions["hromada.plugins"].hook.hromada_milestone_done(
+                tenant_id=plan.tenant_id, milestone_id=milestone.id)
     return action
+
+
+def milestone_done(milestone_id: int) -> bool:
+    """Every action of the milestone done (dropped ones left out), and at least one done."""
+    statuses = list(db.session.scalars(select(Action.status).where(Action.milestone_id == milestone_id)))
+    kept = [status for status in statuses if status != ActionStatus.DROPPED]
+    return bool(kept) and all(status == ActionStatus.DONE for status in kept)
 
 
 def add_milestone(plan: ActionPlan, *, title: str, due_on: date | None = None) -> Milestone:

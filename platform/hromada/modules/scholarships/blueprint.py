@@ -1,7 +1,7 @@
 from flask import Blueprint
 
 from hromada.authz import requires
-from hromada.modules.scholarships.controllers import applying, calls, reviews
+from hromada.modules.scholarships.controllers import applying, calls, reports, reviews
 
 bp = Blueprint("scholarships", __name__, template_folder="templates")
 
@@ -42,8 +42,8 @@ bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/determina
                 view_func=operators(calls.determine), methods=["POST"])
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/payment",
                 view_func=operators(calls.record_payment), methods=["POST"])
-bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/release",
-                view_func=operators(calls.release_tranche), methods=["POST"])
+bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/tranches/<int:tranche_id>/milestone",
+                view_func=operators(calls.choose_milestone), methods=["POST"])
 bp.add_url_rule(CALL + "/budget", endpoint="budget", view_func=operators(calls.budget_view))
 bp.add_url_rule(CALL + "/budget.csv", endpoint="budget_csv", view_func=operators(calls.budget_csv))
 bp.add_url_rule(CALL + "/criteria", view_func=operators(calls.add_criterion), methods=["POST"])
@@ -60,3 +60,22 @@ bp.add_url_rule(REVIEWS + "/<int:review_id>/scores", endpoint="score", view_func
 bp.add_url_rule(COMMUNITY, endpoint="community_calls", view_func=coordinators(applying.index))
 bp.add_url_rule(COMMUNITY + "/<int:call_id>", view_func=coordinators(applying.apply), methods=["GET", "POST"])
 bp.add_url_rule(COMMUNITY + "/<int:call_id>/withdraw", view_func=coordinators(applying.withdraw), methods=["POST"])
+
+# Reports: their own blueprint, so the questions table's endpoints (edit_question...) are the report questions'.
+reports_bp = Blueprint("scholarship_reports", __name__, template_folder="templates")
+REPORT = CALL + "/applications/<int:scholarship_application_id>/reports/<report_kind>"
+
+reports_bp.add_url_rule(CALL + "/report-questions", endpoint="questions", view_func=operators(reports.questions))
+reports_bp.add_url_rule(CALL + "/report-questions/new", endpoint="add_question",
+                        view_func=operators(reports.add_question), methods=["POST"])
+reports_bp.add_url_rule(CALL + "/report-questions/<int:question_id>", endpoint="edit_question",
+                        view_func=operators(reports.edit_question), methods=["GET", "POST"])
+reports_bp.add_url_rule(CALL + "/report-questions/<int:question_id>/move", endpoint="move_question",
+                        view_func=operators(reports.move_question), methods=["POST"])
+reports_bp.add_url_rule(CALL + "/report-questions/<int:question_id>/remove", endpoint="remove_question",
+                        view_func=operators(reports.remove_question), methods=["POST"])
+reports_bp.add_url_rule(REPORT, endpoint="show", view_func=operators(reports.show))
+reports_bp.add_url_rule(REPORT + "/decision", endpoint="decide", view_func=operators(reports.decide),
+                        methods=["POST"])
+reports_bp.add_url_rule(COMMUNITY + "/<int:call_id>/reports/<report_kind>", endpoint="write",
+                        view_func=coordinators(reports.write), methods=["GET", "POST"])

@@ -13,7 +13,13 @@ from sqlalchemy import func, select
 
 from hromada.extensions import db
 from hromada.modules.progress.cohort import csv_cell
-from hromada.modules.scholarships.models import ScholarshipApplication, ScholarshipCall, ScholarshipStatus, Tranche
+from hromada.modules.scholarships.models import (
+    KeptPayment,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+    Tranche,
+)
 
 BAR_WIDTH = 320  # fits a 390 px screen with the page's margins
 
@@ -41,8 +47,11 @@ def figures(call: ScholarshipCall) -> Figures:
         ScholarshipApplication.call_id == call.id, ScholarshipApplication.status == ScholarshipStatus.APPROVED))
     paid = db.session.scalar(select(func.coalesce(func.sum(Tranche.amount_minor), 0)).where(
         Tranche.call_id == call.id, Tranche.paid_on.is_not(None)))
+    # What was paid to communities erased since: their approvals are gone, the money paid stays spent.
+    kept = db.session.scalar(select(func.coalesce(func.sum(KeptPayment.amount_minor), 0)).where(
+        KeptPayment.call_id == call.id, KeptPayment.organisation_id == call.organisation_id))
     # PostgreSQL sums a bigint as a numeric
-    return Figures(budget=call.budget_minor, committed=int(committed), paid=int(paid))
+    return Figures(budget=call.budget_minor, committed=int(committed) + int(kept), paid=int(paid) + int(kept))
 
 
 def tranches_of(call: ScholarshipCall) -> list[Tranche]:

@@ -27,6 +27,7 @@ TRANCHE_CONDITION_LABELS = {
     "on_approval": _l("on approval"),
     "progress_report_approved": _l("when the progress report is approved"),
     "final_report_approved": _l("when the final report is approved"),
+    "milestone_done": _l("when a milestone of the community's action plan is done"),
 }
 
 
@@ -273,3 +274,44 @@ class PaymentForm(Form):
     reference = StringField(_l("Payment reference"), description=_l("As the bank shows it, to find the transfer."),
                             validators=[DataRequired(message=_l("Enter the payment reference.")),
                                         Length(max=REFERENCE_MAX, message=AT_MOST)])
+
+
+# --- Reports -------------------------------------------------------------------------------------------
+
+
+class ReportForm(Form):
+    """A progress or final report: the call's report questions (added by the questionnaire engine)."""
+
+
+def report_form_class(questions, *, community_id: int, draft: bool) -> type[Form]:
+    return answers_form(questions, ReportForm, community_id=community_id, all_optional=draft)
+
+
+REPORT_DECISION_LABELS = {"approve": _l("Approve the report"), "return": _l("Return it with a comment")}
+
+
+class ReportDecisionForm(Form):
+    decision = RadioField(_l("Decision"), choices=[SelectChoice(k, v) for k, v in REPORT_DECISION_LABELS.items()],
+                          validators=[InputRequired(message=_l("Choose a decision."))],
+                          invalid_choice_message=_l("Choose a decision."))
+    comment = TextAreaField(
+        _l("Comment to the community"), description=_l("Required to return the report: say what to change."),
+        validators=[Optional(), Length(max=COMMENT_MAX, message=AT_MOST)])
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.decision.data == "return" and not (self.comment.data or "").strip():
+            self.comment.errors.append(_l("Write what the community should change."))
+            return False
+        return valid
+
+
+class MilestoneForm(Form):
+    """The operator picks the milestone of the community's action plan that releases a tranche."""
+
+    milestone_id = SelectField(_l("Milestone"), validators=[InputRequired(message=_l("Choose a milestone."))],
+                               invalid_choice_message=_l("Choose one of the community's milestones."))
+
+    def __init__(self, *args, milestones, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.milestone_id.choices = [SelectChoice(str(milestone_id), title) for milestone_id, title in milestones]

@@ -21,6 +21,13 @@ AUDIT_LABELS = {
     "scholarships.application_more_information": _l("Asked a community for more information"),
     "scholarships.tranche_paid": _l("Recorded the payment of a scholarship tranche"),
     "scholarships.tranche_released": _l("Released a scholarship tranche: its condition is met"),
+    "scholarships.report_questions_changed": _l("Changed the report questions of a scholarship call"),
+    "scholarships.report_drafted": _l("Kept a draft scholarship report"),
+    "scholarships.report_submitted": _l("Submitted a scholarship report"),
+    "scholarships.report_approved": _l("Approved a scholarship report"),
+    "scholarships.report_returned": _l("Returned a scholarship report with a comment"),
+    "scholarships.read_report": _l("Read a scholarship report"),
+    "scholarships.milestone_chosen": _l("Chose the milestone that releases a scholarship tranche"),
     "scholarships.budget_exported": _l("Downloaded the tranches of a scholarship call"),
 }
 

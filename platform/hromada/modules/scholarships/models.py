@@ -24,6 +24,8 @@ class TrancheCondition(str, enum.Enum):
     ON_APPROVAL = "on_approval"
     PROGRESS_REPORT_APPROVED = "progress_report_approved"
     FINAL_REPORT_APPROVED = "final_report_approved"
+    # Every action of one milestone of the community's action plan done (the operator picks the milestone).
+    MILESTONE_DONE = "milestone_done"
 
 
 DEFAULT_TRANCHE_PLAN = ({"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "final_report_approved"})
@@ -54,6 +56,8 @@ class ScholarshipCall(db.Model):
     progress_report_due: Mapped[date | None] = mapped_column(Date)
     final_report_due: Mapped[date | None] = mapped_column(Date)
     questionnaire_id: Mapped[int] = mapped_column(ForeignKey("questionnaires.id"))
+    # The questions of the progress and final reports (none until the operator asks the first one).
+    report_questionnaire_id: Mapped[int | None] = mapped_column(ForeignKey("questionnaires.id"))
     # How an approved amount is paid: [{"share": percent, "condition": TrancheCondition value}, ...], adding up
     # to 100. Each approval copies it into its own schedule, so a later change leaves approved schedules alone.
     tranche_plan: Mapped[list] = mapped_column(JSON, default=lambda: [dict(step) for step in DEFAULT_TRANCHE_PLAN])
@@ -62,7 +66,8 @@ class ScholarshipCall(db.Model):
     budget: Mapped[Money] = money_composite("budget_minor", "budget_currency")
     programme: Mapped[Programme] = relationship()
     stage: Mapped[Stage] = relationship()
-    questionnaire: Mapped[Questionnaire] = relationship()
+    questionnaire: Mapped[Questionnaire] = relationship(foreign_keys=[questionnaire_id])
+    report_questionnaire: Mapped[Questionnaire | None] = relationship(foreign_keys=[report_questionnaire_id])
 
     @property
     def max_per_community(self) -> Money:
@@ -199,5 +204,70 @@ class Tranche(SharedWithOrganisation, db.Model):
     payment_reference: Mapped[str] = mapped_column(String(100), default="")
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # For a "milestone done" tranche: the milestone of the community's action plan the operator chose.
+    milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("action_plan_milestones.id", ondelete="SET NULL"), index=True)
+
+    amount: Mapped[Money] = money_composite("amount_minor", "currency")
+
+
+class ReportKind(str, enum.Enum):
+    PROGRESS = "progress"
+    FINAL = "final"
+
+
+class ReportStatus(str, enum.Enum):
+    DRAFT = "draft"  # the community's own: the organisation does not read it
+    SUBMITTED = "submitted"
+    RETURNED = "returned"  # sent back with a comment: the community changes it and submits again
+    APPROVED = "approved"
+
+
+# What releases a tranche when a report of this kind is approved.
+REPORT_CONDITIONS = {ReportKind.PROGRESS: TrancheCondition.PROGRESS_REPORT_APPROVED,
+                     ReportKind.FINAL: TrancheCondition.FINAL_REPORT_APPROVED}
+
+
+class ScholarshipReport(SharedWithOrganisation, db.Model):
+    """A funded community's progress or final report, answering the call's report questions: one of each kind
+    per approved application, written by the community and approved (or returned) by the organisation."""
+
+    __tablename__ = "scholarship_reports"
+    __table_args__ = (UniqueConstraint("tenant_id", "application_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("scholarship_applications.id", ondelete="CASCADE"),
+                                                index=True)
+    kind: Mapped[ReportKind] = mapped_column(string_enum(ReportKind))
+    status: Mapped[ReportStatus] = mapped_column(string_enum(ReportStatus), default=ReportStatus.DRAFT)
+    # {question id: answer} to this version of the call's report questionnaire.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    questions_version: Mapped[int | None] = mapped_column(Integer)
+    # How many times it was submitted: each submission (after a return) is notified once.
+    submissions: Mapped[int] = mapped_column(Integer, default=0)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The operator's last word: the comment of a return, the day of the approval.
+    comment: Mapped[str] = mapped_column(Text, default="")
+    returned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class KeptPayment(db.Model):
+    """A paid tranche of a community that was erased: the operator's accounting keeps the money paid (amount,
+    currency, day, reference, call), without the community's name, its application or its people."""
+
+    __tablename__ = "scholarship_kept_payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
+    call_id: Mapped[int] = mapped_column(ForeignKey("scholarship_calls.id"), index=True)
+    amount_minor: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    paid_on: Mapped[date] = mapped_column(Date)
+    payment_reference: Mapped[str] = mapped_column(String(100), default="")
+    kept_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     amount: Mapped[Money] = money_composite("amount_minor", "currency")

@@ -96,41 +96,51 @@ def _applications_exist(call: ScholarshipCall) -> bool:
 # --- The call's questions ---------------------------------------------------------------------------
 
 
-def _questions_changed(call: ScholarshipCall, actor: User, question_id: int, change: str) -> None:
-    record("scholarships.questions_changed", actor=actor, organisation_id=call.organisation_id, call_id=call.id,
-           question_id=question_id, change=change)
+def _questions_changed(call: ScholarshipCall, actor: User, question_id: int, change: str,
+                       questionnaire=None) -> None:
+    reports = questionnaire is not None and questionnaire.id == call.report_questionnaire_id
+    record("scholarships.report_questions_changed" if reports else "scholarships.questions_changed", actor=actor,
+           organisation_id=call.organisation_id, call_id=call.id, question_id=question_id, change=change)
     db.session.commit()
 
 
-def add_question(call: ScholarshipCall, fields: QuestionFields, actor: User, *, expected_count: int | None) -> Question:
+# `questionnaire`: the call's application questions (by default) or its report questions.
+
+
+def add_question(call: ScholarshipCall, fields: QuestionFields, actor: User, *, expected_count: int | None,
+                 questionnaire=None) -> Question:
     try:
-        question = questionnaires.add_question(call.questionnaire, fields, expected_count=expected_count)
+        question = questionnaires.add_question(questionnaire or call.questionnaire, fields,
+                                               expected_count=expected_count)
     except questionnaires.Refused:
         db.session.rollback()
         raise
-    _questions_changed(call, actor, question.id, "added")
+    _questions_changed(call, actor, question.id, "added", questionnaire)
     return question
 
 
-def change_question(call: ScholarshipCall, question: Question, fields: QuestionFields, actor: User) -> None:
-    questionnaires.change_question(call.questionnaire, question, fields)
-    _questions_changed(call, actor, question.id, "changed")
+def change_question(call: ScholarshipCall, question: Question, fields: QuestionFields, actor: User,
+                    questionnaire=None) -> None:
+    questionnaires.change_question(questionnaire or call.questionnaire, question, fields)
+    _questions_changed(call, actor, question.id, "changed", questionnaire)
 
 
-def move_question(call: ScholarshipCall, question: Question, actor: User, *, direction: str, position: int) -> None:
+def move_question(call: ScholarshipCall, question: Question, actor: User, *, direction: str, position: int,
+                  questionnaire=None) -> None:
     try:
-        questionnaires.move_question(call.questionnaire, question, direction=direction, position=position)
+        questionnaires.move_question(questionnaire or call.questionnaire, question, direction=direction,
+                                     position=position)
     except questionnaires.Refused:
         db.session.rollback()
         raise
-    _questions_changed(call, actor, question.id, "moved")
+    _questions_changed(call, actor, question.id, "moved", questionnaire)
 
 
-def remove_question(call: ScholarshipCall, question: Question, actor: User) -> bool:
+def remove_question(call: ScholarshipCall, question: Question, actor: User, questionnaire=None) -> bool:
     question_id = question.id
-    if not questionnaires.remove_question(call.questionnaire, question):
+    if not questionnaires.remove_question(questionnaire or call.questionnaire, question):
         return False
-    _questions_changed(call, actor, question_id, "removed")
+    _questions_changed(call, actor, question_id, "removed", questionnaire)
     return True
 
 

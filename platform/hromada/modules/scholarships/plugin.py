@@ -5,19 +5,27 @@ from __future__ import annotations
 from hromada.contributions import ExportTable, NavItem, ProgrammeLink
 from hromada.hookspecs import hookimpl
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.scholarships.models import Criterion, Review, ScholarshipApplication, ScholarshipCall, Tranche
+from hromada.modules.scholarships.models import (
+    Criterion,
+    KeptPayment,
+    Review,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipReport,
+    Tranche,
+)
 
 
 @hookimpl
 def hromada_models():
-    return [ScholarshipCall, ScholarshipApplication, Criterion, Review, Tranche]
+    return [ScholarshipCall, ScholarshipApplication, Criterion, Review, Tranche, ScholarshipReport, KeptPayment]
 
 
 @hookimpl
 def hromada_blueprints():
-    from hromada.modules.scholarships.blueprint import bp
+    from hromada.modules.scholarships.blueprint import bp, reports_bp
 
-    return [bp]
+    return [bp, reports_bp]
 
 
 @hookimpl
@@ -78,4 +86,33 @@ def hromada_demo_data(communities, people):
 def hromada_export_tables():
     # The community's applications, as it reads them: who decided stays the organisation's to say.
     return [ExportTable(ScholarshipApplication, leave_out=("determined_by_id",)),
-            ExportTable(Tranche, leave_out=("recorded_by_id",))]
+            ExportTable(Tranche, leave_out=("recorded_by_id",)),
+            ExportTable(ScholarshipReport, leave_out=("decided_by_id",))]
+
+
+@hookimpl
+def hromada_milestone_done(tenant_id, milestone_id):
+    from hromada.modules.scholarships.tranches import release_for_milestone
+
+    release_for_milestone(tenant_id, milestone_id)
+
+
+@hookimpl
+def hromada_community_erasing(tenant_id):
+    from hromada.modules.scholarships.tranches import keep_payments
+
+    keep_payments(tenant_id)
+
+
+@hookimpl
+def hromada_jobs():
+    from hromada.modules.scholarships.jobs import report_reminders
+
+    return [report_reminders]
+
+
+@hookimpl
+def hromada_cli_commands():
+    from hromada.modules.scholarships.jobs import scholarships_group
+
+    return [scholarships_group]

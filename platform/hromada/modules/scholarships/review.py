@@ -21,6 +21,7 @@ from hromada.money import Money, format_money
 from hromada.modules.scholarships import tranches
 from hromada.modules.scholarships.models import (
     Criterion,
+    KeptPayment,
     Recommendation,
     Review,
     ReviewStatus,
@@ -123,7 +124,10 @@ def committed(call_id: int) -> int:
     """What the call has approved so far, in minor units."""
     total = db.session.scalar(select(func.coalesce(func.sum(ScholarshipApplication.approved_minor), 0)).where(
         ScholarshipApplication.call_id == call_id, ScholarshipApplication.status == ScholarshipStatus.APPROVED))
-    return int(total)  # PostgreSQL sums a bigint as a numeric
+    # Money paid to communities erased since stays spent (their approvals are gone).
+    kept = db.session.scalar(select(func.coalesce(func.sum(KeptPayment.amount_minor), 0))
+                             .where(KeptPayment.call_id == call_id))
+    return int(total) + int(kept)  # PostgreSQL sums a bigint as a numeric
 
 
 def _determined(application: ScholarshipApplication, status: ScholarshipStatus, actor: User, *, message: str,

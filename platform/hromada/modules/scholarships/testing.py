@@ -21,7 +21,10 @@ from hromada.modules.scholarships.models import (
     Review,
     ReviewStatus,
     ScholarshipApplication,
+    ReportKind,
+    ReportStatus,
     ScholarshipCall,
+    ScholarshipReport,
     ScholarshipStatus,
 )
 
@@ -72,6 +75,19 @@ def approved_with_tranches(application: ScholarshipApplication, call: Scholarshi
     return found
 
 
+def make_report(application: ScholarshipApplication, kind: ReportKind = ReportKind.PROGRESS, *,
+                answers: dict | None = None, status: ReportStatus = ReportStatus.SUBMITTED) -> ScholarshipReport:
+    with tenancy.scope(tenant_id=application.tenant_id):
+        report = ScholarshipReport(
+            tenant_id=application.tenant_id, organisation_id=application.organisation_id,
+            call_id=application.call_id, application_id=application.id, kind=kind, status=status,
+            answers=answers or {}, submissions=0 if status == ReportStatus.DRAFT else 1,
+            submitted_at=None if status == ReportStatus.DRAFT else now())
+        db.session.add(report)
+        db.session.flush()
+    return report
+
+
 def matrix_arguments(world) -> dict:
     with tenancy.system_scope():
         a, b = world.a, world.b
@@ -93,10 +109,45 @@ def matrix_arguments(world) -> dict:
         b_tranche = approved_with_tranches(b_approved, b_call)[0]
         a_application.status = ScholarshipStatus.APPROVED
         a_tranche = approved_with_tranches(a_application, a_call)[0]
+        # Both approved applications have a submitted progress report.
+        for call in (a_call, b_call):
+            call.progress_report_due = today() + timedelta(days=60)
+        make_report(b_approved, answers={"1": "secret-b2 report"})
+        make_report(a_application, answers={"1": "secret-a2 report"})
         db.session.commit()
         return {
             "foreign": {"call_id": b_call.id, "scholarship_application_id": b_application.id,
-                        "criterion_id": b_criterion.id, "review_id": b_review.id, "tranche_id": b_tranche.id},
+                        "criterion_id": b_criterion.id, "review_id": b_review.id, "tranche_id": b_tranche.id,
+                        "report_kind": "progress"},
             "unreachable": {"scholarship_application_id": a_application.id, "review_id": a_review.id,
                             "tranche_id": a_tranche.id},
         }
+
+
+def reporting_arguments(world) -> list[dict]:
+    """Side B's objects whose pages show the report forms (for the form fuzz test): a call asking for both
+    reports, B's first community approved in it (a tranche waiting for a milestone of its action plan), its
+    progress report submitted and its final one not started. Two sets: one per kind of report."""
+    from hromada.modules.action_plans import operations as plans
+    from hromada.modules.scholarships.reports import report_questionnaire
+
+    b = world.b
+    community_id = b.communities[0].id
+    with tenancy.system_scope():
+        call = make_call(b.programme, title="Reporting call of B")
+        call.tranche_plan = [{"share": 50, "condition": "on_approval"}, {"share": 50, "condition": "milestone_done"}]
+        call.progress_report_due = today() + timedelta(days=30)
+        call.final_report_due = today() + timedelta(days=90)
+        questionnaires.add_question(report_questionnaire(call), QuestionFields(
+            label="What was done?", help_text="", kind=QuestionKind.LONG_TEXT, required=True), expected_count=None)
+        application = make_application(call, community_id, answer="secret-b1 plans", status=ScholarshipStatus.APPROVED)
+        tranche = approved_with_tranches(application, call)[1]
+        make_report(application, answers={"1": "secret-b1 report"})
+        values = {"call_id": call.id, "scholarship_application_id": application.id, "tranche_id": tranche.id}
+        programme_id = b.programme.id
+        db.session.commit()
+    with tenancy.scope(tenant_id=community_id):
+        plan = plans.create_plan(community_id, "fuzz", 1, "Plan of B", programme_id=programme_id)
+        plans.add_milestone(plan, title="First milestone")
+        db.session.commit()
+    return [{**values, "report_kind": "progress"}, {**values, "report_kind": "final"}]

@@ -13,7 +13,7 @@ from hromada.extensions import db
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.questionnaires.forms import answers_data, collected_answers, field_name
 from hromada.money import Money
-from hromada.modules.scholarships import eligibility, forms, operations, tranches
+from hromada.modules.scholarships import eligibility, forms, operations, reports, tranches
 from hromada.modules.scholarships.labels import STATUS_LABELS
 from hromada.modules.scholarships.models import DETERMINED, ScholarshipApplication, ScholarshipCall, ScholarshipStatus
 
@@ -90,6 +90,9 @@ def apply(community_id: int, call_id: int):
         status_labels=STATUS_LABELS, open_now=call.is_open(today()), confirm=forms.ConfirmForm(formdata=None),
         tranches=tranches.schedule_of(application.id) if status_now == ScholarshipStatus.APPROVED else [],
         condition_labels=forms.TRANCHE_CONDITION_LABELS,
+        asked_reports=reports.asked_kinds(call), report_due=reports.due_on, report_kind_labels=reports.KIND_LABELS,
+        report_status_labels=reports.STATUS_LABELS,
+        reports=reports.reports_of(application.id) if status_now == ScholarshipStatus.APPROVED else {},
         editable=status_now not in (ScholarshipStatus.WITHDRAWN, *DETERMINED) and (
             call.is_open(today()) or status_now == ScholarshipStatus.MORE_INFORMATION),
     ), status

@@ -27,7 +27,7 @@ from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
-from hromada.modules.scholarships import budget, forms, operations, review, tranches
+from hromada.modules.scholarships import budget, forms, operations, reports, review, tranches
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -37,6 +37,7 @@ from hromada.modules.scholarships.models import (
     ScholarshipCall,
     ScholarshipStatus,
     Tranche,
+    TrancheCondition,
 )
 from hromada.modules.scholarships.models import DEFAULT_TRANCHE_PLAN
 from hromada.modules.scholarships.summary import summarise, weighted_total
@@ -263,7 +264,7 @@ def _application_or_404(call: ScholarshipCall, application_id: int) -> Scholarsh
 
 
 def application(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
-                assign_form=None, determination_form=None, payment_form=None, status: int = 200):
+                assign_form=None, determination_form=None, payment_form=None, milestone_form=None, status: int = 200):
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     found = _application_or_404(call, scholarship_application_id)
@@ -278,6 +279,8 @@ def application(organisation_id: int, programme_id: int, call_id: int, scholarsh
     reviewer_names = {user.id: user.name for user in staff}
     totals = {item.id: weighted_total(item.scores or {}, criteria) for item in reviews}
     schedule = tranches.schedule_of(found.id)
+    milestones = tranches.milestones_of(found) if any(
+        tranche.condition == TrancheCondition.MILESTONE_DONE for tranche in schedule) else []
     # Tranches are paid in order: the form records the first one released and not paid yet.
     next_payment = next((tranche for tranche in schedule if tranche.released_at and not tranche.paid_on), None)
     return render_template(
@@ -294,8 +297,11 @@ def application(organisation_id: int, programme_id: int, call_id: int, scholarsh
         committed=money_of(review.committed(call.id), call.budget_currency),
         tranches=schedule, condition_labels=forms.TRANCHE_CONDITION_LABELS,
         next_payment=next_payment, confirm=forms.ConfirmForm(formdata=None),
-        next_release=next((tranche for tranche in schedule if not tranche.released_at), None),
         payment_form=payment_form or forms.PaymentForm(formdata=None, data={"paid_on": today()}),
+        asked_reports=reports.asked_kinds(call) if found.status == ScholarshipStatus.APPROVED else [],
+        reports=reports.reports_of(found.id), report_due=reports.due_on, report_kind_labels=reports.KIND_LABELS,
+        report_status_labels=reports.STATUS_LABELS, milestone_titles=dict(milestones),
+        milestone_form=milestone_form or forms.MilestoneForm(formdata=None, milestones=milestones),
     ), status
 
 
@@ -397,20 +403,27 @@ def record_payment(organisation_id: int, programme_id: int, call_id: int, schola
                        status=400)
 
 
-def release_tranche(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
-                    tranche_id: int):
+def choose_milestone(organisation_id: int, programme_id: int, call_id: int, scholarship_application_id: int,
+                     tranche_id: int):
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     found = _application_or_404(call, scholarship_application_id)
     tranche = db.session.scalar(select(Tranche).where(Tranche.id == tranche_id, Tranche.application_id == found.id,
                                                       Tranche.organisation_id == organisation_id))
-    if tranche is None or not forms.ConfirmForm().validate():
-        abort(404 if tranche is None else 400)
-    if tranches.release_by_hand(tranche, current_user):
-        flash(_("The tranche is released: record its payment when it is made."), "info")
-    else:
-        flash(_("This tranche was released already, or an earlier one waits first: nothing was changed."), "info")
-    return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    if tranche is None or tranche.condition != TrancheCondition.MILESTONE_DONE:
+        abort(404)
+    form = forms.MilestoneForm(milestones=tranches.milestones_of(found))
+    if form.validate():
+        try:
+            released = tranches.choose_milestone(tranche, int(form.milestone_id.data), current_user)
+        except operations.Refused as refused:
+            form.milestone_id.errors.append(refused.message)
+        else:
+            flash(_("The milestone is chosen: every action of it done releases the tranche.") if not released else
+                  _("Every action of this milestone is done already: the tranche is released."), "info")
+            return redirect(call_url(call, "scholarships.application", scholarship_application_id=found.id))
+    return application(organisation_id, programme_id, call_id, scholarship_application_id, milestone_form=form,
+                       status=400)
 
 
 def budget_view(organisation_id: int, programme_id: int, call_id: int):
