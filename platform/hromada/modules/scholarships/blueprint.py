@@ -34,6 +34,7 @@ bp.add_url_rule(CALL + "/questions/<int:question_id>/move", view_func=operators(
                 methods=["POST"])
 bp.add_url_rule(CALL + "/questions/<int:question_id>/remove", view_func=operators(calls.remove_question),
                 methods=["POST"])
+bp.add_url_rule(CALL + "/applications", endpoint="applications", view_func=operators(calls.applications))
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>", view_func=operators(calls.application))
 
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/reviewers",

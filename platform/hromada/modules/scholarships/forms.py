@@ -3,9 +3,10 @@ by the questionnaire engine). The server checks everything; messages are transla
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
 from hromada.money import Money, MoneyError, MoneyField, format_money, parse_money
@@ -273,3 +274,62 @@ class PaymentForm(Form):
     reference = StringField(_l("Payment reference"), description=_l("As the bank shows it, to find the transfer."),
                             validators=[DataRequired(message=_l("Enter the payment reference.")),
                                         Length(max=REFERENCE_MAX, message=AT_MOST)])
+
+
+class _ListForm(FlaskForm):
+    """Filters of a long list, read from the query string (no CSRF: they change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    # Not shown in the form: the page links set it, and changing a filter starts again at page 1.
+    page = StringField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,6}$", message=_l("There is no such page."))])
+
+    @property
+    def page_number(self) -> int:
+        return int(self.page.data) if self.page.data and not self.page.errors else 1
+
+    def query(self) -> dict:
+        """The filters in force, for the page links (those with an error are left out)."""
+        return {name: field.data for name, field in self._fields.items()
+                if name != "page" and field.data and not field.errors}
+
+
+APPLICATION_SORT_LABELS = {
+    "submitted": _l("Submitted, oldest first"),
+    "mean": _l("Weighted mean of the reviews, highest first"),
+    "requested": _l("Amount requested, largest first"),
+}
+
+
+class ApplicationListForm(_ListForm):
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice(value, label) for value, label
+                                               in APPLICATION_SORT_LABELS.items()], validate_choice=False,
+                       validators=[Optional()])
+
+    def __init__(self, *args, status_labels: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [SelectChoice("", _l("Every status"))] + [
+            SelectChoice(value, label) for value, label in status_labels.items() if value != "draft"]
+
+    def validate_status(self, field):
+        if field.data and field.data not in {choice.value for choice in self.status.choices}:
+            raise ValidationError(_l("Choose a status from the list."))
+
+    def validate_sort(self, field):
+        if field.data and field.data not in APPLICATION_SORT_LABELS:
+            raise ValidationError(_l("Choose an order from the list."))
+
+
+class ReviewListForm(_ListForm):
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
+
+    def __init__(self, *args, review_labels: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.status.choices = [SelectChoice("", _l("Every status"))] + [
+            SelectChoice(value, label) for value, label in review_labels.items()]
+
+    def validate_status(self, field):
+        if field.data and field.data not in {choice.value for choice in self.status.choices}:
+            raise ValidationError(_l("Choose a status from the list."))

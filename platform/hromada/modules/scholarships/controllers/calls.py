@@ -27,7 +27,7 @@ from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
-from hromada.modules.scholarships import budget, forms, operations, review, tranches
+from hromada.modules.scholarships import budget, forms, listing, operations, review, tranches
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -138,40 +138,33 @@ def show(organisation_id: int, programme_id: int, call_id: int, question_form=No
     languages = _languages(call)
     if question_form is None:
         question_form = question_form_class(languages)(formdata=None, data={"question_count": len(questions)})
-    # Drafts stay the community's own: operators see what was submitted or withdrawn.
-    rows = db.session.execute(
-        select(ScholarshipApplication.id, ScholarshipApplication.tenant_id, ScholarshipApplication.status,
-               ScholarshipApplication.requested_minor, ScholarshipApplication.requested_currency,
-               ScholarshipApplication.submitted_at)
-        .where(ScholarshipApplication.call_id == call.id, ScholarshipApplication.organisation_id == organisation_id,
-               ScholarshipApplication.status != ScholarshipStatus.DRAFT)
-        .order_by(ScholarshipApplication.submitted_at, ScholarshipApplication.id)).all()
-    names = _community_names({row.tenant_id for row in rows})
+    # Drafts stay the community's own: operators see what was submitted or withdrawn (listing.py).
+    counts = listing.application_counts(call)
     return render_template(
         "scholarships/call.html", programme=programme, organisation=programme.organisation, call=call,
         questions=questions, question_form=question_form, kind_labels=QUESTION_KIND_LABELS,
-        questions_max=QUESTIONS_MAX, languages=languages, applications=rows, names=names,
-        status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
+        questions_max=QUESTIONS_MAX, languages=languages, counts=counts, status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
         criteria=db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
                                     .order_by(Criterion.position)).all(),
         criterion_form=criterion_form or forms.CriterionForm(formdata=None),
-        summaries=_summaries(call, [row.id for row in rows]),
     ), status
 
 
-def _summaries(call: ScholarshipCall, application_ids: list[int]) -> dict:
-    """{application id: Summary} of the submitted reviews, in two queries whatever the number of applications."""
-    if not application_ids:
-        return {}
-    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)).all()
-    totals: dict[int, list[float]] = {}
-    for application_id, scores in db.session.execute(
-            select(Review.application_id, Review.scores)
-            .where(Review.call_id == call.id, Review.status == ReviewStatus.SUBMITTED)):
-        total = weighted_total(scores or {}, criteria)
-        if total is not None:
-            totals.setdefault(application_id, []).append(total)
-    return {application_id: summarise(totals.get(application_id, [])) for application_id in application_ids}
+def applications(organisation_id: int, programme_id: int, call_id: int):
+    """The call's applications, 50 a page, filtered by status and sorted by date, weighted mean or amount."""
+    programme = programme_or_404(organisation_id, programme_id)
+    call = call_or_404(programme, call_id)
+    form = forms.ApplicationListForm(request.args, status_labels=STATUS_LABELS)
+    form.validate()
+    status = form.status.data if form.status.data and not form.status.errors else None
+    sort = form.sort.data if form.sort.data and not form.sort.errors else listing.SORTS[0]
+    counts = listing.application_counts(call)
+    page = listing.applications_page(call, status=status, sort=sort, number=form.page_number, counts=counts)
+    return render_template(
+        "scholarships/applications.html", programme=programme, organisation=programme.organisation, call=call,
+        form=form, query=form.query(), page=page, counts=counts, status_labels=STATUS_LABELS,
+        names=_community_names({row.tenant_id for row in page.rows}),
+    ), (400 if form.errors else 200)
 
 
 def _community_names(community_ids: set[int]) -> dict[int, str]:
