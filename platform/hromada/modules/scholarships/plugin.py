@@ -71,7 +71,7 @@ def hromada_isolation_arguments(world, arguments):
 def hromada_demo_data(communities, people):
     from hromada.modules.scholarships.demo import add_demo_call
 
-    add_demo_call(communities)
+    add_demo_call(communities, people)
 
 
 @hookimpl
