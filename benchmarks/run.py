@@ -221,7 +221,8 @@ def start_server(app_url: str, port: int, workers: int, instance: Path, redis_ur
         "HROMADA_ENV": "production",
         "DATABASE_URL": app_url,
         "SECRET_KEY": secrets.token_urlsafe(48),
-        "HROMADA_MASTER_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="),
+        # The generation's key: the staff's second factors were sealed with it.
+        "HROMADA_MASTER_KEY": os.environ["HROMADA_MASTER_KEY"],
         "HROMADA_INSTANCE_PATH": str(instance),
     }
     environment.pop("REDIS_URL", None)
@@ -527,6 +528,9 @@ def main() -> int:
     # The migration, the data generation and gunicorn each have their own SECRET_KEY: one context key for
     # all three, so that the database knows the key every process signs its tenancy context with.
     os.environ.setdefault("HROMADA_CONTEXT_KEY", secrets.token_urlsafe(32))
+    # Likewise one master key, freshly made: the generation seals the staff's second factors with it and the
+    # server opens them when staff sign in.
+    os.environ.setdefault("HROMADA_MASTER_KEY", base64.urlsafe_b64encode(os.urandom(32)).decode().rstrip("="))
     signal.signal(signal.SIGALRM, out_of_time)
     signal.alarm(arguments.time_limit)
     try:

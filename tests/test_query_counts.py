@@ -98,6 +98,8 @@ PAGES = (
     Page("applications of a scholarship call", PROGRAMME + "/scholarships/<int:call_id>/applications", "operator",
          {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
     Page("applications assigned to a reviewer", "/organisations/<int:organisation_id>/reviews", "reviewer"),
+    Page("scholarship budget of a programme", PROGRAMME + "/scholarships/budget", "operator",
+         {"programme_id": "scholarship_programme_id"}),
     Page("decisions, as a mentor", COMMUNITY + "/decisions", "mentor"),
     Page("proposal", COMMUNITY + "/decisions/<int:proposal_id>", "coordinator"),
     Page("new proposal", COMMUNITY + "/decisions/new", "coordinator"),

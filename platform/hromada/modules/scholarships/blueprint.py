@@ -25,6 +25,8 @@ def coordinators(view):
 
 bp.add_url_rule(CALLS, view_func=operators(calls.index))
 bp.add_url_rule(CALLS + "/new", view_func=operators(calls.new), methods=["GET", "POST"])
+bp.add_url_rule(CALLS + "/budget", endpoint="programme_budget", view_func=operators(calls.programme_budget))
+bp.add_url_rule(CALLS + "/budget.csv", endpoint="programme_budget_csv", view_func=operators(calls.programme_budget_csv))
 bp.add_url_rule(CALL, view_func=operators(calls.show))
 bp.add_url_rule(CALL + "/edit", view_func=operators(calls.edit), methods=["GET", "POST"])
 bp.add_url_rule(CALL + "/questions", view_func=operators(calls.add_question), methods=["POST"])

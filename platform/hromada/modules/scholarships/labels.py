@@ -22,6 +22,7 @@ AUDIT_LABELS = {
     "scholarships.tranche_paid": _l("Recorded the payment of a scholarship tranche"),
     "scholarships.tranche_released": _l("Released a scholarship tranche: its condition is met"),
     "scholarships.budget_exported": _l("Downloaded the tranches of a scholarship call"),
+    "scholarships.programme_budget_exported": _l("Downloaded the tranches of a programme's scholarship calls"),
 }
 
 STATUS_LABELS = {

@@ -428,3 +428,32 @@ def budget_csv(organisation_id: int, programme_id: int, call_id: int):
     body = "\ufeff" + "".join(budget.tranches_csv(found, names, header))  # the mark: spreadsheets read UTF-8
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="scholarship-call-{call.id}-tranches.csv"'})
+
+
+def programme_budget(organisation_id: int, programme_id: int):
+    """The budget of every call of the programme: committed, paid and remaining, call by call and in total."""
+    programme = programme_or_404(organisation_id, programme_id)
+    rows, totals = budget.programme_figures(organisation_id, programme.id)
+    largest = {}
+    for row in rows:  # each currency's bars are drawn to the scale of its largest budget
+        currency = row.call.budget_currency
+        largest[currency] = max(largest.get(currency, 0), row.figures.budget, row.figures.committed)
+    return render_template("scholarships/programme_budget.html", programme=programme,
+                           organisation=programme.organisation, rows=rows, totals=totals, largest=largest,
+                           bar_width=budget.BAR_WIDTH)
+
+
+def programme_budget_csv(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    calls = dict(db.session.execute(select(ScholarshipCall.id, ScholarshipCall.title).where(
+        ScholarshipCall.programme_id == programme.id, ScholarshipCall.organisation_id == organisation_id)).all())
+    found = budget.programme_tranches(organisation_id, sorted(calls))
+    names = _community_names({tranche.tenant_id for tranche in found})
+    record("scholarships.programme_budget_exported", organisation_id=organisation_id, programme_id=programme.id)
+    db.session.commit()
+    header = [_("Call"), _("Community"), _("Application"), _("Tranche"), _("Percent"), _("Amount"), _("Currency"),
+              _("Condition"), _("Released on"), _("Paid on"), _("Payment reference")]
+    # The mark first: spreadsheets then read the file as UTF-8.
+    body = "\ufeff" + "".join(budget.tranches_csv(found, names, header, calls=calls))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="scholarships-programme-{programme.id}-tranches.csv"'})
