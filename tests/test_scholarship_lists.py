@@ -85,3 +85,16 @@ def test_a_reviewer_pages_and_filters_their_own_reviews(app, listed):
     # Another reviewer's list holds only their own review; someone with none sees none.
     assert "Page 1" not in shown(signed_in(app, "mentor-a"), listed["reviews"])
     assert "No application is assigned to you." in shown(signed_in(app, "facilitator-a"), listed["reviews"])
+
+
+@pytest.mark.parametrize("language", ["en", "uk", "ru", "be"])
+def test_the_lists_write_amounts_as_babel_does(app, language):
+    from flask_babel import force_locale
+
+    from hromada.money import Money, format_money
+
+    with app.test_request_context(), force_locale(language):
+        amounts = listing.Amounts()
+        for currency in ("UAH", "EUR", "USD", "PLN", "BYN", "JPY", "KWD"):
+            for minor in (1, 99, 100, 123_456, 999_999, 1_000_000, 6_500_000, 123_456_789, 10**15 + 7):
+                assert amounts(minor, currency) == format_money(Money(minor, currency)), (currency, minor)

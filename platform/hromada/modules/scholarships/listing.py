@@ -7,11 +7,16 @@ communities on the page."""
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 
+from flask import url_for
+from flask_babel import format_date, get_timezone
 from sqlalchemy import func, select
 
 from hromada.extensions import db
+from hromada.money import Money, format_money, precision
 from hromada.modules.scholarships.models import (
     Review,
     ReviewStatus,
@@ -129,3 +134,87 @@ def reviews_page(organisation_id: int, reviewer_id: int, *, status: str | None, 
     rows = db.session.execute(statement.order_by(Review.id).limit(PAGE_SIZE)
                               .offset((number - 1) * PAGE_SIZE)).all()
     return Page(rows=rows, number=number, pages=pages, matching=matching)
+
+
+# --- What the rows show ------------------------------------------------------------------------------------------
+# A page renders 50 rows: formatting each date with Babel, translating each label and building each link with
+# url_for were most of its time. Each distinct day is formatted once, each label translated once, and the rows'
+# links are the route's link with the row's id at its end.
+
+
+class Days:
+    """Dates as the reader reads them (in their time zone and language), each day formatted once per page."""
+
+    def __init__(self):
+        self.known: dict[date, str] = {}
+        self.zone = get_timezone()
+
+    def __call__(self, value: date | datetime | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, datetime):  # as flask_babel.to_user_timezone: a naive moment is in UTC
+            value = (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(self.zone).date()
+        found = self.known.get(value)
+        if found is None:
+            found = self.known[value] = format_date(value)
+        return found
+
+
+def row_links(endpoint: str, id_argument: str, **values) -> "RowLinks":
+    return RowLinks(url_for(endpoint, **values, **{id_argument: 0}))
+
+
+class RowLinks:
+    """The links of a list's rows to one route whose last part is the row's id: built once, then the id is put in."""
+
+    def __init__(self, example: str):
+        if not example.endswith("/0"):
+            raise ValueError(f"the route's last part is not the id: {example}")
+        self.head = example[:-1]
+
+    def __call__(self, row_id: int) -> str:
+        return f"{self.head}{row_id}"
+
+
+def translated(labels: dict) -> dict[str, str]:
+    """Lazy labels translated once for the page."""
+    return {key: str(label) for key, label in labels.items()}
+
+
+class Amounts:
+    """Amounts as `format_money` writes them for the reader, without Babel's pattern work for each (a row has two).
+
+    Babel writes one sample amount per currency (1,234,567 and a fraction); the reader's group and decimal marks and
+    what stands before and after the number are read from it, and each amount is written the same way. A language
+    that does not group four-digit numbers (CLDR's minimum grouping digits) is asked about 1,234 too.
+    tests/test_scholarship_lists.py checks that it writes what `format_money` does in every language.
+    """
+
+    def __init__(self):
+        self.formats: dict[str, tuple | None] = {}
+
+    @staticmethod
+    def _shape(currency: str) -> tuple | None:
+        digits = precision(currency)
+        fraction = "89"[:digits].ljust(digits, "0")
+        number = rf"1(?P<group>\D+)234(?P=group)567" + (rf"(?P<decimal>\D+){fraction}" if digits else "")
+        sample = format_money(Money(1_234_567 * 10**digits + (int(fraction) if digits else 0), currency))
+        found = re.search(number, sample)
+        if found is None:  # a way of writing numbers this does not know: Babel writes every amount
+            return None
+        small = format_money(Money(1_234 * 10**digits, currency))
+        return (sample[:found.start()], found.group("group"), found.group("decimal") if digits else "", digits,
+                sample[found.end():], found.group("group") in small)
+
+    def __call__(self, amount_minor: int | None, currency: str | None) -> str:
+        if amount_minor is None or currency is None:
+            return ""
+        if currency not in self.formats:
+            self.formats[currency] = self._shape(currency)
+        shape = self.formats[currency]
+        if shape is None or amount_minor < 0:
+            return format_money(Money(amount_minor, currency))
+        before, group, decimal, digits, after, groups_thousands = shape
+        major, minor = divmod(amount_minor, 10**digits)
+        text = f"{major:,}".replace(",", group) if major >= 10_000 or groups_thousands else str(major)
+        return f"{before}{text}{decimal}{minor:0{digits}d}{after}" if digits else f"{before}{text}{after}"

@@ -39,7 +39,7 @@ from hromada.modules.scholarships.models import (
     Tranche,
 )
 from hromada.modules.scholarships.models import DEFAULT_TRANCHE_PLAN
-from hromada.modules.scholarships.summary import summarise, weighted_total
+from hromada.modules.scholarships.summary import AGREEMENT, summarise, weighted_total
 
 
 def call_url(call: ScholarshipCall, endpoint: str = "scholarships.show", **values) -> str:
@@ -160,10 +160,27 @@ def applications(organisation_id: int, programme_id: int, call_id: int):
     sort = form.sort.data if form.sort.data and not form.sort.errors else listing.SORTS[0]
     counts = listing.application_counts(call)
     page = listing.applications_page(call, status=status, sort=sort, number=form.page_number, counts=counts)
+    names = _community_names({row.tenant_id for row in page.rows})
+    days, amounts, labels = listing.Days(), listing.Amounts(), listing.translated(STATUS_LABELS)
+    agreements = listing.translated(AGREEMENT)
+    spread = _("spread %(spread)s")  # translated once, filled in for each row
+    link = listing.row_links("scholarships.application", "scholarship_application_id",
+                             organisation_id=organisation_id, programme_id=programme.id, call_id=call.id)
+    rows = []
+    for row in page.rows:
+        summary = row.summary
+        status_text = labels[row.status.value]
+        if row.approved_minor is not None:
+            status_text += ": " + amounts(row.approved_minor, call.budget_currency)
+        rows.append((
+            link(row.id), names.get(row.tenant_id, "—"),
+            amounts(row.requested_minor, row.requested_currency) or "—",
+            status_text, f"{summary.mean} ({summary.reviews})" if summary.reviews else "—",
+            f"{agreements[summary.agreement]} ({spread % {'spread': summary.spread}})" if summary.agreement else "—",
+            days(row.submitted_at) or "—"))
     return render_template(
-        "scholarships/applications.html", programme=programme, organisation=programme.organisation, call=call,
-        form=form, query=form.query(), page=page, counts=counts, status_labels=STATUS_LABELS,
-        names=_community_names({row.tenant_id for row in page.rows}),
+        "scholarships/applications.html", programme=programme, organisation_id=organisation_id, call=call,
+        form=form, query=form.query(), page=page, rows=rows, counts=counts, status_labels=labels,
     ), (400 if form.errors else 200)
 
 

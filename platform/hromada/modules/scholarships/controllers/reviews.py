@@ -36,8 +36,13 @@ def index(organisation_id: int):
     counts = listing.review_counts(organisation_id, current_user.id)
     page = listing.reviews_page(organisation_id, current_user.id, status=status, number=form.page_number,
                                 counts=counts)
-    return render_template("scholarships/reviews.html", organisation_id=organisation_id, page=page, form=form,
-                           query=form.query(), counts=counts, review_labels=REVIEW_LABELS), \
+    days, labels = listing.Days(), listing.translated(REVIEW_LABELS)
+    link = listing.row_links("scholarships.review", "review_id", organisation_id=organisation_id)
+    title = _("%(call)s: application %(number)d")  # translated once, filled in for each row
+    rows = [(link(row.id), title % {"call": row.title, "number": row.application_id}, labels[row.status.value],
+             days(row.submitted_at), days(row.created_at), days(row.closes_on)) for row in page.rows]
+    return render_template("scholarships/reviews.html", organisation_id=organisation_id, page=page, rows=rows,
+                           form=form, query=form.query(), counts=counts, review_labels=labels), \
         (400 if form.errors else 200)
 
 
