@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from hromada.i18n import lazy_gettext as _l
 from hromada.money import Money, MoneyError, MoneyField, format_money, parse_money
 from hromada.modules.questionnaires.forms import AT_MOST, NOT_A_DATE, Form, answers_form
+from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 
 TITLE_MAX = 200
 PURPOSE_MAX = 5000
@@ -303,18 +304,16 @@ APPLICATION_SORT_LABELS = {
 
 
 class ApplicationListForm(_ListForm):
-    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
+    # Choices made once: the form is built for every view of a long list.
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()], choices=[
+        SelectChoice("", _l("Every status"))] + [
+        SelectChoice(value, label) for value, label in STATUS_LABELS.items() if value != "draft"])
     sort = SelectField(_l("Sort by"), choices=[SelectChoice(value, label) for value, label
                                                in APPLICATION_SORT_LABELS.items()], validate_choice=False,
                        validators=[Optional()])
 
-    def __init__(self, *args, status_labels: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice("", _l("Every status"))] + [
-            SelectChoice(value, label) for value, label in status_labels.items() if value != "draft"]
-
     def validate_status(self, field):
-        if field.data and field.data not in {choice.value for choice in self.status.choices}:
+        if field.data and (field.data not in STATUS_LABELS or field.data == "draft"):
             raise ValidationError(_l("Choose a status from the list."))
 
     def validate_sort(self, field):
@@ -323,13 +322,9 @@ class ApplicationListForm(_ListForm):
 
 
 class ReviewListForm(_ListForm):
-    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()])
-
-    def __init__(self, *args, review_labels: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.status.choices = [SelectChoice("", _l("Every status"))] + [
-            SelectChoice(value, label) for value, label in review_labels.items()]
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()], choices=[
+        SelectChoice("", _l("Every status"))] + [SelectChoice(value, label) for value, label in REVIEW_LABELS.items()])
 
     def validate_status(self, field):
-        if field.data and field.data not in {choice.value for choice in self.status.choices}:
+        if field.data and field.data not in REVIEW_LABELS:
             raise ValidationError(_l("Choose a status from the list."))

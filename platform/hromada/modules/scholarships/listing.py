@@ -13,10 +13,14 @@ from datetime import date, datetime, timezone
 
 from flask import url_for
 from flask_babel import format_date, get_timezone
-from sqlalchemy import func, select
+from functools import lru_cache
+
+from sqlalchemy import bindparam, func, select
 
 from hromada.extensions import db
 from hromada.money import Money, format_money, precision
+from hromada.modules.communities.models import Community
+from hromada.modules.programmes.models import Programme
 from hromada.modules.scholarships.models import (
     Review,
     ReviewStatus,
@@ -55,15 +59,47 @@ def _page(number: int, matching: int) -> tuple[int, int]:
     return min(max(number, 1), pages), pages
 
 
+# The statements are built once (building one costs more than running it) and take their values as parameters.
+
+
+@lru_cache(maxsize=1)
+def _call_statement():
+    return (select(ScholarshipCall, Programme).join(Programme, Programme.id == ScholarshipCall.programme_id)
+            .where(ScholarshipCall.id == bindparam("call_id"), ScholarshipCall.programme_id == bindparam("programme_id"),
+                   ScholarshipCall.organisation_id == bindparam("organisation_id"),
+                   Programme.organisation_id == bindparam("organisation_id")))
+
+
+def call_of(organisation_id: int, programme_id: int, call_id: int):
+    """(the organisation's call of the programme, the programme) in one query, or None."""
+    return db.session.execute(_call_statement(), {"call_id": call_id, "programme_id": programme_id,
+                                                  "organisation_id": organisation_id}).first()
+
+
+@lru_cache(maxsize=1)
+def _application_counts_statement():
+    return (select(ScholarshipApplication.status, func.count())
+            .where(ScholarshipApplication.call_id == bindparam("call_id"),
+                   ScholarshipApplication.organisation_id == bindparam("organisation_id"),
+                   ScholarshipApplication.status.in_(LISTED_STATUSES))
+            .group_by(ScholarshipApplication.status))
+
+
 def application_counts(call: ScholarshipCall) -> dict[str, int]:
     """{status value: applications} of the call, drafts left out: the communities' own until submitted."""
-    rows = db.session.execute(
-        select(ScholarshipApplication.status, func.count())
-        .where(ScholarshipApplication.call_id == call.id,
-               ScholarshipApplication.organisation_id == call.organisation_id,
-               ScholarshipApplication.status.in_(LISTED_STATUSES))
-        .group_by(ScholarshipApplication.status)).all()
+    rows = db.session.execute(_application_counts_statement(), {"call_id": call.id,
+                                                                "organisation_id": call.organisation_id}).all()
     return {status.value: count for status, count in rows}
+
+
+@lru_cache(maxsize=1)
+def _names_statement():
+    return select(Community.id, Community.name).where(Community.id.in_(bindparam("ids", expanding=True)))
+
+
+def community_names(community_ids: list[int]) -> dict[int, str]:
+    """The names of these communities; the caller has allowed reading them (tenancy.allow_reading)."""
+    return dict(db.session.execute(_names_statement(), {"ids": community_ids}).all()) if community_ids else {}
 
 
 @dataclass(frozen=True)
@@ -78,16 +114,13 @@ class ApplicationRow:
     summary: Summary
 
 
-def applications_page(call: ScholarshipCall, *, status: str | None, sort: str, number: int,
-                      counts: dict[str, int]) -> Page:
-    """One page of the call's applications with `status` (None: every status but drafts), in the order `sort`."""
-    matching = counts.get(status, 0) if status else sum(counts.values())
-    number, pages = _page(number, matching)
+@lru_cache(maxsize=2 * len(SORTS))
+def _applications_statement(filtered: bool, sort: str):
     application = ScholarshipApplication
     scored = (select(Review.application_id, func.count(Review.weighted_total).label("reviews"),
                      func.avg(Review.weighted_total).label("mean"), func.min(Review.weighted_total).label("low"),
                      func.max(Review.weighted_total).label("high"))
-              .where(Review.call_id == call.id, Review.status == ReviewStatus.SUBMITTED,
+              .where(Review.call_id == bindparam("call_id"), Review.status == ReviewStatus.SUBMITTED,
                      Review.weighted_total.is_not(None))
               .group_by(Review.application_id).subquery())
     statement = (
@@ -95,14 +128,26 @@ def applications_page(call: ScholarshipCall, *, status: str | None, sort: str, n
                application.requested_currency, application.approved_minor, application.submitted_at,
                scored.c.reviews, scored.c.mean, scored.c.low, scored.c.high)
         .outerjoin(scored, scored.c.application_id == application.id)
-        .where(application.call_id == call.id, application.organisation_id == call.organisation_id,
-               application.status.in_([ScholarshipStatus(status)] if status else LISTED_STATUSES)))
+        .where(application.call_id == bindparam("call_id"), application.organisation_id == bindparam("organisation_id"),
+               application.status == bindparam("status") if filtered else application.status.in_(LISTED_STATUSES)))
     order = {
         "submitted": (application.submitted_at, application.id),
         "mean": (scored.c.mean.desc().nulls_last(), application.submitted_at, application.id),
         "requested": (application.requested_minor.desc().nulls_last(), application.id),
     }[sort]
-    rows = db.session.execute(statement.order_by(*order).limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+    return statement.order_by(*order).limit(bindparam("limit")).offset(bindparam("offset"))
+
+
+def applications_page(call: ScholarshipCall, *, status: str | None, sort: str, number: int,
+                      counts: dict[str, int]) -> Page:
+    """One page of the call's applications with `status` (None: every status but drafts), in the order `sort`."""
+    matching = counts.get(status, 0) if status else sum(counts.values())
+    number, pages = _page(number, matching)
+    values = {"call_id": call.id, "organisation_id": call.organisation_id, "limit": PAGE_SIZE,
+              "offset": (number - 1) * PAGE_SIZE}
+    if status:
+        values["status"] = ScholarshipStatus(status)
+    rows = db.session.execute(_applications_statement(bool(status), sort), values).all()
     return Page(rows=[ApplicationRow(
         id=row.id, tenant_id=row.tenant_id, status=row.status, requested_minor=row.requested_minor,
         requested_currency=row.requested_currency, approved_minor=row.approved_minor, submitted_at=row.submitted_at,
@@ -110,13 +155,30 @@ def applications_page(call: ScholarshipCall, *, status: str | None, sort: str, n
         number=number, pages=pages, matching=matching)
 
 
+@lru_cache(maxsize=1)
+def _review_counts_statement():
+    return (select(Review.status, func.count())
+            .where(Review.reviewer_id == bindparam("reviewer_id"), Review.organisation_id == bindparam("organisation_id"))
+            .group_by(Review.status))
+
+
 def review_counts(organisation_id: int, reviewer_id: int) -> dict[str, int]:
     """{review status value: reviews} assigned to the reviewer in the organisation."""
-    rows = db.session.execute(
-        select(Review.status, func.count())
-        .where(Review.reviewer_id == reviewer_id, Review.organisation_id == organisation_id)
-        .group_by(Review.status)).all()
+    rows = db.session.execute(_review_counts_statement(), {"reviewer_id": reviewer_id,
+                                                           "organisation_id": organisation_id}).all()
     return {status.value: count for status, count in rows}
+
+
+@lru_cache(maxsize=2)
+def _reviews_statement(filtered: bool):
+    statement = (
+        select(Review.id, Review.status, Review.application_id, Review.created_at, Review.submitted_at,
+               ScholarshipCall.title, ScholarshipCall.closes_on)
+        .join(ScholarshipCall, ScholarshipCall.id == Review.call_id)
+        .where(Review.reviewer_id == bindparam("reviewer_id"), Review.organisation_id == bindparam("organisation_id")))
+    if filtered:
+        statement = statement.where(Review.status == bindparam("status"))
+    return statement.order_by(Review.id).limit(bindparam("limit")).offset(bindparam("offset"))
 
 
 def reviews_page(organisation_id: int, reviewer_id: int, *, status: str | None, number: int,
@@ -124,15 +186,11 @@ def reviews_page(organisation_id: int, reviewer_id: int, *, status: str | None, 
     """One page of the reviews assigned to the reviewer, with `status` (None: all), the oldest assignment first."""
     matching = counts.get(status, 0) if status else sum(counts.values())
     number, pages = _page(number, matching)
-    statement = (
-        select(Review.id, Review.status, Review.application_id, Review.created_at, Review.submitted_at,
-               ScholarshipCall.title, ScholarshipCall.closes_on)
-        .join(ScholarshipCall, ScholarshipCall.id == Review.call_id)
-        .where(Review.reviewer_id == reviewer_id, Review.organisation_id == organisation_id))
+    values = {"reviewer_id": reviewer_id, "organisation_id": organisation_id, "limit": PAGE_SIZE,
+              "offset": (number - 1) * PAGE_SIZE}
     if status:
-        statement = statement.where(Review.status == ReviewStatus(status))
-    rows = db.session.execute(statement.order_by(Review.id).limit(PAGE_SIZE)
-                              .offset((number - 1) * PAGE_SIZE)).all()
+        values["status"] = ReviewStatus(status)
+    rows = db.session.execute(_reviews_statement(bool(status)), values).all()
     return Page(rows=rows, number=number, pages=pages, matching=matching)
 
 

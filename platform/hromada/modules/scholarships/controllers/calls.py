@@ -152,15 +152,19 @@ def show(organisation_id: int, programme_id: int, call_id: int, question_form=No
 
 def applications(organisation_id: int, programme_id: int, call_id: int):
     """The call's applications, 50 a page, filtered by status and sorted by date, weighted mean or amount."""
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    form = forms.ApplicationListForm(request.args, status_labels=STATUS_LABELS)
+    found = listing.call_of(organisation_id, programme_id, call_id)
+    if found is None:
+        abort(404)
+    call, programme = found
+    form = forms.ApplicationListForm(request.args)
     form.validate()
     status = form.status.data if form.status.data and not form.status.errors else None
     sort = form.sort.data if form.sort.data and not form.sort.errors else listing.SORTS[0]
     counts = listing.application_counts(call)
     page = listing.applications_page(call, status=status, sort=sort, number=form.page_number, counts=counts)
-    names = _community_names({row.tenant_id for row in page.rows})
+    shown = sorted({row.tenant_id for row in page.rows})
+    tenancy.allow_reading(shown)  # the names of the communities whose applications are shown
+    names = listing.community_names(shown)
     days, amounts, labels = listing.Days(), listing.Amounts(), listing.translated(STATUS_LABELS)
     agreements = listing.translated(AGREEMENT)
     spread = _("spread %(spread)s")  # translated once, filled in for each row

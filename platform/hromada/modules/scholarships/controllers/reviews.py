@@ -30,7 +30,7 @@ from hromada.modules.scholarships.summary import weighted_total
 
 def index(organisation_id: int):
     """The applications assigned to me, 50 a page, filtered by where my review stands."""
-    form = forms.ReviewListForm(request.args, review_labels=REVIEW_LABELS)
+    form = forms.ReviewListForm(request.args)
     form.validate()
     status = form.status.data if form.status.data and not form.status.errors else None
     counts = listing.review_counts(organisation_id, current_user.id)
