@@ -36,7 +36,8 @@ def hromada_audit_labels():
 
 @hookimpl
 def hromada_programme_links(programme):
-    return [ProgrammeLink(_l("Scholarship calls"), "scholarships.index", "scholarships.manage", order=40)]
+    return [ProgrammeLink(_l("Scholarship calls"), "scholarships.index", "scholarships.manage", order=40),
+            ProgrammeLink(_l("Scholarship budget"), "scholarships.programme_budget", "scholarships.manage", order=41)]
 
 
 @hookimpl
