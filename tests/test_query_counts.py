@@ -106,6 +106,11 @@ PAGES = (
          "operator", {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
     Page("progress report of a community", COMMUNITY + "/scholarships/<int:call_id>/reports/<report_kind>",
          "coordinator", {"call_id": "scholarship_call_id"}, {"report_kind": "progress"}),
+    Page("applications of a scholarship call", PROGRAMME + "/scholarships/<int:call_id>/applications", "operator",
+         {"programme_id": "scholarship_programme_id", "call_id": "scholarship_call_id"}),
+    Page("applications assigned to a reviewer", "/organisations/<int:organisation_id>/reviews", "reviewer"),
+    Page("scholarship budget of a programme", PROGRAMME + "/scholarships/budget", "operator",
+         {"programme_id": "scholarship_programme_id"}),
     Page("decisions, as a mentor", COMMUNITY + "/decisions", "mentor"),
     Page("proposal", COMMUNITY + "/decisions/<int:proposal_id>", "coordinator"),
     Page("new proposal", COMMUNITY + "/decisions/new", "coordinator"),
@@ -240,6 +245,21 @@ def test_the_page_needs_no_more_queries_on_ten_times_the_data(measurements, page
         f"{page.name} ({page.rule}) issues {len(before)} statements with {small.communities} communities "
         f"and {len(after)} with {large.communities}.\nSmall:\n{shown(before)}\nLarge:\n{shown(after)}"
     )
+
+
+# Issue 15: the two long lists of scholarships, rendered afresh, in at most this many statements.
+SCHOLARSHIP_LISTS = ("applications of a scholarship call", "applications assigned to a reviewer")
+SCHOLARSHIP_LIST_STATEMENTS = 12
+
+
+@pytest.mark.parametrize("name", SCHOLARSHIP_LISTS)
+def test_the_scholarship_lists_need_at_most_twelve_statements(measurements, name):
+    for measurement in measurements:
+        statements = measurement.statements[name]
+        assert statements is not None, f"{name} is not registered"
+        assert len(statements) <= SCHOLARSHIP_LIST_STATEMENTS, (
+            f"{name} issues {len(statements)} statements with {measurement.communities} communities:\n"
+            f"{shown(statements)}")
 
 
 def test_the_main_pages_are_measured(measurements):

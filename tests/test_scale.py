@@ -318,3 +318,42 @@ def test_no_generated_name_appears_in_the_seeds(app, report):
     words = invented_words()
     people = [name for name in names if name.endswith(".")]  # "Given F."
     assert people and all(name.split()[0].lower() in words for name in people)
+
+
+def test_scholarship_calls_have_applications_in_every_state_with_their_reviews(app):
+    # Issue 15: one application per ten communities in the showcase's call (2,000 at N = 20,000), in a cycle of
+    # states, each listed one with two reviewers; a smaller call of another organisation.
+    from hromada.modules.scholarships.models import (
+        Criterion, Review, ReviewStatus, ScholarshipApplication, ScholarshipCall, ScholarshipStatus, Tranche)
+    from hromada.modules.scholarships.summary import weighted_total
+
+    report = scale.generate(200, now=NOW)
+    db.session.remove()
+    call_id = report.ids["scholarship_call_id"]
+    with tenancy.system_scope():
+        calls = db.session.scalars(select(ScholarshipCall)).all()
+        applications = db.session.scalars(select(ScholarshipApplication)
+                                          .where(ScholarshipApplication.call_id == call_id)).all()
+        reviews = db.session.scalars(select(Review).where(Review.call_id == call_id)).all()
+        criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call_id)).all()
+        tranches = db.session.scalars(select(Tranche).where(Tranche.call_id == call_id)).all()
+        reviewer = db.session.scalar(select(User).where(User.handle == report.sign_ins["reviewer"]))
+        main = db.session.get(ScholarshipCall, call_id)
+        staff = set(db.session.scalars(select(StaffMembership.user_id).where(
+            StaffMembership.organisation_id == main.organisation_id)))
+    assert len(calls) == 2 and len({call.organisation_id for call in calls}) == 2
+    assert len(applications) == 20 and {a.status for a in applications} == set(ScholarshipStatus)
+    assert next(a for a in applications if a.id == report.ids["scholarship_application_id"]).status == (
+        ScholarshipStatus.APPROVED)
+    listed = {a.id for a in applications if a.status != ScholarshipStatus.DRAFT}
+    by_application: dict[int, list] = {}
+    for review in reviews:
+        by_application.setdefault(review.application_id, []).append(review)
+    assert set(by_application) == listed and all(len(found) == 2 for found in by_application.values())
+    assert all(reviewer.id in {r.reviewer_id for r in found} for found in by_application.values())
+    assert {r.reviewer_id for r in reviews} <= staff
+    scored = [r for r in reviews if r.status == ReviewStatus.SUBMITTED]
+    assert scored and all(r.weighted_total == weighted_total(r.scores, criteria) for r in scored)
+    approved = [a for a in applications if a.status == ScholarshipStatus.APPROVED]
+    assert len(tranches) == 2 * len(approved) and any(t.paid_on for t in tranches)
+    assert sum(a.approved_minor for a in approved) <= main.budget_minor

@@ -108,7 +108,7 @@ def test_reviewers_declare_first_score_blind_and_the_operator_sees_where_they_di
     page = operator.get(applied["page"]).get_data(as_text=True)
     assert "Weighted mean: 2.5 of 5" in page and "spread 3.0" in page and "Reviewers disagree" in page
     assert "Recused (conflict of interest)" in page
-    listed = operator.get(applied["base"]).get_data(as_text=True)
+    listed = operator.get(applied["base"] + "/applications").get_data(as_text=True)
     assert "2.5 (2)" in listed and "Reviewers disagree" in listed
     # The community never sees who reviewed it, nor the scores.
     community = signed_in(app, "coordinator-a").get(

@@ -151,7 +151,7 @@ def test_a_community_keeps_a_draft_then_submits_changes_and_withdraws(app, world
     # Changed until the closing day; the operator reads the latest.
     changed = answers(call, **{call["text"]: "A playground and benches."})
     assert post(coordinator, path, action="submit", **changed).status_code == 302
-    listed = operator.get(f"{calls_path(world.a)}/{call['id']}").get_data(as_text=True)
+    listed = operator.get(f"{calls_path(world.a)}/{call['id']}/applications").get_data(as_text=True)
     assert "UAH10,000.00" in listed
     read = operator.get(f"{calls_path(world.a)}/{call['id']}/applications/{sent.id}").get_data(as_text=True)
     assert "A playground and benches." in read and "Swings" in read

@@ -55,6 +55,10 @@ COMMUNITIES = (
     ("Lantern Readers", 0),
     ("Green Quarter Initiative", 1),
     ("Night Bakers Collective", 2),
+    # The accelerator's other communities, each at another step of the scholarship call (scholarships/demo.py).
+    ("Linden Court Neighbours", 1),
+    ("Amber Hill Allotments", 1),
+    ("Stone Bridge Youth Hub", 1),
 )
 # (handle, what the account is for) — pseudonyms, as real users may choose.
 STAFF = (
@@ -71,6 +75,11 @@ COMMUNITY_PEOPLE = (
     ("kalyna", CommunityRole.MEMBER, "Green Quarter Initiative"),
     ("khlibna", CommunityRole.COORDINATOR, "Night Bakers Collective"),
     ("drizhdzhi", CommunityRole.MEMBER, "Night Bakers Collective"),
+    ("lypa", CommunityRole.COORDINATOR, "Linden Court Neighbours"),
+    ("horikh", CommunityRole.MEMBER, "Linden Court Neighbours"),
+    ("burshtyn", CommunityRole.COORDINATOR, "Amber Hill Allotments"),
+    ("kamin", CommunityRole.COORDINATOR, "Stone Bridge Youth Hub"),
+    ("mist", CommunityRole.MEMBER, "Stone Bridge Youth Hub"),
 )
 ADMIN_HANDLE = "admin"
 # Every demo account's first notification (sent once: notifications are keyed).

@@ -139,6 +139,18 @@ WITHDRAWN_SHARE = 0.04
 COMPLETED_SHARE_OF_LAST_STAGE = 0.25
 # Shares of the upcoming call's applicants among the communities.
 APPLYING_SHARE, DECLINED_SHARE = 0.08, 0.02
+# Scholarships: applications to the showcase programme's call per community (2,000 at N = 20,000), in a cycle
+# of states (the showcase's own is approved), each listed one reviewed twice.
+SCHOLARSHIP_SHARE = 0.10
+SCHOLARSHIP_OPEN_DAYS = 30
+SCHOLARSHIP_CYCLE = ("submitted", "draft", "submitted", "declined", "approved", "submitted", "more_information",
+                     "submitted", "approved", "withdrawn", "submitted", "declined", "submitted", "approved",
+                     "submitted", "submitted", "draft", "submitted", "approved", "submitted")
+SCHOLARSHIP_CRITERIA = (("Carries out the operational plan", 3), ("A realistic budget", 2),
+                        ("Reaches people beyond the community", 1))
+SCORE_GUIDANCE = ("not addressed", "weak", "partly", "adequate", "good", "excellent")
+SCHOLARSHIP_DECLINED = "Thank you for applying. The plan is promising, but the budget does not yet match it."
+SCHOLARSHIP_QUESTION = "Which of your plan's actions will the tools serve, and who keeps them?"
 SESSIONS_PER_COURSE = 6
 JOINS_COURSE = 0.75
 ATTENDS_SESSION = 0.7
@@ -1011,18 +1023,44 @@ def _plugins(world: _World) -> None:
 
 
 def _scholarships(world: _World) -> str | None:
-    """A scholarship call of the showcase's programme, with a question, and a submitted application from each of
-    the programme's communities."""
+    """Two scholarship calls with a rubric, applications in every state and their reviews: the showcase
+    programme's accelerator call with one application for every SCHOLARSHIP_SHARE of N (2,000 at N = 20,000),
+    and a smaller civic-course call of another organisation."""
     found = _models("hromada.modules.scholarships.models", "ScholarshipCall", "ScholarshipApplication",
-                    "ScholarshipStatus")
+                    "ScholarshipStatus", "Criterion", "Review", "ReviewStatus", "Tranche")
     engine = _models("hromada.modules.questionnaires.models", "Questionnaire", "Question", "QuestionnaireVersion",
                      "QuestionKind")
     if found is None or engine is None:
         return "the scholarships module is not installed"
-    ScholarshipCall, ScholarshipApplication, ScholarshipStatus = found
-    Questionnaire, Question, QuestionnaireVersion, QuestionKind = engine
-    programme = world.showcase.programme
-    (questionnaire_id,) = _created(world, Questionnaire, [{"organisation_id": programme.organisation_id, "version": 1}])
+    # Its own generator, drawn once from the run's: the later steps' data does not depend on how many
+    # applications and reviews are drawn here.
+    rng = random.Random(world.rng.getrandbits(32))
+    main = world.showcase.programme
+    size = max(1, round(world.n_communities * SCHOLARSHIP_SHARE))
+    call_id, application_id = _scholarship_call(
+        world, rng, main, title="Accelerator scholarships", stage_position=1, size=size, showcase=world.showcase)
+    world.report.ids["scholarship_application_id"] = application_id
+    world.report.ids["scholarship_call_id"] = call_id
+    world.report.ids["scholarship_programme_id"] = main.id
+    other = next((programme for programme in world.running if programme.organisation_id != main.organisation_id),
+                 None)
+    if other is not None:
+        _scholarship_call(world, rng, other, title="Change-map scholarships", stage_position=2,
+                          size=max(1, size // 5), showcase=None)
+    return None
+
+
+def _scholarship_call(world: _World, rng: random.Random, programme: _ProgrammeRow, *, title: str,
+                      stage_position: int, size: int, showcase: _EnrolmentRow | None) -> tuple[int, int]:
+    """A call of `programme` with `size` applications (fewer if the programme has fewer communities), their
+    reviews and the approved ones' tranches. Returns the call's id and the showcase's (or the first) application's."""
+    (ScholarshipCall, ScholarshipApplication, ScholarshipStatus, Criterion, Review, ReviewStatus,
+     Tranche) = _models("hromada.modules.scholarships.models", "ScholarshipCall", "ScholarshipApplication",
+                        "ScholarshipStatus", "Criterion", "Review", "ReviewStatus", "Tranche")
+    Questionnaire, Question, QuestionnaireVersion, QuestionKind = _models(
+        "hromada.modules.questionnaires.models", "Questionnaire", "Question", "QuestionnaireVersion", "QuestionKind")
+    organisation_id = programme.organisation_id
+    (questionnaire_id,) = _created(world, Questionnaire, [{"organisation_id": organisation_id, "version": 1}])
     label = "What will the scholarship change for your community?"
     (question_id,) = _created(world, Question, [
         {"questionnaire_id": questionnaire_id, "position": 0, "kind": QuestionKind.LONG_TEXT, "language": "en",
@@ -1031,42 +1069,102 @@ def _scholarships(world: _World) -> str | None:
         {"id": question_id, "kind": "long_text", "language": "en", "label": label, "help_text": "",
          "translations": {}, "required": True, "choices": [], "min_value": None, "max_value": None,
          "currency": None, "artefact_kind": None}]}], returning=False)
-    opens = (world.now - timedelta(days=10)).date()
+    opens = (world.now - timedelta(days=SCHOLARSHIP_OPEN_DAYS)).date()
     (call_id,) = _created(world, ScholarshipCall, [{
-        "organisation_id": programme.organisation_id, "programme_id": programme.id,
-        "stage_id": programme.stage_ids[0], "title": "Community scholarships", "purpose": "Small grants.",
-        "budget_minor": 500_000_000, "budget_currency": "UAH", "max_per_community_minor": 5_000_000,
-        "opens_on": opens, "closes_on": opens + timedelta(days=40), "progress_report_due": None,
-        "final_report_due": opens + timedelta(days=200), "questionnaire_id": questionnaire_id,
-        "tranche_plan": [{"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "final_report_approved"}]}])
-    rows = [{"tenant_id": enrolment.tenant_id, "organisation_id": enrolment.organisation_id, "call_id": call_id,
-             "status": ScholarshipStatus.SUBMITTED, "requested_minor": world.rng.randrange(100_000, 5_000_000, 100),
-             "requested_currency": "UAH", "answers": {str(question_id): ANSWERS[index % len(ANSWERS)]},
-             "questions_version": 1, "submitted_at": world.moment(1, 9)}
-            for index, enrolment in enumerate(world.enrolments) if enrolment.programme is programme]
-    # The showcase community's application is approved and paid in two tranches, the first one paid.
-    showcase = next(row for row in rows if row["tenant_id"] == world.showcase.tenant_id)
-    rows.remove(showcase)
-    approved = showcase["requested_minor"]
-    # Fixed moments, not `world.moment`: drawing from the generator here would change every later step's data.
-    determined = world.now - timedelta(days=5)
-    showcase.update(status=ScholarshipStatus.APPROVED, approved_minor=approved, determined_at=determined)
-    (application_id,) = _created(world, ScholarshipApplication, [showcase])
-    _created(world, ScholarshipApplication, rows, returning=False)
-    tranche = _models("hromada.modules.scholarships.models", "Tranche")[0]
-    first = approved * 60 // 100
-    _created(world, tranche, [
-        {"tenant_id": showcase["tenant_id"], "organisation_id": showcase["organisation_id"], "call_id": call_id,
-         "application_id": application_id, "position": position, "share": share, "amount_minor": amount,
-         "currency": "UAH", "condition": condition, "released_at": released, "paid_on": paid_on,
-         "payment_reference": reference}
-        for position, (share, amount, condition, released, paid_on, reference) in enumerate([
-            (60, first, "on_approval", determined, world.now.date(), "PAY-0001"),
-            (40, approved - first, "final_report_approved", None, None, "")])], returning=False)
-    world.report.ids["scholarship_application_id"] = application_id
-    world.report.ids["scholarship_call_id"] = call_id
-    world.report.ids["scholarship_programme_id"] = programme.id
-    return None
+        "organisation_id": organisation_id, "programme_id": programme.id,
+        "stage_id": programme.stage_ids[min(stage_position, len(programme.stage_ids) - 1)], "title": title,
+        "purpose": "Small grants for the first actions of the community's plan.",
+        "budget_minor": max(500_000_000, size * 2_000_000), "budget_currency": "UAH",
+        "max_per_community_minor": 5_000_000, "opens_on": opens, "closes_on": opens + timedelta(days=45),
+        "progress_report_due": opens + timedelta(days=90), "final_report_due": opens + timedelta(days=200),
+        "questionnaire_id": questionnaire_id,
+        "tranche_plan": [{"share": 60, "condition": "on_approval"},
+                         {"share": 40, "condition": "progress_report_approved"}]}])
+    criteria = list(zip(_created(world, Criterion, [
+        {"call_id": call_id, "position": position, "title": criterion, "weight": weight,
+         "guidance": [f"{point}: {text}" for point, text in enumerate(SCORE_GUIDANCE)]}
+        for position, (criterion, weight) in enumerate(SCHOLARSHIP_CRITERIA)]), (w for _c, w in SCHOLARSHIP_CRITERIA)))
+
+    enrolments = [enrolment for enrolment in world.enrolments if enrolment.programme is programme
+                  and (showcase is None or enrolment.tenant_id != showcase.tenant_id)]
+    chosen = ([showcase] if showcase is not None else []) + enrolments
+    chosen = list({enrolment.tenant_id: enrolment for enrolment in chosen}.values())[:size]
+    staff = world.staff[organisation_id]
+    # One reviewer reads every application of the main call (the benchmark's long list); a second one is drawn.
+    first_reviewer = staff[StaffRole.OPERATOR][min(1, len(staff[StaffRole.OPERATOR]) - 1)]
+    others = [user_id for role_ids in staff.values() for user_id in role_ids if user_id != first_reviewer]
+    if showcase is not None:
+        world.report.sign_ins["reviewer"] = db.session.scalar(select(User.handle).where(User.id == first_reviewer))
+
+    rows, plans = [], []
+    for index, enrolment in enumerate(chosen):
+        status = ScholarshipStatus(SCHOLARSHIP_CYCLE[index % len(SCHOLARSHIP_CYCLE)])
+        if index == 0 and showcase is not None:
+            status = ScholarshipStatus.APPROVED
+        requested = rng.randrange(100_000, 5_000_000, 100)
+        submitted_at = world.moment(1, SCHOLARSHIP_OPEN_DAYS - 1)
+        determined = status in (ScholarshipStatus.APPROVED, ScholarshipStatus.DECLINED,
+                                ScholarshipStatus.MORE_INFORMATION)
+        determined_at = world.between(submitted_at, world.now) if determined else None
+        approved = requested - requested % 10_000 if status == ScholarshipStatus.APPROVED else None
+        rows.append({
+            "tenant_id": enrolment.tenant_id, "organisation_id": organisation_id, "call_id": call_id,
+            "status": status, "requested_minor": requested, "requested_currency": "UAH",
+            "answers": {str(question_id): ANSWERS[index % len(ANSWERS)]}, "questions_version": 1,
+            "submitted_at": None if status == ScholarshipStatus.DRAFT else submitted_at,
+            "withdrawn_at": world.between(submitted_at, world.now) if status == ScholarshipStatus.WITHDRAWN else None,
+            "approved_minor": approved or None, "determined_at": determined_at,
+            "determined_by_id": world.operator(organisation_id) if determined else None,
+            "determination_message": {ScholarshipStatus.DECLINED: SCHOLARSHIP_DECLINED,
+                                      ScholarshipStatus.MORE_INFORMATION: SCHOLARSHIP_QUESTION}.get(status, ""),
+        })
+        plans.append(status)
+    application_ids = _created(world, ScholarshipApplication, rows)
+
+    reviews, tranches = [], []
+    for application_id, row, status in zip(application_ids, rows, plans):
+        if status == ScholarshipStatus.DRAFT:
+            continue
+        for reviewer_id in (first_reviewer, rng.choice(others) if others else None):
+            if reviewer_id is None:
+                continue
+            if status == ScholarshipStatus.SUBMITTED or status == ScholarshipStatus.WITHDRAWN:
+                draw = rng.random()
+                state = (ReviewStatus.RECUSED if draw < 0.05 else ReviewStatus.ASSIGNED if draw < 0.3
+                         else ReviewStatus.REVIEWING if draw < 0.6 else ReviewStatus.SUBMITTED)
+            else:
+                state = ReviewStatus.SUBMITTED
+            assigned_at = world.between(row["submitted_at"], world.now)
+            review = {"organisation_id": organisation_id, "call_id": call_id, "application_id": application_id,
+                      "reviewer_id": reviewer_id, "status": state, "comment": "", "scores": {},
+                      "recommendation": None, "weighted_total": None, "created_at": assigned_at,
+                      "declared_at": None if state == ReviewStatus.ASSIGNED else assigned_at, "submitted_at": None}
+            if state == ReviewStatus.SUBMITTED:
+                scores = {str(criterion_id): {"score": rng.randint(1, 5), "comment": ""}
+                          for criterion_id, _weight in criteria}
+                total = round(sum(weight * scores[str(criterion_id)]["score"] for criterion_id, weight in criteria)
+                              / sum(weight for _id, weight in criteria), 2)
+                review.update(scores=scores, weighted_total=total, submitted_at=assigned_at,
+                              recommendation="fund" if total >= 3.5 else "maybe" if total >= 2.5 else "do_not_fund",
+                              comment="A clear plan; the budget could say more about the tools.")
+            reviews.append(review)
+        if status == ScholarshipStatus.APPROVED:
+            approved = row["approved_minor"]
+            first = approved * 60 // 100
+            paid = len(tranches) % 4 == 0  # every other approved application has its first tranche paid
+            tranches += [
+                {"tenant_id": row["tenant_id"], "organisation_id": organisation_id, "call_id": call_id,
+                 "application_id": application_id, "position": 0, "share": 60, "amount_minor": first,
+                 "currency": "UAH", "condition": "on_approval", "released_at": row["determined_at"],
+                 "paid_on": row["determined_at"].date() if paid else None,
+                 "payment_reference": f"PAY-{application_id:06d}" if paid else ""},
+                {"tenant_id": row["tenant_id"], "organisation_id": organisation_id, "call_id": call_id,
+                 "application_id": application_id, "position": 1, "share": 40, "amount_minor": approved - first,
+                 "currency": "UAH", "condition": "progress_report_approved", "released_at": None, "paid_on": None,
+                 "payment_reference": ""}]
+    _created(world, Review, reviews, returning=False)
+    _created(world, Tranche, tranches, returning=False)
+    return call_id, application_ids[0]
 
 
 OPTIONAL_STEPS: list[tuple[str, Callable[[_World], str | None]]] = [

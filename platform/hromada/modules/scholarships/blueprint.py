@@ -25,6 +25,8 @@ def coordinators(view):
 
 bp.add_url_rule(CALLS, view_func=operators(calls.index))
 bp.add_url_rule(CALLS + "/new", view_func=operators(calls.new), methods=["GET", "POST"])
+bp.add_url_rule(CALLS + "/budget", endpoint="programme_budget", view_func=operators(calls.programme_budget))
+bp.add_url_rule(CALLS + "/budget.csv", endpoint="programme_budget_csv", view_func=operators(calls.programme_budget_csv))
 bp.add_url_rule(CALL, view_func=operators(calls.show))
 bp.add_url_rule(CALL + "/edit", view_func=operators(calls.edit), methods=["GET", "POST"])
 bp.add_url_rule(CALL + "/questions", view_func=operators(calls.add_question), methods=["POST"])
@@ -34,6 +36,7 @@ bp.add_url_rule(CALL + "/questions/<int:question_id>/move", view_func=operators(
                 methods=["POST"])
 bp.add_url_rule(CALL + "/questions/<int:question_id>/remove", view_func=operators(calls.remove_question),
                 methods=["POST"])
+bp.add_url_rule(CALL + "/applications", endpoint="applications", view_func=operators(calls.applications))
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>", view_func=operators(calls.application))
 
 bp.add_url_rule(CALL + "/applications/<int:scholarship_application_id>/reviewers",

@@ -1,8 +1,19 @@
-"""The demo's scholarship call: the accelerator stage's call, with Green Quarter Initiative's application approved,
-its first tranche paid and the progress report due."""
+"""The demo's scholarship call: the accelerator stage's call, with applications in every state.
+
+- Green Quarter Initiative: approved for less than it asked, the first tranche paid, the progress report due soon;
+- Linden Court Neighbours: submitted and in review: two reviewers, one has scored, the other has declared no
+  conflict and is reading it;
+- Amber Hill Allotments: declined, with a message saying why and what to send next time;
+- Stone Bridge Youth Hub: a draft, which it cannot send yet: its operational plan waits for the programme's approval.
+
+Linden Court and Amber Hill may apply because the accelerator's demo gave them an adopted strategy and an approved
+operational plan (hromada_accelerator's strategy and meeting demos). Every step creates only what is missing, so
+running the demo again changes nothing; dates are relative to the day it is loaded.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlalchemy import select
@@ -16,12 +27,97 @@ from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
 from hromada.modules.scholarships import tranches
-from hromada.modules.scholarships.models import ScholarshipApplication, ScholarshipCall, ScholarshipStatus
+from hromada.modules.scholarships.models import (
+    Criterion,
+    Recommendation,
+    Review,
+    ReviewStatus,
+    ScholarshipApplication,
+    ScholarshipCall,
+    ScholarshipStatus,
+)
+from hromada.modules.scholarships.summary import weighted_total
 
 TITLE = "Accelerator scholarships 2027"
+# (title, weight, what each score from 0 to 5 means)
+RUBRIC = (
+    ("Carries out the approved operational plan", 3,
+     ["Not related to the plan", "Mentions the plan", "Serves one action of the plan",
+      "Serves several actions of one goal", "Serves a goal of the plan as a whole",
+      "Carries out a goal, with who does what and when"]),
+    ("A realistic budget", 2,
+     ["No budget", "Amounts without items", "Items, several unrealistic", "Realistic, some items unexplained",
+      "Realistic and explained", "Realistic, explained, with quotes"]),
+    ("Reaches neighbours beyond the community", 1,
+     ["Only the members", "A few guests", "One neighbouring group", "Several groups of the area",
+      "The whole area", "The whole area, with partners"]),
+)
 
 
-def add_demo_call(communities: dict) -> None:
+@dataclass(frozen=True)
+class DemoReview:
+    reviewer: str  # a demo staff handle
+    status: ReviewStatus
+    scores: tuple[int, ...] = ()  # one per criterion of RUBRIC, when scored
+    recommendation: Recommendation | None = None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class DemoApplication:
+    community: str
+    status: ScholarshipStatus
+    requested_minor: int | None
+    change: str  # the answer to the first question
+    budget: tuple[tuple[str, int], ...] = ()  # (item, amount in minor units)
+    submitted_days_ago: int | None = None
+    determined_days_ago: int | None = None
+    approved_minor: int | None = None
+    message: str = ""
+    reviews: tuple[DemoReview, ...] = field(default_factory=tuple)
+
+
+APPLICATIONS = (
+    DemoApplication(
+        "Green Quarter Initiative", ScholarshipStatus.APPROVED, 6_500_000,
+        "Twenty new trees along the school path, planted and watered by neighbours, and a tool shed the whole "
+        "quarter can borrow from.",
+        (("Saplings (20)", 4_000_000), ("Tool shed and tools", 2_500_000)),
+        submitted_days_ago=6, determined_days_ago=4, approved_minor=6_000_000,
+        message="Approved for UAH 60,000: the tool shed can wait for the second tranche.",
+        reviews=(DemoReview("mykola-mentor", ReviewStatus.SUBMITTED, (5, 4, 4), Recommendation.FUND,
+                            "The trees carry out the first goal of the plan; neighbours already signed up to water."),
+                 DemoReview("iryna-expert", ReviewStatus.SUBMITTED, (4, 3, 4), Recommendation.FUND,
+                            "Good plan; the shed's cost is an estimate without quotes."))),
+    DemoApplication(
+        "Linden Court Neighbours", ScholarshipStatus.SUBMITTED, 4_800_000,
+        "The common room of block 3 reopens three evenings a week: heating for the winter, a kettle and chairs, "
+        "and a noticeboard for the help rota.",
+        (("Heater and a winter's electricity", 2_600_000), ("Chairs (20) and a kettle", 1_700_000),
+         ("Noticeboard and printing", 500_000)),
+        submitted_days_ago=3,
+        reviews=(DemoReview("mykola-mentor", ReviewStatus.SUBMITTED, (4, 4, 3), Recommendation.FUND,
+                            "The room is the heart of their plan; ten neighbours have signed up for the rota."),
+                 DemoReview("iryna-expert", ReviewStatus.REVIEWING))),
+    DemoApplication(
+        "Amber Hill Allotments", ScholarshipStatus.DECLINED, 7_500_000,
+        "Water for the upper plots: a pump, pipes and a tank, and a seed library in the tool shed.",
+        (("Pump, pipes and tank", 6_800_000), ("Seed library shelves and jars", 700_000)),
+        submitted_days_ago=6, determined_days_ago=1,
+        message=("Thank you, Amber Hill. The reviewers liked the seed library, but most of the budget is for a "
+                 "water supply, building works this call cannot fund. Please apply to the next call with the seed "
+                 "library and the open garden days for schools."),
+        reviews=(DemoReview("mykola-mentor", ReviewStatus.SUBMITTED, (3, 1, 2), Recommendation.DO_NOT_FUND,
+                            "The pump is works, not a first action of the plan; the seed library alone would fit."),
+                 DemoReview("iryna-expert", ReviewStatus.RECUSED))),
+    DemoApplication(
+        "Stone Bridge Youth Hub", ScholarshipStatus.DRAFT, None,
+        "A youth space open every weekday: a sofa, a projector and board games, chosen by the young people."),
+)
+
+
+def add_demo_call(communities: dict, people: dict | None = None) -> None:
+    people = people or {}
     green = communities.get("Green Quarter Initiative")
     if green is None:
         return
@@ -32,9 +128,22 @@ def add_demo_call(communities: dict) -> None:
     stage = db.session.scalar(select(Stage).where(Stage.programme_id == programme.id,
                                                   Stage.stage_type == "accelerator")) or db.session.get(
         Stage, enrolment.current_stage_id)
-    if stage is None or db.session.scalar(select(ScholarshipCall.id).where(
-            ScholarshipCall.programme_id == programme.id, ScholarshipCall.title == TITLE)):
+    if stage is None:
         return
+    call = db.session.scalar(select(ScholarshipCall).where(ScholarshipCall.programme_id == programme.id,
+                                                           ScholarshipCall.title == TITLE))
+    if call is None:
+        call = _open_call(programme, stage)
+    criteria = _rubric(call)
+    questions = [question for question in call.questionnaire.questions]
+    for planned in APPLICATIONS:
+        community = communities.get(planned.community)
+        if community is not None:
+            _application(call, community, planned, questions, criteria, people)
+    db.session.flush()
+
+
+def _open_call(programme: Programme, stage: Stage) -> ScholarshipCall:
     questionnaire = questionnaires.create(programme.organisation_id)
     language = (programme.languages or ["en"])[0]
     asked = [
@@ -45,37 +154,86 @@ def add_demo_call(communities: dict) -> None:
         QuestionFields(label="Budget", help_text="One line per item.", kind=QuestionKind.BUDGET, required=True,
                        language=language, currency="UAH"),
     ]
-    questions = [questionnaires.add_question(questionnaire, fields, expected_count=None) for fields in asked]
+    for fields in asked:
+        questionnaires.add_question(questionnaire, fields, expected_count=None)
     call = ScholarshipCall(
         organisation_id=programme.organisation_id, programme_id=programme.id, stage_id=stage.id, title=TITLE,
         purpose=("Small grants for communities that have adopted their strategic goals and whose operational plan "
                  "is approved: to carry out the first actions of the plan."),
         budget_minor=40_000_000, budget_currency="UAH", max_per_community_minor=8_000_000,
         opens_on=today() - timedelta(days=7), closes_on=today() + timedelta(days=21),
-        progress_report_due=today() + timedelta(days=30), final_report_due=today() + timedelta(days=180),
+        # Green Quarter Initiative's progress report is due soon; the final one after the summer.
+        progress_report_due=today() + timedelta(days=12), final_report_due=today() + timedelta(days=180),
         questionnaire_id=questionnaire.id,
         tranche_plan=[{"share": 60, "condition": "on_approval"}, {"share": 40, "condition": "progress_report_approved"}])
     db.session.add(call)
     db.session.flush()
-    with tenancy.scope(tenant_id=green.id):
+    return call
+
+
+def _rubric(call: ScholarshipCall) -> list[Criterion]:
+    present = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
+                                 .order_by(Criterion.position)).all()
+    if present:
+        return list(present)
+    criteria = [Criterion(call_id=call.id, position=position, title=title, weight=weight, guidance=list(guidance))
+                for position, (title, weight, guidance) in enumerate(RUBRIC)]
+    db.session.add_all(criteria)
+    db.session.flush()
+    return criteria
+
+
+def _answers(planned: DemoApplication, questions) -> dict:
+    answers = {str(questions[0].id): planned.change} if questions else {}
+    if planned.budget and len(questions) > 2:
+        answers[str(questions[2].id)] = {
+            "currency": "UAH", "total_minor": sum(amount for _item, amount in planned.budget),
+            "rows": [{"item": item, "amount_minor": amount} for item, amount in planned.budget]}
+    return answers
+
+
+def _application(call: ScholarshipCall, community, planned: DemoApplication, questions, criteria, people) -> None:
+    with tenancy.scope(tenant_id=community.id):
+        if db.session.scalar(select(ScholarshipApplication.id).where(
+                ScholarshipApplication.tenant_id == community.id, ScholarshipApplication.call_id == call.id)):
+            return
+        days = (lambda count: now() - timedelta(days=count) if count is not None else None)
+        operator = people.get("olena-operator")
+        determined = planned.determined_days_ago is not None
         application = ScholarshipApplication(
-            tenant_id=green.id, organisation_id=call.organisation_id, call_id=call.id,
-            requested_minor=6_500_000, requested_currency="UAH",
-            answers={
-                str(questions[0].id): "Twenty new trees along the school path, planted and watered by neighbours, "
-                                      "and a tool shed the whole quarter can borrow from.",
-                str(questions[2].id): {"currency": "UAH", "total_minor": 6_500_000, "rows": [
-                    {"item": "Saplings (20)", "amount_minor": 4_000_000},
-                    {"item": "Tool shed and tools", "amount_minor": 2_500_000}]},
-            },
-            questions_version=questionnaire.version, submitted_at=now() - timedelta(days=6),
-            # Approved for less than asked, paid in two tranches; the first is paid, the progress report is due.
-            status=ScholarshipStatus.APPROVED, approved_minor=6_000_000, determined_at=now() - timedelta(days=4),
-            determination_message="Approved for UAH 60,000: the tool shed can wait for the second tranche.")
+            tenant_id=community.id, organisation_id=call.organisation_id, call_id=call.id, status=planned.status,
+            requested_minor=planned.requested_minor, requested_currency="UAH" if planned.requested_minor else None,
+            answers=_answers(planned, questions), questions_version=call.questionnaire.version,
+            submitted_at=days(planned.submitted_days_ago), approved_minor=planned.approved_minor,
+            determination_message=planned.message, determined_at=days(planned.determined_days_ago),
+            determined_by_id=operator.id if determined and operator else None)
         db.session.add(application)
         db.session.flush()
-        first, _second = tranches.create_schedule(application, application.approved_minor, call.tranche_plan, "UAH")
+        for position, planned_review in enumerate(planned.reviews):
+            reviewer = people.get(planned_review.reviewer)
+            if reviewer is not None:
+                _review(call, application, planned_review, reviewer, criteria, position)
+        if planned.status == ScholarshipStatus.APPROVED:
+            # Paid in two tranches; the first is paid, the second waits for the progress report.
+            first, _second = tranches.create_schedule(application, application.approved_minor, call.tranche_plan,
+                                                      call.budget_currency)
+            db.session.flush()
+            first.released_at = application.determined_at
+            first.paid_on, first.payment_reference = today() - timedelta(days=2), "GQI-2027-001"
+            first.recorded_at = now() - timedelta(days=2)
+            first.recorded_by_id = operator.id if operator else None
         db.session.flush()
-        first.paid_on, first.payment_reference = today() - timedelta(days=2), "GQI-2027-001"
-        first.recorded_at = now() - timedelta(days=2)
-        db.session.flush()
+
+
+def _review(call, application, planned: DemoReview, reviewer, criteria, position: int) -> None:
+    assigned = application.submitted_at + timedelta(hours=20 + position)
+    declared = assigned + timedelta(hours=3) if planned.status != ReviewStatus.ASSIGNED else None
+    review = Review(organisation_id=call.organisation_id, call_id=call.id, application_id=application.id,
+                    reviewer_id=reviewer.id, status=planned.status, created_at=assigned, declared_at=declared)
+    if planned.status == ReviewStatus.SUBMITTED:
+        review.scores = {str(criterion.id): {"score": score, "comment": ""}
+                         for criterion, score in zip(criteria, planned.scores)}
+        review.weighted_total = weighted_total(review.scores, criteria)
+        review.recommendation, review.comment = planned.recommendation, planned.comment
+        review.submitted_at = declared + timedelta(hours=5)
+    db.session.add(review)

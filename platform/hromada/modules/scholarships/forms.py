@@ -3,13 +3,15 @@ by the questionnaire engine). The server checks everything; messages are transla
 
 from __future__ import annotations
 
+from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from hromada.i18n import lazy_gettext as _l
 from hromada.money import Money, MoneyError, MoneyField, format_money, parse_money
 from hromada.modules.questionnaires.forms import AT_MOST, NOT_A_DATE, Form, answers_form
+from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 
 TITLE_MAX = 200
 PURPOSE_MAX = 5000
@@ -315,3 +317,56 @@ class MilestoneForm(Form):
     def __init__(self, *args, milestones, **kwargs):
         super().__init__(*args, **kwargs)
         self.milestone_id.choices = [SelectChoice(str(milestone_id), title) for milestone_id, title in milestones]
+
+
+class _ListForm(FlaskForm):
+    """Filters of a long list, read from the query string (no CSRF: they change nothing)."""
+
+    class Meta:
+        csrf = False
+
+    # Not shown in the form: the page links set it, and changing a filter starts again at page 1.
+    page = StringField(validators=[Optional(), Regexp(r"^[1-9][0-9]{0,6}$", message=_l("There is no such page."))])
+
+    @property
+    def page_number(self) -> int:
+        return int(self.page.data) if self.page.data and not self.page.errors else 1
+
+    def query(self) -> dict:
+        """The filters in force, for the page links (those with an error are left out)."""
+        return {name: field.data for name, field in self._fields.items()
+                if name != "page" and field.data and not field.errors}
+
+
+APPLICATION_SORT_LABELS = {
+    "submitted": _l("Submitted, oldest first"),
+    "mean": _l("Weighted mean of the reviews, highest first"),
+    "requested": _l("Amount requested, largest first"),
+}
+
+
+class ApplicationListForm(_ListForm):
+    # Choices made once: the form is built for every view of a long list.
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()], choices=[
+        SelectChoice("", _l("Every status"))] + [
+        SelectChoice(value, label) for value, label in STATUS_LABELS.items() if value != "draft"])
+    sort = SelectField(_l("Sort by"), choices=[SelectChoice(value, label) for value, label
+                                               in APPLICATION_SORT_LABELS.items()], validate_choice=False,
+                       validators=[Optional()])
+
+    def validate_status(self, field):
+        if field.data and (field.data not in STATUS_LABELS or field.data == "draft"):
+            raise ValidationError(_l("Choose a status from the list."))
+
+    def validate_sort(self, field):
+        if field.data and field.data not in APPLICATION_SORT_LABELS:
+            raise ValidationError(_l("Choose an order from the list."))
+
+
+class ReviewListForm(_ListForm):
+    status = SelectField(_l("Status"), validate_choice=False, validators=[Optional()], choices=[
+        SelectChoice("", _l("Every status"))] + [SelectChoice(value, label) for value, label in REVIEW_LABELS.items()])
+
+    def validate_status(self, field):
+        if field.data and field.data not in REVIEW_LABELS:
+            raise ValidationError(_l("Choose a status from the list."))

@@ -29,6 +29,7 @@ AUDIT_LABELS = {
     "scholarships.read_report": _l("Read a scholarship report"),
     "scholarships.milestone_chosen": _l("Chose the milestone that releases a scholarship tranche"),
     "scholarships.budget_exported": _l("Downloaded the tranches of a scholarship call"),
+    "scholarships.programme_budget_exported": _l("Downloaded the tranches of a programme's scholarship calls"),
 }
 
 STATUS_LABELS = {

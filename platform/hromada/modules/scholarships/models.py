@@ -6,8 +6,8 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, Enum, ForeignKey, Integer, String, Text
-from sqlalchemy import UniqueConstraint, func
+from sqlalchemy import JSON, BigInteger, CheckConstraint, Date, DateTime, Enum, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from hromada.database import string_enum
@@ -97,6 +97,8 @@ class ScholarshipApplication(SharedWithOrganisation, db.Model):
     __tablename__ = "scholarship_applications"
     __table_args__ = (
         UniqueConstraint("tenant_id", "call_id"),
+        # The operator's list of a call's applications: counted by status, filtered by one (listing.py).
+        Index("ix_scholarship_applications_call_id_status", "call_id", "status"),
         CheckConstraint("requested_minor IS NULL OR requested_minor > 0", name="requested_positive"),
         CheckConstraint("approved_minor IS NULL OR approved_minor > 0", name="approved_positive"),
     )
@@ -155,7 +157,11 @@ class Review(db.Model):
     """A reviewer assigned to an application: organisation data (a community never reads who reviews it)."""
 
     __tablename__ = "scholarship_reviews"
-    __table_args__ = (UniqueConstraint("application_id", "reviewer_id"),)
+    __table_args__ = (
+        UniqueConstraint("application_id", "reviewer_id"),
+        # A reviewer's list, a page at a time (listing.py).
+        Index("ix_scholarship_reviews_reviewer_id_organisation_id", "reviewer_id", "organisation_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -168,6 +174,9 @@ class Review(db.Model):
     comment: Mapped[str] = mapped_column(Text, default="")
     # {criterion id: {"score": 0-5, "comment": ...}}
     scores: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The reviewer's weighted mean of `scores` (summary.weighted_total), kept when the review is submitted, so
+    # that a call's list sorts and summarises its applications in SQL instead of reading every review's scores.
+    weighted_total: Mapped[float | None] = mapped_column(Float)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -44,7 +44,8 @@ def hromada_audit_labels():
 
 @hookimpl
 def hromada_programme_links(programme):
-    return [ProgrammeLink(_l("Scholarship calls"), "scholarships.index", "scholarships.manage", order=40)]
+    return [ProgrammeLink(_l("Scholarship calls"), "scholarships.index", "scholarships.manage", order=40),
+            ProgrammeLink(_l("Scholarship budget"), "scholarships.programme_budget", "scholarships.manage", order=41)]
 
 
 @hookimpl
@@ -79,7 +80,7 @@ def hromada_isolation_arguments(world, arguments):
 def hromada_demo_data(communities, people):
     from hromada.modules.scholarships.demo import add_demo_call
 
-    add_demo_call(communities)
+    add_demo_call(communities, people)
 
 
 @hookimpl

@@ -30,6 +30,7 @@ from hromada.modules.scholarships.models import (
     ScholarshipStatus,
 )
 from hromada.modules.scholarships.operations import DETERMINED_ALREADY, Refused
+from hromada.modules.scholarships.summary import weighted_total
 
 CRITERIA_MAX = 12
 NOT_REVIEWABLE = _l("This review can no longer be changed.")
@@ -106,10 +107,11 @@ def submit(review: Review, application: ScholarshipApplication, *, scores: dict,
     """The reviewer's scores, comments and recommendation, once, before the determination."""
     if application.status in (ScholarshipStatus.APPROVED, ScholarshipStatus.DECLINED):
         raise Refused(_l("The application was determined already: reviews are closed."))
+    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == review.call_id)).all()
     changed = db.session.execute(
         update(Review).where(Review.id == review.id, Review.status == ReviewStatus.REVIEWING)
         .values(status=ReviewStatus.SUBMITTED, scores=scores, recommendation=recommendation, comment=comment,
-                submitted_at=now())
+                weighted_total=weighted_total(scores, criteria), submitted_at=now())
         .execution_options(synchronize_session=False)).rowcount
     db.session.expire(review)
     if changed != 1:

@@ -49,6 +49,19 @@ def summarise(totals: list[float]) -> Summary:
     if len(totals) < 2:
         return Summary(len(totals), mean, None, None)
     spread = round(max(totals) - min(totals), 2)
+    return Summary(len(totals), mean, spread, _agreement(spread))
+
+
+def _agreement(spread: float) -> str:
     # On a 0-5 scale: within one point the reviewers agree; beyond two they disagree.
-    agreement = "agree" if spread <= 1 else "differ" if spread <= 2 else "disagree"
-    return Summary(len(totals), mean, spread, agreement)
+    return "agree" if spread <= 1 else "differ" if spread <= 2 else "disagree"
+
+
+def summarise_range(reviews: int, mean: float | None, low: float | None, high: float | None) -> Summary:
+    """The same summary as `summarise`, from what the database aggregated: count, mean, lowest and highest total."""
+    if not reviews or mean is None:
+        return Summary(0, None, None, None)
+    if reviews < 2:
+        return Summary(reviews, round(float(mean), 2), None, None)
+    spread = round(float(high) - float(low), 2)
+    return Summary(reviews, round(float(mean), 2), spread, _agreement(spread))

@@ -27,7 +27,7 @@ from hromada.modules.questionnaires.models import Question
 from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
-from hromada.modules.scholarships import budget, forms, operations, reports, review, tranches
+from hromada.modules.scholarships import budget, forms, listing, operations, reports, review, tranches
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -40,7 +40,7 @@ from hromada.modules.scholarships.models import (
     TrancheCondition,
 )
 from hromada.modules.scholarships.models import DEFAULT_TRANCHE_PLAN
-from hromada.modules.scholarships.summary import summarise, weighted_total
+from hromada.modules.scholarships.summary import AGREEMENT, summarise, weighted_total
 
 
 def call_url(call: ScholarshipCall, endpoint: str = "scholarships.show", **values) -> str:
@@ -139,40 +139,54 @@ def show(organisation_id: int, programme_id: int, call_id: int, question_form=No
     languages = _languages(call)
     if question_form is None:
         question_form = question_form_class(languages)(formdata=None, data={"question_count": len(questions)})
-    # Drafts stay the community's own: operators see what was submitted or withdrawn.
-    rows = db.session.execute(
-        select(ScholarshipApplication.id, ScholarshipApplication.tenant_id, ScholarshipApplication.status,
-               ScholarshipApplication.requested_minor, ScholarshipApplication.requested_currency,
-               ScholarshipApplication.submitted_at)
-        .where(ScholarshipApplication.call_id == call.id, ScholarshipApplication.organisation_id == organisation_id,
-               ScholarshipApplication.status != ScholarshipStatus.DRAFT)
-        .order_by(ScholarshipApplication.submitted_at, ScholarshipApplication.id)).all()
-    names = _community_names({row.tenant_id for row in rows})
+    # Drafts stay the community's own: operators see what was submitted or withdrawn (listing.py).
+    counts = listing.application_counts(call)
     return render_template(
         "scholarships/call.html", programme=programme, organisation=programme.organisation, call=call,
         questions=questions, question_form=question_form, kind_labels=QUESTION_KIND_LABELS,
-        questions_max=QUESTIONS_MAX, languages=languages, applications=rows, names=names,
-        status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
+        questions_max=QUESTIONS_MAX, languages=languages, counts=counts, status_labels=STATUS_LABELS, stage_types=stage_types(), confirm=forms.ConfirmForm(formdata=None),
         criteria=db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)
                                     .order_by(Criterion.position)).all(),
         criterion_form=criterion_form or forms.CriterionForm(formdata=None),
-        summaries=_summaries(call, [row.id for row in rows]),
     ), status
 
 
-def _summaries(call: ScholarshipCall, application_ids: list[int]) -> dict:
-    """{application id: Summary} of the submitted reviews, in two queries whatever the number of applications."""
-    if not application_ids:
-        return {}
-    criteria = db.session.scalars(select(Criterion).where(Criterion.call_id == call.id)).all()
-    totals: dict[int, list[float]] = {}
-    for application_id, scores in db.session.execute(
-            select(Review.application_id, Review.scores)
-            .where(Review.call_id == call.id, Review.status == ReviewStatus.SUBMITTED)):
-        total = weighted_total(scores or {}, criteria)
-        if total is not None:
-            totals.setdefault(application_id, []).append(total)
-    return {application_id: summarise(totals.get(application_id, [])) for application_id in application_ids}
+def applications(organisation_id: int, programme_id: int, call_id: int):
+    """The call's applications, 50 a page, filtered by status and sorted by date, weighted mean or amount."""
+    found = listing.call_of(organisation_id, programme_id, call_id)
+    if found is None:
+        abort(404)
+    call, programme = found
+    form = forms.ApplicationListForm(request.args)
+    form.validate()
+    status = form.status.data if form.status.data and not form.status.errors else None
+    sort = form.sort.data if form.sort.data and not form.sort.errors else listing.SORTS[0]
+    counts = listing.application_counts(call)
+    page = listing.applications_page(call, status=status, sort=sort, number=form.page_number, counts=counts)
+    shown = sorted({row.tenant_id for row in page.rows})
+    tenancy.allow_reading(shown)  # the names of the communities whose applications are shown
+    names = listing.community_names(shown)
+    days, amounts, labels = listing.Days(), listing.Amounts(), listing.translated(STATUS_LABELS)
+    agreements = listing.translated(AGREEMENT)
+    spread = _("spread %(spread)s")  # translated once, filled in for each row
+    link = listing.row_links("scholarships.application", "scholarship_application_id",
+                             organisation_id=organisation_id, programme_id=programme.id, call_id=call.id)
+    rows = []
+    for row in page.rows:
+        summary = row.summary
+        status_text = labels[row.status.value]
+        if row.approved_minor is not None:
+            status_text += ": " + amounts(row.approved_minor, call.budget_currency)
+        rows.append((
+            link(row.id), names.get(row.tenant_id, "—"),
+            amounts(row.requested_minor, row.requested_currency) or "—",
+            status_text, f"{summary.mean} ({summary.reviews})" if summary.reviews else "—",
+            f"{agreements[summary.agreement]} ({spread % {'spread': summary.spread}})" if summary.agreement else "—",
+            days(row.submitted_at) or "—"))
+    return render_template(
+        "scholarships/applications.html", programme=programme, organisation_id=organisation_id, call=call,
+        form=form, query=form.query(), page=page, rows=rows, counts=counts, status_labels=labels,
+    ), (400 if form.errors else 200)
 
 
 def _community_names(community_ids: set[int]) -> dict[int, str]:
@@ -448,3 +462,32 @@ def budget_csv(organisation_id: int, programme_id: int, call_id: int):
     body = "\ufeff" + "".join(budget.tranches_csv(found, names, header))  # the mark: spreadsheets read UTF-8
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": f'attachment; filename="scholarship-call-{call.id}-tranches.csv"'})
+
+
+def programme_budget(organisation_id: int, programme_id: int):
+    """The budget of every call of the programme: committed, paid and remaining, call by call and in total."""
+    programme = programme_or_404(organisation_id, programme_id)
+    rows, totals = budget.programme_figures(organisation_id, programme.id)
+    largest = {}
+    for row in rows:  # each currency's bars are drawn to the scale of its largest budget
+        currency = row.call.budget_currency
+        largest[currency] = max(largest.get(currency, 0), row.figures.budget, row.figures.committed)
+    return render_template("scholarships/programme_budget.html", programme=programme,
+                           organisation=programme.organisation, rows=rows, totals=totals, largest=largest,
+                           bar_width=budget.BAR_WIDTH)
+
+
+def programme_budget_csv(organisation_id: int, programme_id: int):
+    programme = programme_or_404(organisation_id, programme_id)
+    calls = dict(db.session.execute(select(ScholarshipCall.id, ScholarshipCall.title).where(
+        ScholarshipCall.programme_id == programme.id, ScholarshipCall.organisation_id == organisation_id)).all())
+    found = budget.programme_tranches(organisation_id, sorted(calls))
+    names = _community_names({tranche.tenant_id for tranche in found})
+    record("scholarships.programme_budget_exported", organisation_id=organisation_id, programme_id=programme.id)
+    db.session.commit()
+    header = [_("Call"), _("Community"), _("Application"), _("Tranche"), _("Percent"), _("Amount"), _("Currency"),
+              _("Condition"), _("Released on"), _("Paid on"), _("Payment reference")]
+    # The mark first: spreadsheets then read the file as UTF-8.
+    body = "\ufeff" + "".join(budget.tranches_csv(found, names, header, calls=calls))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="scholarships-programme-{programme.id}-tranches.csv"'})

@@ -4,7 +4,7 @@ a reviewer who declared a conflict sees nothing more of the application."""
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from hromada.modules.accounts.models import User
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
 from hromada.modules.questionnaires import operations as questionnaires
-from hromada.modules.scholarships import forms, operations, review
+from hromada.modules.scholarships import forms, listing, operations, review
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -29,12 +29,21 @@ from hromada.modules.scholarships.summary import weighted_total
 
 
 def index(organisation_id: int):
-    mine = db.session.execute(
-        select(Review, ScholarshipCall.title).join(ScholarshipCall, ScholarshipCall.id == Review.call_id)
-        .where(Review.organisation_id == organisation_id, Review.reviewer_id == current_user.id)
-        .order_by(Review.id)).all()
-    return render_template("scholarships/reviews.html", organisation_id=organisation_id, reviews=mine,
-                           review_labels=REVIEW_LABELS)
+    """The applications assigned to me, 50 a page, filtered by where my review stands."""
+    form = forms.ReviewListForm(request.args)
+    form.validate()
+    status = form.status.data if form.status.data and not form.status.errors else None
+    counts = listing.review_counts(organisation_id, current_user.id)
+    page = listing.reviews_page(organisation_id, current_user.id, status=status, number=form.page_number,
+                                counts=counts)
+    days, labels = listing.Days(), listing.translated(REVIEW_LABELS)
+    link = listing.row_links("scholarships.review", "review_id", organisation_id=organisation_id)
+    title = _("%(call)s: application %(number)d")  # translated once, filled in for each row
+    rows = [(link(row.id), title % {"call": row.title, "number": row.application_id}, labels[row.status.value],
+             days(row.submitted_at), days(row.created_at), days(row.closes_on)) for row in page.rows]
+    return render_template("scholarships/reviews.html", organisation_id=organisation_id, page=page, rows=rows,
+                           form=form, query=form.query(), counts=counts, review_labels=labels), \
+        (400 if form.errors else 200)
 
 
 def _review_or_404(organisation_id: int, review_id: int) -> Review:
