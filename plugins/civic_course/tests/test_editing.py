@@ -4,8 +4,10 @@ counted under its lock). Bad input is refused with a reason and saves nothing; e
 
 from __future__ import annotations
 
+import threading
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import event, select, text
 
 from hromada.plugin_api import db, system_scope
@@ -151,3 +153,69 @@ def test_a_placement_is_changed_but_never_below_its_selected_interns_under_its_l
     assert audited("civic_course.placement_changed") == 1
     member = signed_in(app, "coordinator-a")
     assert post(member, path + "/edit", {**form, "edit-places": "9"}).status_code in (403, 404)
+
+
+@pytest.mark.real_commits  # two threads, each with a transaction of its own
+def test_fewer_places_wait_for_an_intern_being_selected_and_then_are_refused(app, world):
+    """Three places, two interns selected, a third being selected in an open transaction: the operator who
+    lowers the places to two waits for it on the placement's lock, then finds three selected and is refused."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite runs one writer at a time")
+    from hromada.plugin_api import tenancy_scope
+    from hromada_civic_course.internships import operations
+    from hromada_civic_course.internships.models import InternshipApplication
+
+    into_the_civic_course(world.a.programme.id, world.a.communities[0].id)
+    organisation_id, community_id = world.a.organisation.id, world.a.communities[0].id
+    placement_id = make_placement(organisation_id, world.a.programme.id, marker="locked", places=3)
+    for handle in ("member", "coordinator"):
+        make_application(community_id, organisation_id, placement_id, world.a.people[handle].id, selected=True)
+    third = make_application(community_id, organisation_id, placement_id, world.a.people["mentor"].id)
+    db.session.remove()
+    selecting, release = threading.Event(), threading.Event()
+    results: dict[str, object] = {}
+
+    def select_third() -> None:
+        with app.test_request_context(), tenancy_scope(organisation_id=organisation_id):
+            try:
+                operations.decide(db.session.get(InternshipApplication, third), True)
+                selecting.set()
+                release.wait(10)
+                db.session.commit()
+                results["select"] = "selected"
+            except Exception as exc:  # reported by the assertion below, not lost in the thread
+                results["select"] = exc
+            finally:
+                db.session.remove()
+
+    def lower_places() -> None:
+        with app.test_request_context(), tenancy_scope(organisation_id=organisation_id):
+            try:
+                placement = db.session.get(Placement, placement_id)
+                operations.change_placement(placement, host_id=placement.host_id, starts_on=placement.starts_on,
+                                            ends_on=placement.ends_on, places=2, tasks=placement.tasks,
+                                            language=placement.language)
+                db.session.commit()
+                results["lower"] = "lowered"
+            except operations.Refused as refused:
+                db.session.rollback()
+                results["lower"] = str(refused.message)
+            except Exception as exc:
+                results["lower"] = exc
+            finally:
+                db.session.remove()
+
+    first = threading.Thread(target=select_third)
+    first.start()
+    assert selecting.wait(10)
+    second = threading.Thread(target=lower_places)
+    second.start()
+    second.join(0.5)
+    assert second.is_alive(), "lowering the places did not wait for the selection in progress"
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert results == {"select": "selected",
+                       "lower": "3 interns are selected: the placement needs at least as many places."}
+    with system_scope():
+        assert db.session.get(Placement, placement_id).places == 3
