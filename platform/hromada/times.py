@@ -185,6 +185,20 @@ def format_param(value):
     return value
 
 
+# Alphabetical order of the Cyrillic languages (code points put і, ї, є, ґ, ў after я). Python has no
+# collation of its own and PyICU would be a compiled dependency for one list.
+ALPHABETS = {
+    "uk": "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    "be": "абвгдеёжзійклмнопрстуўфхцчшыьэюя",
+}
+
+
+def _sort_key(label: str, language: str) -> tuple:
+    alphabet = ALPHABETS.get(language, "")
+    return tuple(alphabet.index(char) if char in alphabet else 100 + ord(char) for char in label.casefold())
+
+
 @lru_cache(maxsize=16)
 def _zone_groups(locale_code: str) -> tuple:
     locale = Locale.parse(locale_code)
@@ -194,8 +208,8 @@ def _zone_groups(locale_code: str) -> tuple:
         territory = ISLANDS.get(country_code) or CONTINENTS.get(zone.split("/", 1)[0], "001")
         country = locale.territories.get(country_code, "")
         city = city_name(zone, locale)
-        label = f"{city} ({country})" if country and country != city else city
-        groups.setdefault(territory, []).append((label.casefold(), zone, label))
+        label = f"{city} ({country})" if country and country.casefold() != city.casefold() else city
+        groups.setdefault(territory, []).append((_sort_key(label, locale.language), zone, label))
     ordered = sorted(groups, key=lambda code: CONTINENT_ORDER.index(code) if code in CONTINENT_ORDER else 99)
     return tuple(
         (locale.territories.get(code, code), tuple((zone, label) for _key, zone, label in sorted(groups[code])))
