@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
 from pathlib import Path
 
 import pytest
@@ -17,7 +19,7 @@ from alembic.autogenerate import compare_metadata, produce_migrations, render_py
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, func, inspect, select, table
+from sqlalchemy import column, create_engine, func, inspect, select, table
 
 from hromada import create_app
 from hromada.demo import COMMUNITIES, ORGANISATION
@@ -174,3 +176,34 @@ def test_a_plugin_left_off_the_allow_list_keeps_its_tables_when_migrations_are_c
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "study_visits" not in result.stdout + result.stderr
+
+
+def consultation_starts(database_url: str) -> dict[int, str]:
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        rows = connection.execute(select(table("consultations", column("id"), column("starts_at")))).all()
+    engine.dispose()
+    return {row_id: str(starts_at) for row_id, starts_at in rows if starts_at is not None}
+
+
+def test_consultation_times_typed_before_time_zones_are_read_on_the_platforms_clock(tmp_path):
+    """cns0002: a start typed as "18:00" and saved as if UTC is the moment 18:00 in Kyiv, 16:00 UTC in winter."""
+    database_url = f"sqlite:///{tmp_path / 'hromada.sqlite3'}"
+    instance = tmp_path / "instance"
+    assert flask_command("db", "upgrade", "heads", database_url=database_url, instance=instance).returncode == 0
+    assert flask_command("demo", database_url=database_url, instance=instance).returncode == 0
+    moments = consultation_starts(database_url)
+    assert moments, "the demo has scheduled consultations"
+
+    # Back to before the revision: each start is its wall clock in Kyiv again, labelled UTC, as the old
+    # forms saved it; upgrading reads it on the platform's clock and gives back the very same moments.
+    undone = flask_command("db", "downgrade", "cns0001", database_url=database_url, instance=instance)
+    assert undone.returncode == 0, undone.stderr
+    typed = consultation_starts(database_url)
+    kyiv = ZoneInfo("Europe/Kyiv")
+    for row_id, moment in moments.items():
+        wall = datetime.fromisoformat(moment).replace(tzinfo=timezone.utc).astimezone(kyiv)
+        assert datetime.fromisoformat(typed[row_id]).replace(tzinfo=None) == wall.replace(tzinfo=None)
+    redone = flask_command("db", "upgrade", "heads", database_url=database_url, instance=instance)
+    assert redone.returncode == 0, redone.stderr
+    assert consultation_starts(database_url) == moments
