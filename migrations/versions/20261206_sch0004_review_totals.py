@@ -2,7 +2,7 @@
 reviewer's paged lists
 
 Revision ID: sch0004
-Revises: sch0002
+Revises: sch0003
 Create Date: 2026-12-06
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "sch0004"
-down_revision = "sch0002"
+down_revision = "sch0003"
 branch_labels = None
 depends_on = None
 
