@@ -49,6 +49,9 @@ def test_the_mentor_finds_the_consultations_he_held_waiting_and_coming_with_his_
     # Four of his (one still coming), three held: 60 + 45 + 120 minutes, rated 4, 5 and 4.
     assert totals(html) == ["4", "3", "3.8", "20.0", "4.3", "0"]
     assert "You have not led a consultation yet." not in html
+    # He was told of the request, as the request form tells the community's mentor.
+    notifications = page(app, "mykola-mentor", "/notifications")
+    assert "A community asked for a consultation." in notifications
 
 
 def test_the_coordinator_sees_the_communitys_consultations_their_follow_ups_and_the_audit(app, demo):
@@ -57,6 +60,7 @@ def test_the_coordinator_sees_the_communitys_consultations_their_follow_ups_and_
     for status in ("Held and rated", "Cancelled", "Scheduled", "Requested"):
         assert f"<dt>{status}</dt>" in html, status
     assert "iryna-expert" in html and "mykola-mentor" in html
+    assert "A consultation was scheduled for" in page(app, "sova", "/notifications")
 
     with tenancy.system_scope():
         held = db.session.scalar(select(Consultation).where(Consultation.tenant_id == riverside,

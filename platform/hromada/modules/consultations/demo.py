@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from flask import current_app
 from sqlalchemy import select
 
-from hromada.clock import today
+from hromada.clock import as_utc, now, today
 from hromada.extensions import db
+from hromada.modules.communities.activity import record_activity
 from hromada.modules.communities.models import Enrolment
+from hromada.modules.communities.staff import enrolment_staff
+from hromada.modules.consultations.access import LEADS
 from hromada.modules.consultations.models import Consultation, ConsultationStatus, FollowUp
 from hromada.modules.consultations.notes import seal_notes
+from hromada.modules.consultations.operations import NEW_REQUEST, SCHEDULED
 from hromada.modules.consultations.topics import plugin_topics
+from hromada.modules.consultations.util import coordinators, operators
+from hromada.modules.notifications.service import notify
+from hromada.times import moment_param
 
 ZONE = "Europe/Kyiv"
 MENTOR, EXPERT = "mykola-mentor", "iryna-expert"
@@ -227,6 +235,8 @@ def add_demo_consultations(communities: dict, people: dict) -> None:
         )
         db.session.add(consultation)
         db.session.flush()
+        _notify(consultation, enrolment)
+        _record_activity(enrolment, values)
         starts = values.get("starts_at")
         for follow_up in item.follow_ups:
             db.session.add(FollowUp(
@@ -238,3 +248,29 @@ def add_demo_consultations(communities: dict, people: dict) -> None:
                 created_at=values["logged_at"],
             ))
         db.session.flush()
+
+
+def _link(consultation: Consultation) -> str:
+    # The demo runs from the command line, outside any request: the path is built from the URL map.
+    return current_app.url_map.bind("localhost").build(
+        "consultations.detail", {"community_id": consultation.tenant_id, "consultation_id": consultation.id})
+
+
+def _notify(consultation: Consultation, enrolment: Enrolment) -> None:
+    """What the request and schedule operations tell people, with the same keys (so sent once)."""
+    if consultation.status is ConsultationStatus.REQUESTED:
+        staff = {user.id for user in enrolment_staff(enrolment.id, LEADS)} | set(operators(enrolment.organisation_id))
+        notify(staff, key=f"consultations.request:{consultation.id}", message=NEW_REQUEST, link=_link(consultation))
+    elif consultation.status is ConsultationStatus.SCHEDULED:
+        notify({*coordinators(consultation.tenant_id), consultation.staff_id},
+               key=f"consultations.scheduled:{consultation.id}:{consultation.revision}", message=SCHEDULED,
+               params={"when": moment_param(consultation.starts_at)}, link=_link(consultation))
+
+
+def _record_activity(enrolment: Enrolment, values: dict) -> None:
+    """The community's last activity: its latest request or rating here, unless something later is known."""
+    moments = [values.get(name) for name in ("requested_at", "rated_at")]
+    latest = max((moment for moment in moments if moment is not None and moment <= now()), default=None)
+    if latest is not None and (enrolment.last_activity_at is None or as_utc(enrolment.last_activity_at) < latest):
+        record_activity(enrolment.tenant_id, when=latest)
+        db.session.refresh(enrolment)
