@@ -106,3 +106,10 @@ def hromada_export_tables():
     from hromada_incubator.export import EXPORT_TABLES
 
     return EXPORT_TABLES
+
+
+@hookimpl(trylast=True)  # the audit hangs off a security consultation the consultations module's demo made
+def hromada_demo_data(communities, people):
+    from hromada_incubator.demo import add_demo_audit
+
+    add_demo_audit(communities, people)

@@ -135,3 +135,10 @@ def hromada_export_tables():
     # only (never by a coordinator): they stay out, as the archive's README says.
     return [ExportTable(Consultation, leave_out=("private_notes", "idempotency_key")),
             ExportTable(FollowUp), ExportTable(NoteShare)]
+
+
+@hookimpl
+def hromada_demo_data(communities, people):
+    from hromada.modules.consultations.demo import add_demo_consultations
+
+    add_demo_consultations(communities, people)
