@@ -27,11 +27,11 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 # A demo account per role, and which of the community, programme, progress and cohort pages it opens.
 ROLES = {
-    "olena-operator": ("community", "programme", "progress", "cohort"),
+    "olena-operator": ("community", "programme", "progress", "cohort", "public programme", "programme texts"),
     "mykola-mentor": ("community", "progress"),
     "iryna-expert": ("community", "progress"),
     "taras-facilitator": ("community", "progress"),
-    "sova": ("community", "progress"),  # a coordinator
+    "sova": ("community", "progress", "public programme"),  # a coordinator
     "lys": ("community", "progress"),  # a member
     # The demo's platform admin, renamed: its handle "admin" is also a word of the admin pages' paths,
     # which the browser tests' check for handles in the logs would take for a leak.
@@ -56,6 +56,8 @@ def demo(app):
             "programme": organisation_path,
             "progress": f"/communities/{community.id}/programmes/{programme.id}/progress",
             "cohort": f"{organisation_path}/cohort",
+            "public programme": f"/programmes/{programme.id}",
+            "programme texts": f"{organisation_path}/texts",
         }
         db.session.scalar(select(User).where(User.handle == ADMIN_HANDLE)).handle = "demo-admin"
         db.session.commit()

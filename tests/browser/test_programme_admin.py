@@ -54,6 +54,10 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(app
     rows = page.locator("table.stages-table tbody tr")
     assert rows.count() == 3
     assert "Incubator" in rows.nth(0).inner_text() and "Civic course" in rows.nth(2).inner_text()
+    # A new programme is a draft: the operator publishes it once it has its stages.
+    expect(page.locator("h1 .draft-badge")).to_be_visible()
+    page.get_by_role("button", name="Publish the programme").click()
+    expect(page.get_by_text("The programme is published")).to_be_visible()
 
     # The call opens with one question.
     page.get_by_role("link", name="Call and application form").click()

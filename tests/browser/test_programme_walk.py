@@ -71,6 +71,9 @@ def build_the_programme(page) -> None:
         "Accelerator: strategic development of communities and initiatives",
         "Civic course: becoming a political actor",
     ]
+    # A new programme is a draft until the operator publishes it.
+    page.get_by_role("button", name="Publish the programme").click()
+    expect(page.get_by_text("The programme is published")).to_be_visible()
 
 
 def open_the_call(page) -> str:
