@@ -576,3 +576,36 @@ def test_injected_sql_cannot_plant_a_reset_link_for_someone_else(world):
     with pytest.raises(DBAPIError, match="only ever marked used"):
         db.session.execute(text("UPDATE password_resets SET expires_at = now() + interval '1 year'"))
     db.session.rollback()
+
+
+def test_injected_sql_cannot_forge_an_organisations_audit_entries(world):
+    """An organisation reads its log to learn what happened: an entry about it comes only from a context that
+    works with it. A failed sign-in, about no organisation, is appended from the empty context as before."""
+    forge = text("INSERT INTO audit_events (action, actor_id, organisation_id, details)"
+                 " VALUES ('staff_assigned', :actor, :organisation, '{}')")
+    organisation_a, organisation_b = world.a.organisation.id, world.b.organisation.id
+    member, mentor = world.a.people["member"].id, world.a.people["mentor"].id
+    community_a = world.a.communities[0].id
+    for user_id, tenant_id, organisation_id, target in (
+        (None, None, None, organisation_a),  # an anonymous request
+        (member, community_a, None, organisation_b),  # a community of another organisation's programme
+        (mentor, None, organisation_a, organisation_b),  # another organisation's staff
+    ):
+        tenancy.set_user(user_id)
+        tenancy.set_tenant(tenant_id)
+        tenancy.set_organisation(organisation_id)
+        with pytest.raises(DBAPIError, match="row-level security"):
+            db.session.execute(forge, {"actor": user_id, "organisation": target})
+        db.session.rollback()
+    # Who works with the organisation appends: its staff, a community in its programme; anyone, about none.
+    for user_id, tenant_id, organisation_id in ((mentor, None, organisation_a), (member, community_a, None)):
+        tenancy.set_user(user_id)
+        tenancy.set_tenant(tenant_id)
+        tenancy.set_organisation(organisation_id)
+        db.session.execute(forge, {"actor": user_id, "organisation": organisation_a})
+        db.session.commit()
+    tenancy.set_user(None)
+    tenancy.set_tenant(None)
+    tenancy.set_organisation(None)
+    db.session.execute(forge, {"actor": None, "organisation": None})
+    db.session.commit()

@@ -13,6 +13,10 @@
   work, and deleted only by system work. The guard trigger of core0009 also deletes the password hash of a
   person who deletes their account, which only the person whose password was just checked may do.
 
+- `audit_events`: an entry that concerns an organisation is appended only in a signed context that works
+  with it: the organisation itself, one of its staff, a community enrolled in (or applying to) its
+  programmes, the platform admin's pages, or system work. An entry about no organisation (a failed sign-in) is appended by anyone, as before.
+
 Revision ID: core0012
 Revises: core0011
 """
@@ -27,6 +31,7 @@ down_revision = "core0011"
 branch_labels = None
 depends_on = None
 
+PLATFORM_ADMIN = "(SELECT current_setting('app.platform_admin', true) = 'on')"
 CREDENTIAL_USER = "(SELECT NULLIF(current_setting('app.credential_user', true), '')::bigint)"
 OWN_ROW = f"{SIGNED} AND ({SYSTEM} OR id = {CURRENT_USER} OR id = {CREDENTIAL_USER})"
 
@@ -138,6 +143,20 @@ COMMUNITIES_OF = (
 )
 
 
+# Who may append an entry about an organisation (core0009 let anyone append anything).
+AUDIT_APPENDERS = (
+    f"organisation_id IS NULL OR ({SIGNED} AND ({SYSTEM} OR {PLATFORM_ADMIN}"
+    f" OR organisation_id = {CURRENT_ORGANISATION}"
+    f" OR EXISTS (SELECT 1 FROM staff_memberships AS staff WHERE staff.user_id = {CURRENT_USER}"
+    "   AND staff.organisation_id = audit_events.organisation_id)"
+    # A community writes about the organisation whose programme it takes part in, or applied to.
+    f" OR EXISTS (SELECT 1 FROM enrolments WHERE enrolments.tenant_id = {CURRENT_TENANT}"
+    "   AND enrolments.organisation_id = audit_events.organisation_id)"
+    f" OR EXISTS (SELECT 1 FROM applications WHERE applications.tenant_id = {CURRENT_TENANT}"
+    "   AND applications.organisation_id = audit_events.organisation_id)))"
+)
+
+
 def upgrade():
     op.create_table(
         "password_resets",
@@ -184,10 +203,12 @@ def upgrade():
     op.execute("CREATE POLICY newcomers ON users FOR INSERT WITH CHECK (true)")
     op.execute(f"CREATE POLICY own_row ON users FOR UPDATE USING ({OWN_ROW}) WITH CHECK ({OWN_ROW})")
     op.execute(f"CREATE POLICY system_deletes ON users FOR DELETE USING ({SIGNED} AND {SYSTEM})")
+    op.execute(f"ALTER POLICY audit_appenders ON audit_events WITH CHECK ({AUDIT_APPENDERS})")
 
 
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
+        op.execute("ALTER POLICY audit_appenders ON audit_events WITH CHECK (true)")
         for policy in ("system_deletes", "own_row", "newcomers", "readers"):
             op.execute(f"DROP POLICY {policy} ON users")
         op.execute("ALTER TABLE users NO FORCE ROW LEVEL SECURITY")

@@ -69,11 +69,14 @@ def run_key(name: str, arguments: dict) -> str:
 def execute(app: Flask, name: str, arguments: dict, outbox_id: int | None = None) -> tuple[str, Any]:
     """Run job `name`; commit its work with its run record and its done mark; return (status, result)."""
     definition = app.extensions["hromada.jobs"].definition(name)
+    from hromada import tenancy
+
     if "tenant_id" in arguments:
         # A job acts for the community its arguments name, and sees nothing else.
-        from hromada import tenancy
-
         tenancy.set_tenant(arguments["tenant_id"])
+    if "organisation_id" in arguments:
+        # And for the organisation they name: what it writes about it (its audit entries) is its own.
+        tenancy.set_organisation(arguments["organisation_id"])
     key = run_key(name, arguments) if definition.once else None
     if key and db.session.scalar(select(JobRun.id).where(JobRun.key == key)):
         if outbox_id is not None:

@@ -98,10 +98,12 @@ def _accept(invitation, organisation_id=None, community_id=None):
         if not invitations.redeem(invitation, user):
             db.session.rollback()
             return render_template("accounts/invitation_invalid.html"), 404
-        record("invitation_accepted", actor=user, organisation_id=organisation_id, community_id=community_id,
-               role=invitation.role.value)
         if not current_user.is_authenticated:
             start_session(user)
+        # The new membership first: an entry about an organisation is appended by its staff (core0012).
+        db.session.flush()
+        record("invitation_accepted", actor=user, organisation_id=organisation_id, community_id=community_id,
+               role=invitation.role.value)
         db.session.commit()
         flash(_("Welcome! You have joined."), "info")
         target = url_for("communities.overview", community_id=community_id) if community_id else url_for("home.index")
