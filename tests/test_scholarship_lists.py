@@ -57,7 +57,7 @@ def test_the_operator_pages_filters_and_sorts_the_applications(app, listed):
     assert listed["second"] in shown(operator, f"{path}?sort=mean").split("Page 1 of 2")[0]
     assert listed["second"] in shown(operator, f"{path}?sort=requested").split("Page 1 of 2")[0]
     # Sorted by mean, the next page keeps the order.
-    assert f"sort=mean" in shown(operator, f"{path}?sort=mean").split('rel="next"')[1].split(">")[0]
+    assert "sort=mean" in shown(operator, f"{path}?sort=mean").split('rel="next"')[1].split(">")[0]
     declined = shown(operator, f"{path}?status=declined")
     assert listed["second"] in declined and listed["first"] not in declined and "Page 1" not in declined
     assert listed["second"] in shown(operator, f"{path}?page=9")  # past the last page: the last page

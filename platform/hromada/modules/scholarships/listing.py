@@ -255,7 +255,7 @@ class Amounts:
     def _shape(currency: str) -> tuple | None:
         digits = precision(currency)
         fraction = "89"[:digits].ljust(digits, "0")
-        number = rf"1(?P<group>\D+)234(?P=group)567" + (rf"(?P<decimal>\D+){fraction}" if digits else "")
+        number = r"1(?P<group>\D+)234(?P=group)567" + (rf"(?P<decimal>\D+){fraction}" if digits else "")
         sample = format_money(Money(1_234_567 * 10**digits + (int(fraction) if digits else 0), currency))
         found = re.search(number, sample)
         if found is None:  # a way of writing numbers this does not know: Babel writes every amount
