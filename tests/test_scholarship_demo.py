@@ -90,3 +90,14 @@ def test_the_coordinators_see_their_decision_and_their_draft(app, runner):
     eligible = page_of(signed_in(app, "lypa", PASSWORD),
                        f"/communities/{names['Linden Court Neighbours']}/scholarships/{call.id}")
     assert "Not met" not in eligible and "Submitted" in eligible
+
+
+def test_green_quarter_writes_its_progress_report_to_the_calls_questions(app, runner):
+    call, names, _states, _counts = loaded(runner)
+    report = page_of(signed_in(app, "zhuravel", PASSWORD),
+                     f"/communities/{names['Green Quarter Initiative']}/scholarships/{call.id}/reports/progress")
+    assert "What has the community done with the scholarship so far?" in report
+    assert "How much of the scholarship has been spent?" in report
+    again = loaded(runner)
+    with tenancy.system_scope():
+        assert len(db.session.get(ScholarshipCall, again[0].id).report_questionnaire.questions) == 2

@@ -26,7 +26,7 @@ from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
-from hromada.modules.scholarships import tranches
+from hromada.modules.scholarships import reports, tranches
 from hromada.modules.scholarships.models import (
     Criterion,
     Recommendation,
@@ -135,6 +135,7 @@ def add_demo_call(communities: dict, people: dict | None = None) -> None:
     if call is None:
         call = _open_call(programme, stage)
     criteria = _rubric(call)
+    _report_questions(call, (programme.languages or ["en"])[0])
     questions = [question for question in call.questionnaire.questions]
     for planned in APPLICATIONS:
         community = communities.get(planned.community)
@@ -169,6 +170,20 @@ def _open_call(programme: Programme, stage: Stage) -> ScholarshipCall:
     db.session.add(call)
     db.session.flush()
     return call
+
+
+def _report_questions(call: ScholarshipCall, language: str) -> None:
+    """What the funded communities answer in their reports (asked once: a second run finds them)."""
+    if call.report_questionnaire_id is not None:
+        return
+    questionnaire = reports.report_questionnaire(call)
+    for fields in (
+        QuestionFields(label="What has the community done with the scholarship so far?", help_text="",
+                       kind=QuestionKind.LONG_TEXT, required=True, language=language),
+        QuestionFields(label="How much of the scholarship has been spent?", help_text="",
+                       kind=QuestionKind.MONEY, required=True, language=language, currency="UAH"),
+    ):
+        questionnaires.add_question(questionnaire, fields, expected_count=None)
 
 
 def _rubric(call: ScholarshipCall) -> list[Criterion]:
