@@ -277,3 +277,34 @@ def test_the_second_step_refuses_any_odd_code_with_a_message(world, client, code
     password_step(client, "mentor-a")
     response = code_step(client, code)
     assert response.status_code == 400 and signed_in_as(client) is None
+
+
+def test_a_coordinator_does_not_reset_a_member_who_is_staff_elsewhere(world, client):
+    """Their next sign-in with the password would set up a factor for the organisation too."""
+    member = world.a.people["member"]
+    community_id = world.a.communities[0].id
+    with tenancy.system_scope():
+        from hromada.modules.factors.published import ensure_totp
+
+        ensure_totp(member.id)
+        ensure_totp(world.a.people["coordinator"].id)
+        db.session.add(StaffMembership(organisation_id=world.b.organisation.id, user_id=member.id,
+                                       role=StaffRole.MENTOR))
+        db.session.commit()
+    sign_in(client, "coordinator-a")
+    path = f"/communities/{community_id}/members/{member.id}/second-factors"
+    answer = client.post(path, data={"csrf_token": csrf_token(client, f"/communities/{community_id}/members")},
+                         follow_redirects=True)
+    assert "platform&#39;s administrator" in body(answer) or "platform's administrator" in body(answer)
+    with tenancy.system_scope():
+        assert db.session.scalar(select(SecondFactor.id).where(SecondFactor.user_id == member.id)) is not None
+
+
+def test_the_administrator_resets_anyones_factors_from_the_command_line(world, app):
+    mentor = world.a.people["mentor"]
+    result = app.test_cli_runner().invoke(args=["factors", "reset", "mentor-a"])
+    assert result.exit_code == 0, result.output
+    with tenancy.system_scope():
+        assert db.session.scalar(select(SecondFactor.id).where(SecondFactor.user_id == mentor.id)) is None
+    assert any("platform's administrator" in notice for notice in notices_of(mentor.id))
+    assert app.test_cli_runner().invoke(args=["factors", "reset", "nobody-here"]).exit_code != 0

@@ -12,6 +12,7 @@ from hromada.clock import now
 from hromada.extensions import db
 from hromada.modules.accounts.models import CommunityMembership, StaffMembership, User
 from hromada.modules.accounts.sessions import start_session
+from hromada.modules.accounts.reach import belongs_elsewhere
 from hromada.modules.audit.log import record
 from hromada.modules.factors import operations, recovery, state, totp
 from hromada.modules.factors.forms import ButtonForm, CodeForm, SetupForm
@@ -192,6 +193,11 @@ def _reset(membership, *, back: str, organisation_id: int | None = None, communi
     if membership is None or membership.user_id == current_user.id:
         abort(404)  # not their staff or member; one's own factors are changed on one's own page
     person = membership.user
+    if belongs_elsewhere(person, organisation_id=organisation_id, community_id=community_id):
+        # The next sign-in with their password would set up a factor for those places too.
+        flash(_("%(name)s also belongs to another community or organisation: their second factors are reset by "
+                "the platform's administrator.", name=person.name), "error")
+        return redirect(back)
     form = ButtonForm()
     if request.method == "POST":
         if not form.validate_on_submit():

@@ -27,6 +27,8 @@ NOTICES = {
                              "organisation at once."),
     "recovery_codes_replaced": _l("New recovery codes were made for your account; the old ones no longer work."),
     "factors_reset": _l("Your second factors were reset by %(who)s. Set up a new one when you next sign in."),
+    "factors_reset_by_administrator": _l("Your second factors were reset by the platform's administrator. Set up "
+                                         "a new one when you next sign in."),
 }
 
 
@@ -100,14 +102,31 @@ def reset_factors(person, *, by, organisation_id: int | None = None, community_i
         # Not the caller's rows: a definer function deletes them once it has checked the signed context.
         removed = db.session.scalar(select(func.hromada_reset_second_factors(person.id)))
     else:
-        removed = db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == person.id)
-                                     .execution_options(synchronize_session=False)).rowcount
-        db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == person.id)
-                           .execution_options(synchronize_session=False))
+        removed = _remove_all(person.id)
     end_all_sessions(person.id)
     record("factors_reset", actor=by, organisation_id=organisation_id, community_id=community_id,
            person_id=person.id, removed=removed)
     tell(person.id, "factors_reset", who=by.name)
+    return removed
+
+
+def reset_by_administrator(person, *, link: str) -> int:
+    """`flask factors reset`: the platform's administrator, on the command line (system work), resets the
+    factors of a person no operator or coordinator may reset alone (in several places, or the admin).
+    `link`: the factors page, made by the caller (a command has no request to build it from)."""
+    removed = _remove_all(person.id)
+    end_all_sessions(person.id)
+    record("factors_reset", actor=None, person_id=person.id, removed=removed)
+    notify([person.id], key=f"factors.factors_reset_by_administrator.{secrets.token_hex(8)}",
+           message=NOTICES["factors_reset_by_administrator"], params={}, link=link)
+    return removed
+
+
+def _remove_all(person_id: int) -> int:
+    removed = db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == person_id)
+                                 .execution_options(synchronize_session=False)).rowcount
+    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == person_id)
+                       .execution_options(synchronize_session=False))
     return removed
 
 

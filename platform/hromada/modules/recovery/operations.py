@@ -11,13 +11,14 @@ import secrets
 from datetime import timedelta
 
 from flask import url_for
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 
 from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.accounts.models import CommunityMembership, StaffMembership, User
+from hromada.modules.accounts.models import User
 from hromada.modules.accounts.passwords import hash_password, store_hash
+from hromada.modules.accounts.reach import belongs_elsewhere
 from hromada.modules.accounts.sessions import end_all_sessions
 from hromada.modules.audit.log import record
 from hromada.modules.notifications.service import notify
@@ -35,32 +36,15 @@ NOTICES = {
 
 
 def refusal(person: User, *, organisation_id: int | None = None, community_id: int | None = None):
-    """Why the issuer may not make a link for `person`, or None.
-
-    Whoever holds the link takes the whole account: a coordinator makes one only for a person who is in
-    no other community and on no organisation's staff, an operator only for a person on their staff
-    alone. The platform admin's account is recovered from the command line.
-    """
+    """Why the issuer may not make a link for `person`, or None (see `accounts.reach`)."""
     if person.is_platform_admin or person.deleted_at is not None:
         return _l("This account is not recovered here.")
-    staff = set(db.session.scalars(select(StaffMembership.organisation_id).where(StaffMembership.user_id == person.id)))
-    communities = _communities_of(person.id)
-    if organisation_id is not None and (staff - {organisation_id} or communities):
+    if not belongs_elsewhere(person, organisation_id=organisation_id, community_id=community_id):
+        return None
+    if organisation_id is not None:
         return _l("They also belong to another organisation or to a community: a link would open those too.")
-    if community_id is not None and (staff or communities > 1):
-        return _l("They also belong to another community or to an organisation's staff: a link would open those "
-                  "too.")
-    return None
-
-
-def _communities_of(person_id: int) -> int:
-    """How many communities the person belongs to, most of which the issuer may not read."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        # The owner's function counts them, once it has checked that the issuer is the person's (core0012).
-        return db.session.scalar(select(func.hromada_communities_of(person_id)))
-    # SQLite has only the ORM wall: the table itself, which its criteria do not scope.
-    memberships = CommunityMembership.__table__
-    return len(set(db.session.scalars(select(memberships.c.tenant_id).where(memberships.c.user_id == person_id))))
+    return _l("They also belong to another community or to an organisation's staff: a link would open those "
+              "too.")
 
 
 def issue(person: User, *, by: User, organisation_id: int | None = None, community_id: int | None = None) -> str:
