@@ -13,7 +13,6 @@ from hromada.clock import today
 from hromada.extensions import db
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
-from hromada.modules.programmes.forms import PositionForm
 from hromada.modules.programmes.models import Programme
 from hromada.modules.programmes.util import programme_or_404, stage_types
 from hromada.modules.questionnaires import operations as questionnaires
@@ -21,13 +20,11 @@ from hromada.modules.questionnaires.forms import (
     QUESTION_KIND_LABELS,
     QUESTIONS_MAX,
     question_form_class,
-    question_form_data,
 )
-from hromada.modules.questionnaires.models import Question
-from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.money import amount_for_input
 from hromada.money import Money as money_of
 from hromada.modules.scholarships import budget, forms, listing, operations, reports, review, tranches
+from hromada.modules.scholarships.controllers.questions import QuestionList, languages_of
 from hromada.modules.scholarships.labels import REVIEW_LABELS, STATUS_LABELS
 from hromada.modules.scholarships.models import (
     Criterion,
@@ -63,8 +60,7 @@ def _stages(programme: Programme) -> list[tuple[int, str]]:
             for stage in programme.stages]
 
 
-def _languages(call: ScholarshipCall) -> list[str]:
-    return list(call.programme.languages or [])
+_languages = languages_of
 
 
 def index(organisation_id: int, programme_id: int):
@@ -198,73 +194,27 @@ def _community_names(community_ids: set[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Community.id, Community.name).where(Community.id.in_(ids))).all())
 
 
-def _question_or_404(call: ScholarshipCall, question_id: int) -> Question:
-    question = db.session.scalar(select(Question).where(
-        Question.id == question_id, Question.questionnaire_id == call.questionnaire_id))
-    if question is None:
-        abort(404)
-    return question
+# The application's questions: the same four actions as the reports' (controllers/questions.py).
+APPLICATION_QUESTIONS = QuestionList(
+    questionnaire_id=lambda call: call.questionnaire_id, questionnaire_for_new=lambda call: call.questionnaire,
+    questionnaire=lambda call: call.questionnaire, url=lambda call: call_url(call),
+    redisplay=lambda *arguments, **options: show(*arguments, **options), call_or_404=lambda *a: call_or_404(*a))
 
 
 def add_question(organisation_id: int, programme_id: int, call_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    languages = _languages(call)
-    form = question_form_class(languages)()
-    if not form.validate():
-        return show(organisation_id, programme_id, call_id, question_form=form, status=400)
-    try:
-        operations.add_question(call, fields_from_form(form, languages), current_user,
-                                expected_count=form.question_count.data)
-    except questionnaires.Stale as stale:
-        flash(stale.message, "error")
-    except questionnaires.Refused as refused:
-        form.label.errors.append(refused.message)
-        return show(organisation_id, programme_id, call_id, question_form=form, status=400)
-    else:
-        flash(_("The question is added."), "info")
-    return redirect(call_url(call))
+    return APPLICATION_QUESTIONS.add(organisation_id, programme_id, call_id)
 
 
 def edit_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    languages = _languages(call)
-    posted = request.method == "POST"
-    form = question_form_class(languages)(data=None if posted else question_form_data(question, languages))
-    if posted and form.validate():
-        operations.change_question(call, question, fields_from_form(form, languages), current_user)
-        flash(_("The question is saved."), "info")
-        return redirect(call_url(call))
-    return render_template("scholarships/question_form.html", programme=programme, organisation=programme.organisation,
-                           call=call, question=question, form=form, languages=languages), (400 if posted else 200)
+    return APPLICATION_QUESTIONS.edit(organisation_id, programme_id, call_id, question_id)
 
 
 def move_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    form = PositionForm()
-    if not form.validate():
-        abort(400)
-    try:
-        operations.move_question(call, question, current_user, direction=form.direction.data,
-                                 position=form.position.data)
-    except questionnaires.Refused as refused:
-        flash(refused.message, "error")
-    return redirect(call_url(call))
+    return APPLICATION_QUESTIONS.move(organisation_id, programme_id, call_id, question_id)
 
 
 def remove_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    if not forms.ConfirmForm().validate():
-        abort(400)
-    if operations.remove_question(call, question, current_user):
-        flash(_("The question is removed. Answers already given to it are kept."), "info")
-    return redirect(call_url(call))
+    return APPLICATION_QUESTIONS.remove(organisation_id, programme_id, call_id, question_id)
 
 
 def _application_or_404(call: ScholarshipCall, application_id: int) -> ScholarshipApplication:

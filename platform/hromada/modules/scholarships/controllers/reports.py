@@ -6,12 +6,10 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from hromada.extensions import db
 from hromada.modules.audit.log import record
 from hromada.modules.communities.models import Community
-from hromada.modules.programmes.forms import PositionForm
 from hromada.modules.programmes.util import programme_or_404
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.forms import (
@@ -21,12 +19,10 @@ from hromada.modules.questionnaires.forms import (
     collected_answers,
     field_name,
     question_form_class,
-    question_form_data,
 )
-from hromada.modules.questionnaires.models import Question
-from hromada.modules.questionnaires.operations import fields_from_form
 from hromada.modules.scholarships import forms, operations, reports
 from hromada.modules.scholarships.controllers.applying import _application_of, _call_or_404
+from hromada.modules.scholarships.controllers.questions import QuestionList
 from hromada.modules.scholarships.controllers.calls import (
     _application_or_404,
     _community_names,
@@ -65,77 +61,27 @@ def questions(organisation_id: int, programme_id: int, call_id: int, question_fo
         due_on=reports.due_on), status
 
 
-def _question_or_404(call: ScholarshipCall, question_id: int) -> Question:
-    question = db.session.scalar(select(Question).where(
-        Question.id == question_id, Question.questionnaire_id == call.report_questionnaire_id)
-    ) if call.report_questionnaire_id else None
-    if question is None:
-        abort(404)
-    return question
+# The reports' questions: the same four actions as the application's (controllers/questions.py).
+REPORT_QUESTIONS = QuestionList(
+    questionnaire_id=lambda call: call.report_questionnaire_id, questionnaire_for_new=reports.report_questionnaire,
+    questionnaire=lambda call: call.report_questionnaire, url=_questions_url,
+    redisplay=lambda *arguments, **options: questions(*arguments, **options), call_or_404=call_or_404)
 
 
 def add_question(organisation_id: int, programme_id: int, call_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    languages = _languages(call)
-    form = question_form_class(languages)()
-    if not form.validate():
-        return questions(organisation_id, programme_id, call_id, question_form=form, status=400)
-    try:
-        operations.add_question(call, fields_from_form(form, languages), current_user,
-                                expected_count=form.question_count.data,
-                                questionnaire=reports.report_questionnaire(call))
-    except questionnaires.Stale as stale:
-        flash(stale.message, "error")
-    except questionnaires.Refused as refused:
-        form.label.errors.append(refused.message)
-        return questions(organisation_id, programme_id, call_id, question_form=form, status=400)
-    else:
-        flash(_("The question is added."), "info")
-    return redirect(_questions_url(call))
+    return REPORT_QUESTIONS.add(organisation_id, programme_id, call_id)
 
 
 def edit_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    languages = _languages(call)
-    posted = request.method == "POST"
-    form = question_form_class(languages)(data=None if posted else question_form_data(question, languages))
-    if posted and form.validate():
-        operations.change_question(call, question, fields_from_form(form, languages), current_user,
-                                   questionnaire=call.report_questionnaire)
-        flash(_("The question is saved."), "info")
-        return redirect(_questions_url(call))
-    return render_template("scholarships/question_form.html", programme=programme, organisation=programme.organisation,
-                           call=call, question=question, form=form, languages=languages,
-                           back=_questions_url(call)), (400 if posted else 200)
+    return REPORT_QUESTIONS.edit(organisation_id, programme_id, call_id, question_id)
 
 
 def move_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    form = PositionForm()
-    if not form.validate():
-        abort(400)
-    try:
-        operations.move_question(call, question, current_user, direction=form.direction.data,
-                                 position=form.position.data, questionnaire=call.report_questionnaire)
-    except questionnaires.Refused as refused:
-        flash(refused.message, "error")
-    return redirect(_questions_url(call))
+    return REPORT_QUESTIONS.move(organisation_id, programme_id, call_id, question_id)
 
 
 def remove_question(organisation_id: int, programme_id: int, call_id: int, question_id: int):
-    programme = programme_or_404(organisation_id, programme_id)
-    call = call_or_404(programme, call_id)
-    question = _question_or_404(call, question_id)
-    if not forms.ConfirmForm().validate():
-        abort(400)
-    if operations.remove_question(call, question, current_user, questionnaire=call.report_questionnaire):
-        flash(_("The question is removed. Answers already given to it are kept."), "info")
-    return redirect(_questions_url(call))
+    return REPORT_QUESTIONS.remove(organisation_id, programme_id, call_id, question_id)
 
 
 # --- The operators' reading and decision ----------------------------------------------------------------
