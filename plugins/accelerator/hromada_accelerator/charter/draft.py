@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from hromada.plugin_api import DecisionRule, db
 from hromada.plugin_api import lazy_gettext as _l
@@ -59,7 +60,9 @@ class Draft:
 def load_draft(community_id: int) -> Draft:
     draft = Draft()
     draft.values = db.session.scalars(
-        select(CharterValue).where(CharterValue.tenant_id == community_id).order_by(CharterValue.id)).all()
+        # Who put each value forward, in one query however many people did.
+        select(CharterValue).where(CharterValue.tenant_id == community_id).order_by(CharterValue.id)
+        .options(selectinload(CharterValue.proposed_by))).all()
     for principle in db.session.scalars(
             select(CharterPrinciple).where(CharterPrinciple.tenant_id == community_id).order_by(CharterPrinciple.id)):
         draft.principles.setdefault(principle.value_id, []).append(principle)
