@@ -138,6 +138,7 @@ def test_a_scholarship_call_from_application_to_the_second_tranche(app, page, pa
     sign_in_as(page, "operator-a")
     page.goto(calls_url)
     page.get_by_role("link", name=CALL).click()
+    page.get_by_role("link", name=re.compile("with the reviewers' scores")).click()  # the call's applications
     page.get_by_role("link", name=community_name).click()
     application_url = page.url
     for reviewer_id in reviewer_ids:
