@@ -283,3 +283,19 @@ def test_an_application_sent_while_the_programme_returns_to_draft_keeps_it_publi
     assert results == {"apply": "applied",
                        "draft": "Communities have applied to this programme or take part in it: it stays published."}
     assert programme_of(programme_id).published_at is not None
+
+
+def test_a_communitys_own_pages_name_its_programme_in_the_readers_language(app, world):
+    with tenancy.system_scope():
+        programme = db.session.get(Programme, world.a.programme.id)
+        programme.languages, programme.language = ["en", "uk"], "en"
+        programme.translations = {"uk": {"title": "Програма А українською"}}
+        db.session.commit()
+    db.session.remove()
+    coordinator = signed_in(app, "coordinator-a")
+    read_in(coordinator, "uk")
+    community_id = world.a.communities[0].id
+    for path in (f"/communities/{community_id}/courses",):
+        page = coordinator.get(path)
+        assert page.status_code == 200, path
+        assert "Програма А українською" in page.get_data(as_text=True), path
