@@ -105,8 +105,9 @@ def matrix_arguments(world) -> dict:
             "unreachable": {**{key: unreachable[key] for key in ids}, **found["unreachable"]}}
 
 
-def into_the_civic_course(programme_id: int, community_id: int | None = None) -> None:
-    """The programme gains a civic course stage (once), and the community, if given, moves into it; committed."""
+def into_the_civic_course(programme_id: int, community_id: int | None = None, settings: dict | None = None) -> None:
+    """The programme gains a civic course stage (once, with `settings`), and the community, if given, moves into
+    it; committed."""
     from sqlalchemy import select
 
     from hromada.plugin_api import Enrolment, Stage
@@ -117,7 +118,8 @@ def into_the_civic_course(programme_id: int, community_id: int | None = None) ->
         if stage is None:
             position = db.session.scalars(select(Stage.position).where(Stage.programme_id == programme_id)
                                           .order_by(Stage.position.desc())).first()
-            stage = Stage(programme_id=programme_id, position=(position or 0) + 1, stage_type="civic_course")
+            stage = Stage(programme_id=programme_id, position=(position or 0) + 1, stage_type="civic_course",
+                          settings=settings or {})
             db.session.add(stage)
             db.session.flush()
         if community_id is not None:

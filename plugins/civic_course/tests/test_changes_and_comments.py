@@ -7,12 +7,13 @@ import re
 
 from sqlalchemy import select
 
-from hromada.plugin_api import Enrolment, Stage, db, system_scope
+from hromada.plugin_api import db, system_scope
 from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_civic_course.maps.models import MapComment
 from hromada_civic_course.meetings.models import Problem, ProblemDots, ProblemMeeting
 from hromada_civic_course.testing import make_map
+from hromada_civic_course import testing as civic_testing
 
 
 def body(response) -> str:
@@ -24,15 +25,7 @@ def post(client, path, data):
 
 
 def into_the_civic_course(world) -> None:
-    community_id, programme_id = world.a.communities[0].id, world.a.programme.id
-    with system_scope():
-        stage = Stage(programme_id=programme_id, position=1, stage_type="civic_course")
-        db.session.add(stage)
-        db.session.flush()
-        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == community_id,
-                                                               Enrolment.programme_id == programme_id)).one()
-        enrolment.current_stage_id = stage.id
-        db.session.commit()
+    civic_testing.into_the_civic_course(world.a.programme.id, world.a.communities[0].id)
 
 
 def base(world) -> str:

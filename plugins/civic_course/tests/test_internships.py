@@ -8,11 +8,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import event, select
 
-from hromada.plugin_api import Enrolment, Stage, db, system_scope
+from hromada.plugin_api import db, system_scope
 from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_civic_course.internships.models import InternshipApplication, LogbookEntry, Placement
 from hromada_civic_course.internships.testing import make_application, make_placement
+from hromada_civic_course import testing as civic_testing
 
 
 def body(response) -> str:
@@ -24,15 +25,7 @@ def post(client, path, data):
 
 
 def into_the_civic_course(world) -> None:
-    community_id, programme_id = world.a.communities[0].id, world.a.programme.id
-    with system_scope():
-        stage = Stage(programme_id=programme_id, position=1, stage_type="civic_course")
-        db.session.add(stage)
-        db.session.flush()
-        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == community_id,
-                                                               Enrolment.programme_id == programme_id)).one()
-        enrolment.current_stage_id = stage.id
-        db.session.commit()
+    civic_testing.into_the_civic_course(world.a.programme.id, world.a.communities[0].id)
 
 
 def operator_path(world) -> str:

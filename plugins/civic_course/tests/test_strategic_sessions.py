@@ -8,11 +8,12 @@ from datetime import date, timedelta
 
 from sqlalchemy import event, select
 
-from hromada.plugin_api import ActionPlan, Enrolment, Stage, add_milestone, db, system_scope, tenancy_scope
+from hromada.plugin_api import ActionPlan, add_milestone, db, system_scope, tenancy_scope
 from hromada.testing.factories import signed_in
 from hromada.testing.fixtures import csrf_token
 from hromada_civic_course.sessions.models import SessionOutcome, StrategicSession
 from hromada_civic_course.testing import make_map, make_session
+from hromada_civic_course import testing as civic_testing
 
 
 def body(response) -> str:
@@ -24,15 +25,7 @@ def post(client, path, data):
 
 
 def into_the_civic_course(world, settings=None) -> None:
-    community_id, programme_id = world.a.communities[0].id, world.a.programme.id
-    with system_scope():
-        stage = Stage(programme_id=programme_id, position=1, stage_type="civic_course", settings=settings or {})
-        db.session.add(stage)
-        db.session.flush()
-        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == community_id,
-                                                               Enrolment.programme_id == programme_id)).one()
-        enrolment.current_stage_id = stage.id
-        db.session.commit()
+    civic_testing.into_the_civic_course(world.a.programme.id, world.a.communities[0].id, settings)
 
 
 def sessions_path(world) -> str:
