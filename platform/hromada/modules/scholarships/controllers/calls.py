@@ -60,9 +60,6 @@ def _stages(programme: Programme) -> list[tuple[int, str]]:
             for stage in programme.stages]
 
 
-_languages = languages_of
-
-
 def index(organisation_id: int, programme_id: int):
     programme = programme_or_404(organisation_id, programme_id)
     found = db.session.scalars(select(ScholarshipCall).where(ScholarshipCall.programme_id == programme.id)
@@ -132,7 +129,7 @@ def show(organisation_id: int, programme_id: int, call_id: int, question_form=No
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     questions = call.questionnaire.questions
-    languages = _languages(call)
+    languages = languages_of(call)
     if question_form is None:
         question_form = question_form_class(languages)(formdata=None, data={"question_count": len(questions)})
     # Drafts stay the community's own: operators see what was submitted or withdrawn (listing.py).

@@ -22,11 +22,10 @@ from hromada.modules.questionnaires.forms import (
 )
 from hromada.modules.scholarships import forms, operations, reports
 from hromada.modules.scholarships.controllers.applying import _application_of, _call_or_404
-from hromada.modules.scholarships.controllers.questions import QuestionList
+from hromada.modules.scholarships.controllers.questions import QuestionList, languages_of
 from hromada.modules.scholarships.controllers.calls import (
     _application_or_404,
     _community_names,
-    _languages,
     call_or_404,
     call_url,
 )
@@ -51,7 +50,7 @@ def questions(organisation_id: int, programme_id: int, call_id: int, question_fo
     programme = programme_or_404(organisation_id, programme_id)
     call = call_or_404(programme, call_id)
     found = reports.report_questions(call)
-    languages = _languages(call)
+    languages = languages_of(call)
     if question_form is None:
         question_form = question_form_class(languages)(formdata=None, data={"question_count": len(found)})
     return render_template(
