@@ -369,6 +369,8 @@ def test_the_cohort_costs_the_same_number_of_queries_for_3_and_30_communities(ow
 
 @pytest.mark.browser
 def test_an_operator_overrides_from_the_cohort_in_a_browser(own_app, app, world, page, page_activity):
+    from playwright.sync_api import expect  # waits for the page, where a bare is_visible() raced the redirect
+
     from hromada.testing.factories import PASSWORD
 
     app.extensions["hromada.plugins"].register(ReportColumn(), name="test-report")
@@ -383,20 +385,20 @@ def test_an_operator_overrides_from_the_cohort_in_a_browser(own_app, app, world,
     page.get_by_role("button", name="Sign in").click()
     enter_second_factor(page, "operator-a")  # a code of the operator's authenticator app, computed here
     page.goto(cohort_path(world))
-    assert page.get_by_role("figure", name="Communities that entered and completed each stage").is_visible()
+    expect(page.get_by_role("figure", name="Communities that entered and completed each stage")).to_be_visible()
     page.get_by_role("link", name=f"Advance or withdraw — {name}").click()
-    assert page.get_by_text("no report yet").is_visible()
+    expect(page.get_by_text("no report yet")).to_be_visible()
     page.get_by_role("button", name="Advance to the next stage").click()
-    assert page.get_by_text("Some requirements of this stage are still open.").is_visible()
+    expect(page.get_by_text("Some requirements of this stage are still open.")).to_be_visible()
     page.get_by_label("Advance although requirements are open (override)").check()
     page.locator("#advance-reason").fill("Reported at the meeting")
     page.get_by_role("button", name="Advance to the next stage").click()
-    assert page.get_by_text("The community has moved to the next stage.").is_visible()
+    expect(page.get_by_text("The community has moved to the next stage.")).to_be_visible()
     assert "/cohort" in page.url  # back where the operator came from
 
     page.get_by_role("link", name=name, exact=True).click()
-    assert page.get_by_role("img", name="Stages of the programme").is_visible()
-    assert page.get_by_text("Reported at the meeting").is_visible()
+    expect(page.get_by_role("img", name="Stages of the programme")).to_be_visible()
+    expect(page.get_by_text("Reported at the meeting")).to_be_visible()
     assert page_activity.requests_elsewhere() == []
     # The refused first attempt answered 400, as it should; nothing else (no CSP violation) was logged.
     assert [e for e in page_activity.console_errors if "status of 400" not in e] == []

@@ -98,7 +98,7 @@ def test_operator_builds_a_programme_opens_a_call_and_admits_a_new_community(app
     newcomer.get_by_role("link", name="My communities").click()
     newcomer.get_by_role("link", name="Willow Bank Neighbours").click()
     article = newcomer.locator("article", has_text="Valley communities 2027")
-    assert article.is_visible() and "Incubator" in article.inner_text()
+    expect(article).to_contain_text("Incubator")
     newcomer.get_by_role("link", name="Applications", exact=True).click()
     expect(newcomer.get_by_text("Welcome to the valley programme!")).to_be_visible()
 
