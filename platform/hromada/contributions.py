@@ -194,13 +194,18 @@ class CohortColumn:
     """A column of the operator's cohort overview: a value per enrolment.
 
     `values` maps enrolment id to a number or text; `kind` is "percent",
-    "number", "date" or "text" (how to show, sort and export it).
+    "number", "date" or "text" (how to show, sort and export it). The cohort keeps
+    the values until a write to the community (or to what its programme asks)
+    moves them, and at most until the end of the day (UTC), so a value that counts
+    days (overdue on a date) is computed again each day; a value that changes with
+    the clock sooner maps the enrolment id to that moment in `until`.
     """
 
     key: str
     label: Any
     values: dict = field(default_factory=dict, hash=False, compare=False)
     kind: str = "text"
+    until: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -316,15 +316,33 @@ def app(request, app_config, monkeypatch, tmp_path):
             request.node.stash[ROLLED_BACK] = True
             with rolled_back(db.engine, db.session.session_factory.kw, Session):
                 yield app
-                db.session.remove()
+                _check_read_model()
         else:
             yield app
-            db.session.remove()
+            _check_read_model()
         if own or db.engine.dialect.name == "sqlite":
             # The next test's SQLite file is a new copy: no connection may stay open on this one.
             db.engine.dispose()
     if not own:
         cache.check_unchanged(app)
+
+
+def _check_read_model() -> None:
+    """After every test: the cohort's read model agrees with the tables, whatever the test wrote."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from hromada.extensions import db
+    from hromada.modules.progress.standings.testing import disagreements
+
+    db.session.remove()  # what the test did not commit is not part of the check
+    try:
+        found = disagreements()
+    except SQLAlchemyError:
+        found = []  # the test left the database unusable: its own failure says why
+    finally:
+        db.session.remove()
+    if found:
+        pytest.fail("The cohort's read model disagrees with the tables:\n" + "\n".join(found), pytrace=False)
 
 
 @pytest.fixture

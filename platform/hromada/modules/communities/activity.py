@@ -33,6 +33,7 @@ def record_activity(tenant_id: int | None = None, when: datetime | None = None) 
         update(Enrolment)
         .where(Enrolment.tenant_id == tenant_id)
         .values(last_activity_at=when)
-        .execution_options(synchronize_session=False)
+        # Whose rows these are, for the writes that follow them (the cohort's read model, progress.standings).
+        .execution_options(synchronize_session=False, hromada_tenants=(tenant_id,))
     )
     current_app.extensions["hromada.plugins"].hook.hromada_community_acted(tenant_id=tenant_id, when=when)

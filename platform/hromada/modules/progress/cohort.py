@@ -1,15 +1,15 @@
 """The operator's cohort overview of a programme: one row per enrolled community, a page at a time.
 
 Where a community stands (its stage and status), its name and its last activity
-are columns the database can compute, so filters, sorting by those columns and
-pagination happen in SQL: a page costs the same for 50 or 5,000 communities,
-and the requirements and the plugins' columns are evaluated only for the rows
-shown. Sorting by a computed column (requirements met, a plugin's column) needs
-its value for every community that matches the filters: those are computed for
-all of them, sorted, and then cut into pages (correct, and slower on a large
-cohort). The funnel and the totals always cover the whole programme, with
-grouped queries. The number of queries depends on the number of stages and
-plugins, never on the number of communities.
+are kept on write in the read model (`standings`), so filters, sorting by those
+columns, counting and pagination are one indexed query: a page costs the same
+for 50 or 8,000 communities. The requirements met and the plugins' columns are
+kept there too once evaluated, and evaluated again (for the rows shown only)
+after a write moved the row's version. Sorting by one of those needs every
+matching row's value: kept ones are read, the others evaluated first. The
+funnel and the totals cover the whole programme with grouped queries. The
+number of queries depends on the number of stages and plugins, never on the
+number of communities.
 """
 
 from __future__ import annotations
@@ -17,26 +17,27 @@ from __future__ import annotations
 import csv
 import io
 import math
-from functools import lru_cache
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, and_, bindparam, case, exists, func, literal, null, select, type_coerce, union_all
-from sqlalchemy.orm import aliased
+from functools import lru_cache
 
-from hromada import memo, tenancy
+from sqlalchemy import bindparam, case, func, literal, null, select, union_all
+
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
 from hromada.clock import as_utc, now
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.communities.models import Enrolment
 from hromada.modules.programmes.models import Programme, Stage
-from hromada.modules.progress.models import ProgressStatus, StageProgress
-from hromada.modules.progress.services import Standing, requirements_for
+from hromada.modules.progress.models import ProgressStatus
+from hromada.modules.progress.services import requirements_for
+from hromada.modules.progress.standings.evaluation import evaluations
+from hromada.modules.progress.standings.model import CohortStanding, StageFunnelCount
 from hromada.plugins import collect
 
 STATUS_LABELS = {
@@ -136,13 +137,19 @@ class CohortQuery:
 
 @dataclass
 class CohortRow:
-    enrolment: Enrolment
-    name: str
-    standing: Standing
-    met: int | None  # requirements of the current stage met (None: not in a stage)
-    total: int | None
+    entry: CohortStanding  # the enrolment's row of the read model
+    stage: Stage | None  # the stage it is in, or left the programme from
+    status: ProgressStatus | None
     stalled: bool
+    met: int | None = None  # requirements of the current stage met (None: not in a stage)
+    total: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # plugin column key -> value
+
+    name = property(lambda self: self.entry.name)
+    enrolment_id = property(lambda self: self.entry.enrolment_id)
+    tenant_id = property(lambda self: self.entry.tenant_id)
+    last_activity_at = property(lambda self: self.entry.last_activity_at)
+    in_progress = property(lambda self: self.entry.current_stage_id is not None)
 
     @property
     def all_met(self) -> bool:
@@ -150,15 +157,15 @@ class CohortRow:
 
     def sort_value(self, key: str, kind: str) -> Any:
         if key == "community":
-            return self.name.casefold()
+            return self.entry.sort_name
         if key == "stage":
-            return self.standing.stage.position if self.standing.stage else None
+            return self.entry.stage_position
         if key == "status":
-            return STATUS_ORDER.get(self.standing.status) if self.standing.status else None
+            return STATUS_ORDER.get(self.status) if self.status else None
         if key == "requirements":
             return None if self.met is None else (self.met / self.total if self.total else 1.0, self.total)
         if key == "last_activity":
-            value = self.enrolment.last_activity_at
+            value = self.entry.last_activity_at
             return as_utc(value).isoformat() if value else None
         return _sortable(self.extra.get(key), kind)
 
@@ -181,8 +188,8 @@ def sort_rows(rows: list[CohortRow], key: str, kind: str, descending: bool = Fal
     with_value = [(row.sort_value(key, kind), row) for row in rows]
     present = [pair for pair in with_value if pair[0] is not None]
     missing = [row for value, row in with_value if value is None]
-    present.sort(key=lambda pair: (pair[0], pair[1].name.casefold()), reverse=descending)
-    missing.sort(key=lambda row: row.name.casefold())
+    present.sort(key=lambda pair: (pair[0], pair[1].entry.sort_name), reverse=descending)
+    missing.sort(key=lambda row: row.entry.sort_name)
     return [row for _value, row in present] + missing
 
 
@@ -193,22 +200,17 @@ def sort_rows(rows: list[CohortRow], key: str, kind: str, descending: bool = Fal
 class CohortSummary:
     programme: Programme
     stages: list[Stage]
-    tenant_ids: list[int]  # every enrolled community
+    total: int  # communities enrolled
     funnel: list[dict]
-
-    @property
-    def total(self) -> int:
-        return len(self.tenant_ids)
 
 
 def load_summary(programme: Programme, stages: list[Stage]) -> CohortSummary:
     """How many communities are enrolled, and how many entered and completed each stage (two queries).
 
-    Reads only enrolments and progress rows, which the organisation shares with its communities.
+    Reads only the read model and progress rows, which the organisation shares with its communities.
     """
-    tenant_ids = list(db.session.scalars(
-        select(Enrolment.tenant_id).where(Enrolment.programme_id == programme.id).order_by(Enrolment.tenant_id)))
-    return CohortSummary(programme=programme, stages=stages, tenant_ids=tenant_ids, funnel=_funnel(programme, stages))
+    total = db.session.scalar(select(func.count()).where(CohortStanding.programme_id == programme.id))
+    return CohortSummary(programme=programme, stages=stages, total=total or 0, funnel=_funnel(programme, stages))
 
 
 def _funnel(programme: Programme, stages: list[Stage]) -> list[dict]:
@@ -220,20 +222,14 @@ def _funnel(programme: Programme, stages: list[Stage]) -> list[dict]:
     counts = {stage.id: {"entered": 0, "completed": 0, "withdrawn": 0} for stage in stages}
     if stages:
         stage_ids = [stage.id for stage in stages]
-        with_row = (
-            select(StageProgress.stage_id.label("stage_id"), func.count().label("entered"),
-                   func.count(case((StageProgress.status == ProgressStatus.COMPLETED, 1))).label("completed"),
-                   func.count(case((StageProgress.status == ProgressStatus.WITHDRAWN, 1))).label("withdrawn"))
-            .join(Enrolment, Enrolment.id == StageProgress.enrolment_id)
-            .where(StageProgress.stage_id.in_(stage_ids), Enrolment.programme_id == programme.id)
-            .group_by(StageProgress.stage_id)
-        )
+        # Counts kept on write (standings.sql), and the communities in a stage without a row yet.
+        with_row = select(StageFunnelCount.stage_id, StageFunnelCount.entered, StageFunnelCount.completed,
+                          StageFunnelCount.withdrawn).where(StageFunnelCount.stage_id.in_(stage_ids))
         without_row = (
-            select(Enrolment.current_stage_id, func.count(), literal(0), literal(0))
-            .where(Enrolment.programme_id == programme.id, Enrolment.current_stage_id.in_(stage_ids),
-                   ~exists().where(StageProgress.enrolment_id == Enrolment.id,
-                                   StageProgress.stage_id == Enrolment.current_stage_id))
-            .group_by(Enrolment.current_stage_id)
+            select(CohortStanding.current_stage_id, func.count(), literal(0), literal(0))
+            .where(CohortStanding.programme_id == programme.id, CohortStanding.has_stage_row.is_(False),
+                   CohortStanding.current_stage_id.in_(stage_ids))
+            .group_by(CohortStanding.current_stage_id)
         )
         for stage_id, entered, completed, withdrawn in db.session.execute(union_all(with_row, without_row)):
             if stage_id in counts:
@@ -249,7 +245,6 @@ def _funnel(programme: Programme, stages: list[Stage]) -> list[dict]:
 @dataclass
 class CohortPage:
     rows: list[CohortRow]
-    columns: list[CohortColumn]  # the plugins' columns
     matching: int  # communities that match the filters
     number: int  # this page's number, from 1
     pages: int
@@ -263,156 +258,64 @@ class CohortPage:
         return self.number + 1 if self.number < self.pages else None
 
 
-def _standings(programme: Programme, stages: list[Stage]):
-    return _standings_of(programme.id, tuple((stage.id, stage.position) for stage in stages))
-
-
-@lru_cache(maxsize=64)
-def _standings_of(programme_id: int, positions: tuple[tuple[int, int], ...]):
-    """A CTE: each enrolment of the programme with its community's name and where it stands.
-
-    The same rule as `standings()` in services, in SQL. In a stage: that stage,
-    with the status of its progress row (admitted when there is none), counted as
-    active once the community did something after entering it. Out of the
-    stages: the stage it withdrew from, else the last stage it completed.
-    Materialised, so that sorting and filtering by these columns does not make
-    PostgreSQL compute them again. Built once per programme and stages (SQLAlchemy
-    takes longer to build this statement than PostgreSQL to run it); a statement
-    is immutable, so requests share it.
-    """
-    current = aliased(StageProgress, name="current_progress")
-    left = aliased(StageProgress, name="left_progress")
-    done = aliased(StageProgress, name="done_progress")
-    positions = dict(positions)
-    withdrawn_stage = (
-        select(left.stage_id).where(left.enrolment_id == Enrolment.id, left.status == ProgressStatus.WITHDRAWN)
-        .order_by(left.id).limit(1).scalar_subquery()
-    )
-    completed_stage = (
-        select(done.stage_id).where(done.enrolment_id == Enrolment.id, done.status == ProgressStatus.COMPLETED)
-        .order_by(case(positions, value=done.stage_id, else_=-1).desc(), done.id).limit(1).scalar_subquery()
-    ) if positions else null()
-    in_stage = Enrolment.current_stage_id.is_not(None)
-    row_status = type_coerce(func.coalesce(current.status, ProgressStatus.ADMITTED.value), String)
-    since = case((current.id.is_(None), Enrolment.created_at), else_=current.admitted_at)
-    started = and_(row_status == ProgressStatus.ADMITTED.value, Enrolment.last_activity_at.is_not(None),
-                   Enrolment.last_activity_at >= since)
-    left_status = case(
-        (withdrawn_stage.is_not(None), ProgressStatus.WITHDRAWN.value),
-        (completed_stage.is_not(None), ProgressStatus.COMPLETED.value),
-        else_=null(),
-    )
-    return (
-        select(
-            Enrolment.id.label("enrolment_id"),
-            Community.name.label("name"),
-            func.lower(Community.name).label("sort_name"),
-            case((in_stage, Enrolment.current_stage_id),
-                 else_=func.coalesce(withdrawn_stage, completed_stage)).label("stage_id"),
-            type_coerce(case((in_stage, case((started, ProgressStatus.ACTIVE.value), else_=row_status)),
-                             else_=left_status), String).label("status"),
-        )
-        .join(Community, Community.id == Enrolment.tenant_id)
-        .outerjoin(current, and_(current.enrolment_id == Enrolment.id,
-                                 current.stage_id == Enrolment.current_stage_id))
-        .where(Enrolment.programme_id == programme_id)
-        .cte("standings")
-        .prefix_with("MATERIALIZED", dialect="postgresql")
-    )
-
-
 def _stall_cutoff(programme: Programme) -> datetime:
     return now() - timedelta(days=programme.stall_days or 0)
 
 
-def _statement(programme: Programme, stages: list[Stage], query: CohortQuery):
-    """Enrolments of the programme that match the filters, with their name and standing; and the CTE."""
-    standings = _standings(programme, stages)
-    statement = (
-        select(Enrolment, standings.c.name, standings.c.stage_id, standings.c.status)
-        .join(standings, standings.c.enrolment_id == Enrolment.id)
-    )
+def _statement(programme: Programme, query: CohortQuery):
+    """The read model's rows of the programme that match the filters: one indexed query."""
+    statement = select(CohortStanding).where(CohortStanding.programme_id == programme.id)
     if query.stage_id is not None:
-        statement = statement.where(standings.c.stage_id == query.stage_id)
+        statement = statement.where(CohortStanding.stage_id == query.stage_id)
     if query.status:
-        statement = statement.where(standings.c.status == query.status)
+        statement = statement.where(CohortStanding.status == query.status)
     if query.stalled:
-        statement = statement.where(
-            Enrolment.current_stage_id.is_not(None),
-            func.coalesce(Enrolment.last_activity_at, Enrolment.created_at) < _stall_cutoff(programme),
-        )
+        # Against now, at read time: a community stalls with the clock, not with a write.
+        statement = statement.where(CohortStanding.current_stage_id.is_not(None),
+                                    CohortStanding.quiet_since < _stall_cutoff(programme))
     needle = (query.text or "").strip().lower()
     if needle:
         # lower() is Unicode-aware on PostgreSQL and, through hromada.database, on SQLite too.
-        statement = statement.where(standings.c.sort_name.contains(needle, autoescape=True))
-    return statement, standings
+        statement = statement.where(CohortStanding.sort_name.contains(needle, autoescape=True))
+    return statement
 
 
-def _ordered(statement, standings, stages: list[Stage], query: CohortQuery):
-    """ORDER BY the sort column (rows without a value last, in either order), then the name."""
-    positions = {stage.id: stage.position for stage in stages}
+def _ordered(statement, query: CohortQuery):
+    """ORDER BY the sort column (rows without a value last, in either order), then the name.
+
+    Ascending, the order is the one of an index (`value NULLS LAST, name, id`), so the first
+    page of the default view (by stage) is read off it without sorting the programme.
+    """
     statuses = {status.value: index for status, index in STATUS_ORDER.items()}
     value = {
-        "community": standings.c.sort_name,
-        "stage": case(positions, value=standings.c.stage_id, else_=null()) if positions else null(),
-        "status": case(statuses, value=standings.c.status, else_=null()),
-        "last_activity": Enrolment.last_activity_at,
+        "community": CohortStanding.sort_name,
+        "stage": CohortStanding.stage_position,
+        "status": case(statuses, value=CohortStanding.status, else_=null()),
+        "last_activity": CohortStanding.last_activity_at,
     }[query.sort]
-    name = standings.c.sort_name
-    missing = case((value.is_(None), 1), else_=0)
-    direction = (lambda column: column.desc()) if query.descending else (lambda column: column.asc())
-    return statement.order_by(missing, direction(value), direction(case((value.is_(None), ""), else_=name)),
-                              name, Enrolment.id)
+    name = CohortStanding.sort_name
+    if not query.descending:
+        return statement.order_by(value.asc().nulls_last(), name, CohortStanding.enrolment_id)
+    # Descending by value and by name; rows without a value last, by name.
+    return statement.order_by(value.desc().nulls_last(), case((value.is_(None), ""), else_=name).desc(), name,
+                              CohortStanding.enrolment_id)
 
 
-def _rows(found, stages: list[Stage], programme: Programme) -> list[CohortRow]:
+def _rows(entries, stages: list[Stage], programme: Programme) -> list[CohortRow]:
     stages_by_id = {stage.id: stage for stage in stages}
     cutoff = _stall_cutoff(programme)
-    rows = []
-    for enrolment, name, stage_id, status in found:
-        standing = Standing(enrolment, stages_by_id.get(stage_id), ProgressStatus(status) if status else None, None)
-        in_stage = enrolment.current_stage_id is not None
-        rows.append(CohortRow(
-            enrolment=enrolment, name=name, standing=standing, met=None, total=None,
-            stalled=in_stage and as_utc(enrolment.last_activity_at or enrolment.created_at) < cutoff,
-        ))
-    return rows
+    return [CohortRow(entry=entry, stage=stages_by_id.get(entry.stage_id),
+                      status=ProgressStatus(entry.status) if entry.status else None,
+                      stalled=entry.current_stage_id is not None and as_utc(entry.quiet_since) < cutoff)
+            for entry in entries]
 
 
-def _evaluate(rows: list[CohortRow], programme: Programme, stages: list[Stage]) -> list[CohortColumn]:
-    """Fill in the requirements met and the plugins' columns of `rows`; returns the plugins' columns.
-
-    The columns go first: a plugin that needs the same figures for its column and its
-    requirement (course completion) then finds them in the request's memo.
-    """
-    enrolments = [row.enrolment for row in rows]
-    columns = plugin_columns(programme, enrolments)
+def _evaluate(rows: list[CohortRow], programme: Programme, stages: list[Stage]) -> None:
+    """Fill in the requirements met and the plugins' columns: kept in the read model, else evaluated now."""
+    found = evaluations(programme, stages, [row.entry for row in rows], plugin_columns, requirements_for)
     for row in rows:
-        row.extra = {column.key: column.values.get(row.enrolment.id) for column in columns}
-    for stage in stages:
-        in_stage = [row for row in rows if row.enrolment.current_stage_id == stage.id]
-        if not in_stage:
-            continue
-        outcomes = requirements_for(stage, [row.enrolment for row in in_stage])
-        for row in in_stage:
-            pairs = outcomes.get(row.enrolment.id, [])
-            row.met, row.total = sum(1 for _, outcome in pairs if outcome.met), len(pairs)
-    for row in rows:
-        if row.enrolment.current_stage_id is not None and row.met is None:
-            row.met, row.total = 0, 0  # in a stage the programme no longer lists
-    return columns
-
-
-def _found(statement, summary: CohortSummary) -> list:
-    """Run the rows' statement, reading the names of the programme's communities (to filter and sort by them)."""
-    with tenancy.scope(reader_tenants=frozenset(summary.tenant_ids)):
-        return db.session.execute(statement).all()
-
-
-def _evaluated(rows: list[CohortRow], programme: Programme, stages: list[Stage]) -> list[CohortColumn]:
-    """`_evaluate`, with the context reading just these rows' communities, as the plugins' hooks expect."""
-    tenancy.allow_reading({row.enrolment.tenant_id for row in rows})
-    return _evaluate(rows, programme, stages)
+        evaluation = found[row.enrolment_id]
+        row.met, row.total, row.extra = evaluation.met, evaluation.total, evaluation.values
 
 
 def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int) -> CohortPage:
@@ -421,42 +324,106 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     The caller audits the read ("staff.read_cohort") of the communities on the page.
     """
     programme, stages = summary.programme, summary.stages
-    statement, standing = _statement(programme, stages, query)
-    with memo.scope():
-        if query.sort not in SQL_SORTED:
-            rows = _rows(_found(statement.order_by(Enrolment.id), summary), stages, programme)
-            columns = _evaluated(rows, programme, stages)
-            rows = sort_rows(rows, query.sort, query.kind, query.descending)
-            matching = len(rows)
-            pages = max(1, math.ceil(matching / size))
-            number = min(number, pages)
-            rows = rows[(number - 1) * size:number * size]
-            return CohortPage(rows=rows, columns=columns, matching=matching, number=number, pages=pages)
-        matching = _count(statement, summary) if query.filtered else summary.total
+    statement = _statement(programme, query)
+    if query.sort not in SQL_SORTED:
+        # Sorted by an evaluated value: every matching row's, kept or evaluated now, then cut into pages.
+        rows = _rows(db.session.scalars(statement), stages, programme)
+        _evaluate(rows, programme, stages)
+        rows = sort_rows(rows, query.sort, query.kind, query.descending)
+        matching = len(rows)
         pages = max(1, math.ceil(matching / size))
         number = min(number, pages)
-        ordered = _ordered(statement, standing, stages, query).limit(size).offset((number - 1) * size)
-        rows = _rows(_found(ordered, summary), stages, programme)
-        columns = _evaluated(rows, programme, stages)
-    return CohortPage(rows=rows, columns=columns, matching=matching, number=number, pages=pages)
+        return CohortPage(rows=rows[(number - 1) * size:number * size], matching=matching, number=number,
+                          pages=pages)
+    matching = _count(statement) if query.filtered else summary.total
+    pages = max(1, math.ceil(matching / size))
+    number = min(number, pages)
+    ordered = _ordered(statement, query).limit(size).offset((number - 1) * size)
+    rows = _rows(db.session.scalars(ordered), stages, programme)
+    _evaluate(rows, programme, stages)
+    return CohortPage(rows=rows, matching=matching, number=number, pages=pages)
 
 
-def _count(statement, summary: CohortSummary) -> int:
-    with tenancy.scope(reader_tenants=frozenset(summary.tenant_ids)):
-        return db.session.scalar(select(func.count()).select_from(statement.subquery()))
+def _count(statement) -> int:
+    return db.session.scalar(select(func.count()).select_from(statement.subquery()))
 
 
-def load_all(summary: CohortSummary, query: CohortQuery) -> tuple[list[CohortRow], list[CohortColumn]]:
+def load_all(summary: CohortSummary, query: CohortQuery) -> list[CohortRow]:
     """Every row that matches `query`, in its order, evaluated (for the export). A bounded number of queries."""
     programme, stages = summary.programme, summary.stages
-    statement, standing = _statement(programme, stages, query)
-    with memo.scope():
-        if query.sort in SQL_SORTED:
-            rows = _rows(_found(_ordered(statement, standing, stages, query), summary), stages, programme)
-            return rows, _evaluated(rows, programme, stages)
-        rows = _rows(_found(statement.order_by(Enrolment.id), summary), stages, programme)
-        columns = _evaluated(rows, programme, stages)
-    return sort_rows(rows, query.sort, query.kind, query.descending), columns
+    statement = _statement(programme, query)
+    if query.sort in SQL_SORTED:
+        rows = _rows(db.session.scalars(_ordered(statement, query)), stages, programme)
+        _evaluate(rows, programme, stages)
+        return rows
+    rows = _rows(db.session.scalars(statement), stages, programme)
+    _evaluate(rows, programme, stages)
+    return sort_rows(rows, query.sort, query.kind, query.descending)
+
+
+# --- The table's lines, as the page shows them -------------------------------------
+
+
+@dataclass
+class CohortLine:
+    """One row of the table, its texts made once here: the template only places them (50 rows × 10 cells
+    of macros, links and translations made it the largest part of the page's time)."""
+
+    name: str
+    progress_url: str
+    advance_url: str | None  # None: out of the stages, nothing to move
+    stage: tuple[str, str] | None  # (short label, full title)
+    status: str
+    stalled: bool
+    requirements: str
+    last_activity: str | None
+    cells: list[str]
+
+
+# An id no row has, put where each row's own id goes in a link built once for the page.
+_SLOT = "2147483647"
+
+
+def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisation_id: int, programme_id: int,
+                 stage_names: dict, status_names: dict) -> list[CohortLine]:
+    from flask import request, url_for
+    from flask_babel import gettext
+
+    from hromada.times import format_day
+
+    progress = url_for("progress.community_progress", community_id=int(_SLOT), programme_id=programme_id)
+    advance = url_for("progress.advance_enrolment", organisation_id=organisation_id, programme_id=programme_id,
+                      enrolment_id=int(_SLOT), next=request.full_path)
+    texts: dict[Any, str] = {}  # a translatable value, translated once per page
+
+    def shown(value: Any, kind: str) -> str:
+        if value is None or value == "":
+            return "—"
+        if kind == "percent":
+            return f"{round(float(value))} %"
+        if kind == "date":
+            return format_day(value)
+        if isinstance(value, (int, float, str)):
+            return str(value)
+        key = (value._args, tuple(sorted(value._kwargs.items()))) if hasattr(value, "_args") else id(value)
+        if key not in texts:
+            texts[key] = str(value)
+        return texts[key]
+
+    lines = []
+    for row in rows:
+        lines.append(CohortLine(
+            name=row.name,
+            progress_url=progress.replace(_SLOT, str(row.tenant_id), 1),
+            advance_url=advance.replace(_SLOT, str(row.enrolment_id), 1) if row.in_progress else None,
+            stage=stage_names.get(row.stage.id) if row.stage else None,
+            status=status_names[row.status],
+            stalled=row.stalled,
+            requirements="—" if row.met is None else gettext("%(met)d of %(total)d", met=row.met, total=row.total),
+            last_activity=format_day(row.last_activity_at) if row.last_activity_at else None,
+            cells=[shown(row.extra.get(column.key), column.kind) for column in columns],
+        ))
+    return lines
 
 
 # --- CSV export -----------------------------------------------------------------
@@ -500,10 +467,10 @@ def cohort_csv(rows: list[CohortRow], columns: list[CohortColumn], chunk: int = 
         requirements = "" if row.met is None else f"{row.met}/{row.total}"
         cells = [
             row.name,
-            str(stage_label(row.standing.stage)) if row.standing.stage else "",
-            str(status_label(row.standing.status)) if row.standing.status else "",
+            str(stage_label(row.stage)) if row.stage else "",
+            str(status_label(row.status)) if row.status else "",
             requirements,
-            row.enrolment.last_activity_at,
+            row.last_activity_at,
         ]
         cells += [row.extra.get(column.key) for column in columns]
         writer.writerow([csv_cell(cell) for cell in cells])

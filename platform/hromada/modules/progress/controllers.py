@@ -34,6 +34,7 @@ from hromada.modules.programmes.util import programme_or_404
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
     BUILT_IN_COLUMNS,
+    cohort_lines,
     CohortQuery,
     cohort_csv,
     load_all,
@@ -226,20 +227,21 @@ def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
     if valid:
         query = _cohort_query(form, columns)
         page = load_page(summary, query, form.page_number, current_app.config["HROMADA_COHORT_PAGE_SIZE"])
-        filtered, columns = query.filtered, page.columns
+        filtered = query.filtered
     form.sort.data = form.sort.data or "stage"
     query = {key: value for key, value in request.args.items() if key in form._fields and value and key != "page"}
+    stage_names = {stage.id: (str(stage_short_label(stage)), str(stage_label(stage))) for stage in summary.stages}
+    status_names = {status: str(status_label(status)) for status in (*ProgressStatus, None)}
     body = Markup(render_template(
         "progress/_cohort_body.html", programme=programme, organisation_id=organisation_id, summary=summary,
         columns=columns, page=page, form=form, valid=valid,
         bars=charts.funnel_bars(summary.funnel, stage_short_label, stage_label),
         funnel=summary.funnel, query=query, filtered=filtered, built_in_columns=BUILT_IN_COLUMNS, chart=charts,
-        next_path=request.full_path,
-        # (short label, full title) per stage: the table shows the short one and the full one on hover.
-        stage_names={stage.id: (str(stage_short_label(stage)), str(stage_label(stage))) for stage in summary.stages},
-        status_names={status: str(status_label(status)) for status in (*ProgressStatus, None)}, **_helpers(),
+        lines=cohort_lines(page.rows, columns, organisation_id, programme.id, stage_names, status_names)
+        if page else [],
+        **_helpers(),
     ))
-    facts = {"communities": sorted(row.enrolment.tenant_id for row in page.rows) if page else [],
+    facts = {"communities": sorted(row.tenant_id for row in page.rows) if page else [],
              "page": page.number if page else None}
     return pages.Rendered(body, facts, 200 if valid else 400)
 
@@ -249,9 +251,9 @@ def cohort_export(organisation_id: int, programme_id: int):
     if not valid:
         messages = [str(message) for errors in form.errors.values() for message in errors]
         abort(Response(" ".join(messages), status=400, mimetype="text/plain"))
-    rows, columns = load_all(summary, _cohort_query(form, columns))
+    rows = load_all(summary, _cohort_query(form, columns))
     record("staff.read_cohort", organisation_id=organisation_id, programme_id=summary.programme.id, view="csv",
-           communities=sorted(row.enrolment.tenant_id for row in rows))
+           communities=sorted(row.tenant_id for row in rows))
     # The audit entry, before the first line leaves; the rows stay loaded (not expired) for the lines.
     session = db.session()
     session.expire_on_commit = False

@@ -8,7 +8,16 @@ from hromada.modules.progress.models import EnrolmentTransition, StageProgress
 
 @hookimpl
 def hromada_models():
-    return [StageProgress, EnrolmentTransition]
+    from hromada.modules.progress.standings.model import CohortStanding, StageFunnelCount
+
+    return [StageProgress, EnrolmentTransition, CohortStanding, StageFunnelCount]
+
+
+@hookimpl
+def hromada_app_ready(app):
+    from hromada.modules.progress.standings import keeping
+
+    keeping.install()  # the cohort's read model follows every write, in its transaction
 
 
 @hookimpl

@@ -216,7 +216,7 @@ def _move(enrolment: Enrolment, expected_stage_id: int, new_stage_id: int | None
         update(Enrolment)
         .where(Enrolment.id == enrolment.id, Enrolment.current_stage_id == expected_stage_id)
         .values(current_stage_id=new_stage_id)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False, hromada_tenants=(enrolment.tenant_id,))
     )
     if result.rowcount != 1:
         raise StaleTransition(_l("The community has moved on since this page was shown; nothing was changed."))
@@ -358,7 +358,7 @@ def mark_started(tenant_id: int, when: datetime | None = None) -> int:
             .where(StageProgress.enrolment_id == enrolment.id, StageProgress.stage_id == enrolment.current_stage_id,
                    StageProgress.status == ProgressStatus.ADMITTED)
             .values(status=ProgressStatus.ACTIVE, started_at=when)
-            .execution_options(synchronize_session=False)
+            .execution_options(synchronize_session=False, hromada_tenants=(enrolment.tenant_id,))
         ).rowcount
     return changed
 

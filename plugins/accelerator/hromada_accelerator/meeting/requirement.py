@@ -18,9 +18,12 @@ REASONS = {
 
 
 def _meetings(programme_id: int, tenant_ids) -> dict[int, CoordinationMeeting]:
+    tenant_ids = list(tenant_ids)
+    if not tenant_ids:
+        return {}  # the cohort asks for its columns' names with no community
     return {meeting.tenant_id: meeting for meeting in db.session.scalars(
         select(CoordinationMeeting).where(CoordinationMeeting.programme_id == programme_id,
-                                          CoordinationMeeting.tenant_id.in_(list(tenant_ids))))}
+                                          CoordinationMeeting.tenant_id.in_(tenant_ids)))}
 
 
 def evaluate_plan(stage, enrolments) -> dict[int, Outcome]:

@@ -1,0 +1,150 @@
+"""What a cohort page evaluates for a row (requirements met, the plugins' columns), kept in the row.
+
+A row's evaluation counts while nothing moved its version and its `evaluated_until`
+has not passed; otherwise the page evaluates it again, for the rows it shows only,
+with the plugins' hooks (a bounded number of queries, as before the read model),
+and writes it back, conditional on the version it read first: a write that
+commits meanwhile moves the version, so an evaluation older than the data it
+describes is never kept as current. A row whose values cannot be kept (a plugin
+value that is neither a number, a text, a date nor a translatable text) is
+evaluated on every view, and shows the same.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, Iterable
+
+from flask_babel import LazyString
+from sqlalchemy import bindparam, select, update
+
+from hromada import memo, tenancy
+from hromada.clock import as_utc, now, today
+from hromada.extensions import db
+from hromada.i18n import lazy_gettext
+from hromada.modules.communities.models import Enrolment
+from hromada.modules.progress.standings.model import CohortStanding
+
+
+class NotKept(Exception):
+    """A value the read model cannot store; its row is evaluated on every view."""
+
+
+def to_json(value: Any) -> Any:
+    """A cohort cell as JSON: plain values as they are, a translatable text by its message and values."""
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    if isinstance(value, LazyString):
+        message, *rest = value._args
+        variables = value._kwargs
+        if rest or not isinstance(message, str) or any(
+                not isinstance(v, (str, int, float)) for v in variables.values()):
+            raise NotKept(message)
+        return {"message": message, "values": variables}
+    if isinstance(value, datetime):
+        return {"datetime": as_utc(value).isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, str):
+        return str(value)
+    raise NotKept(type(value).__name__)
+
+
+def from_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "message" in value:
+            return lazy_gettext(value["message"], **value.get("values", {}))
+        if "datetime" in value:
+            return datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return date.fromisoformat(value["date"])
+    return value
+
+
+@dataclass
+class Evaluation:
+    met: int | None
+    total: int | None
+    values: dict[str, Any]  # plugin column key -> value, as shown
+
+
+def is_current(row: CohortStanding, at: datetime) -> bool:
+    return row.evaluated_version == row.version and (
+        row.evaluated_until is None or as_utc(row.evaluated_until) > at)
+
+
+def kept(row: CohortStanding) -> Evaluation:
+    return Evaluation(row.met, row.total, {key: from_json(value) for key, value in (row.columns or {}).items()})
+
+
+def evaluations(programme, stages, rows: Iterable[CohortStanding], plugin_columns, requirements_for
+                ) -> dict[int, Evaluation]:
+    """{enrolment id: evaluation} of `rows`: kept ones read, the others evaluated and written back.
+
+    `plugin_columns(programme, enrolments)` and `requirements_for(stage, enrolments)` are the
+    cohort's own functions (passed in: they live above this module).
+    """
+    at = now()
+    rows = list(rows)
+    result = {row.enrolment_id: kept(row) for row in rows if is_current(row, at)}
+    stale = [row for row in rows if row.enrolment_id not in result]
+    if not stale:
+        return result
+    versions = {row.enrolment_id: row.version for row in stale}  # read before the data they describe
+    enrolments = list(db.session.scalars(select(Enrolment).where(Enrolment.id.in_(list(versions)))))
+    # Staff read these communities' rows to evaluate them; the cohort audits the rows it shows.
+    tenancy.allow_reading({enrolment.tenant_id for enrolment in enrolments} | set(tenancy.current().reader_tenants))
+    with memo.scope():
+        # The columns first: a plugin that needs the same figures for its requirement finds them memoised.
+        columns = plugin_columns(programme, enrolments)
+        fresh = {enrolment.id: Evaluation(None, None, {column.key: column.values.get(enrolment.id)
+                                                       for column in columns}) for enrolment in enrolments}
+        for stage in stages:
+            in_stage = [enrolment for enrolment in enrolments if enrolment.current_stage_id == stage.id]
+            if in_stage:
+                for enrolment_id, pairs in requirements_for(stage, in_stage).items():
+                    fresh[enrolment_id].met = sum(1 for _, outcome in pairs if outcome.met)
+                    fresh[enrolment_id].total = len(pairs)
+    for enrolment in enrolments:
+        if enrolment.current_stage_id is not None and fresh[enrolment.id].met is None:
+            fresh[enrolment.id].met = fresh[enrolment.id].total = 0  # a stage the programme no longer lists
+    until = _until(columns, fresh)
+    _write_back(fresh, versions, until)
+    return result | fresh
+
+
+def _until(columns, enrolment_ids) -> dict[int, datetime]:
+    """{enrolment id: the first moment one of its values may change with the clock}: what a column says,
+    and the end of the day at the latest (rules that count days compare dates with today's, UTC)."""
+    tomorrow = datetime.combine(today() + timedelta(days=1), time.min, tzinfo=timezone.utc)
+    found: dict[int, datetime] = {enrolment_id: tomorrow for enrolment_id in enrolment_ids}
+    for column in columns:
+        for enrolment_id, moment in (getattr(column, "until", None) or {}).items():
+            if moment is not None and enrolment_id in found and as_utc(moment) < found[enrolment_id]:
+                found[enrolment_id] = moment
+    return found
+
+
+_WRITE_BACK = (
+    update(CohortStanding.__table__)
+    .where(CohortStanding.__table__.c.enrolment_id == bindparam("row"),
+           CohortStanding.__table__.c.version == bindparam("seen"))
+    .values(met=bindparam("met"), total=bindparam("total"), columns=bindparam("kept"),
+            evaluated_version=bindparam("seen"), evaluated_until=bindparam("until"))
+)
+
+
+def _write_back(fresh: dict[int, Evaluation], versions: dict[int, int], until: dict[int, datetime]) -> None:
+    """One statement for all the rows; a row whose version moved meanwhile keeps what it had."""
+    parameters = []
+    for enrolment_id, evaluation in fresh.items():
+        try:
+            values = {key: to_json(value) for key, value in evaluation.values.items()}
+        except NotKept:
+            continue
+        parameters.append({"row": enrolment_id, "seen": versions[enrolment_id], "met": evaluation.met,
+                           "total": evaluation.total, "kept": values, "until": until.get(enrolment_id)})
+    if parameters:
+        # A Core statement on the connection: the ORM's walls and listeners have nothing to add to it.
+        db.session.connection().execute(_WRITE_BACK, parameters)
