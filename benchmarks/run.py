@@ -11,7 +11,8 @@ What it does, all on loopback addresses and within a time limit:
 3. generates N communities with `hromada.demo.scale` (as `flask demo --scale N` does);
 4. serves the app with gunicorn, 2 workers per core, in production mode with
    freshly generated secrets (REDIS_URL only with --redis);
-5. signs in as an operator and as a coordinator through the real sign-in form;
+5. signs in as an operator, a coordinator and a reviewer through the real sign-in form
+   (browser.py; staff with their second factor), each person once;
 6. drives each page with wrk (2 threads, 16 connections, --latency) and prints,
    per page, requests per second, p50 and p99 latency, the ratio to the
    baseline `/health` (one primary-key query), and whether the page meets the
@@ -26,7 +27,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import http.cookiejar
 import json
 import os
 import platform
@@ -44,12 +44,14 @@ import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
+
+from browser import LOOPBACK, BenchmarkError, Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TARGET_RATIO = 1 / 3
 TARGET_P99_MS = 300.0
-LOOPBACK = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -89,10 +91,6 @@ class Result:
     baseline_rps: float = 0.0
     meets_target: bool = False
     raw: str = ""  # wrk's own output
-
-
-class BenchmarkError(RuntimeError):
-    """The benchmark could not run (not: a page was too slow)."""
 
 
 def log(message: str) -> None:
@@ -285,45 +283,21 @@ def wait_until_serving(base_url: str, server: subprocess.Popen, log_path: Path, 
 # --- Signing in through the real form -------------------------------------------------
 
 
-class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Production cookies are `Secure`; send them back over plain HTTP to the loopback server only."""
+def signing_in(base_url: str) -> Callable[[str], Browser]:
+    """A function that signs a person in through the sign-in form (staff with a code of the authenticator app
+    holding the scale data's published secret) and returns their session; each person only once, since an
+    authenticator code is accepted once: a second sign-in within the same 30 s would be refused."""
+    from hromada.demo.scale import SCALE_PASSWORD
+    from hromada.modules.factors.published import DEMO_TOTP_SECRET
 
-    def return_ok_secure(self, cookie, request):
-        return urllib.parse.urlsplit(request.get_full_url()).hostname == LOOPBACK or super().return_ok_secure(cookie, request)
+    signed_in: dict[str, Browser] = {}
 
+    def sign_in(handle: str) -> Browser:
+        if handle not in signed_in:
+            signed_in[handle] = Browser(base_url).sign_in(handle, SCALE_PASSWORD, DEMO_TOTP_SECRET)
+        return signed_in[handle]
 
-CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-SECOND_STEP = "/sign-in/second-factor"
-
-
-def session_cookie(base_url: str, handle: str, password: str) -> str:
-    """Sign in as `handle` with the sign-in form and its CSRF token, then for staff (who have one) with a code of
-    the authenticator app holding the scale data's published secret; return the Cookie header to send."""
-    jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base_url + "/sign-in", timeout=10) as response:
-        page = response.read().decode()
-    match = CSRF_FIELD.search(page)
-    if not match:
-        raise BenchmarkError("no CSRF token on the sign-in page")
-    form = urllib.parse.urlencode({"csrf_token": match.group(1), "login": handle, "password": password}).encode()
-    with opener.open(base_url + "/sign-in", data=form, timeout=30) as response:
-        landed = response.geturl()
-        page = response.read().decode()
-    if urllib.parse.urlsplit(landed).path == SECOND_STEP:
-        import pyotp
-
-        from hromada.modules.factors.published import DEMO_TOTP_SECRET
-
-        match = CSRF_FIELD.search(page)
-        if not match:
-            raise BenchmarkError("no CSRF token on the second-factor page")
-        form = urllib.parse.urlencode({"csrf_token": match.group(1), "code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
-        with opener.open(base_url + SECOND_STEP, data=form.encode(), timeout=30) as response:
-            landed = response.geturl()
-    if urllib.parse.urlsplit(landed).path.startswith("/sign-in"):
-        raise BenchmarkError(f"signing in as {handle} failed")
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    return sign_in
 
 
 FIRST_REQUEST_TIMEOUT = 120
@@ -393,7 +367,6 @@ def table(results: list[Result]) -> str:
 def run(arguments: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
-    from hromada.demo.scale import SCALE_PASSWORD
     from hromada.testing.services import postgres_error, postgres_url, scratch_postgres_database
 
     for name, url in (("PostgreSQL", postgres_url()), ("Redis", arguments.redis)):
@@ -420,7 +393,8 @@ def run(arguments: argparse.Namespace) -> int:
             base_url = f"http://{LOOPBACK}:{port}"
             server = start_server(app_url, port, workers, instance, arguments.redis, log_path)
             wait_until_serving(base_url, server, log_path)
-            cookies = {role: session_cookie(base_url, sign_ins[role], SCALE_PASSWORD)
+            sign_in = signing_in(base_url)
+            cookies = {role: sign_in(sign_ins[role]).cookie_header()
                        for role in {page.role for page in pages if page.role}}
 
             def drive(page: Page, url: str, cookie: str | None) -> Result:
