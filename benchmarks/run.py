@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py                 # N = 2,000, 15 s per page
     .venv/bin/python benchmarks/run.py --communities 500 --duration 5
+    .venv/bin/python benchmarks/run.py --mixed         # then many people at once, 10 % of them writing
 
 What it does, all on loopback addresses and within a time limit:
 1. installs `wrk` from Debian's packages if it is missing (`apt-get install -y wrk`);
@@ -11,22 +12,38 @@ What it does, all on loopback addresses and within a time limit:
 3. generates N communities with `hromada.demo.scale` (as `flask demo --scale N` does);
 4. serves the app with gunicorn, 2 workers per core, in production mode with
    freshly generated secrets (REDIS_URL only with --redis);
-5. signs in as an operator and as a coordinator through the real sign-in form;
+5. signs in as an operator, a coordinator and a reviewer through the real sign-in form
+   (browser.py; staff with their second factor), each person once;
 6. drives each page with wrk (2 threads, 16 connections, --latency) and prints,
    per page, requests per second, p50 and p99 latency, the ratio to the
    baseline `/health` (one primary-key query), and whether the page meets the
    target: at least a third of the baseline's throughput, p99 under 300 ms;
-7. stops gunicorn and drops the database, whatever happened.
+7. with --mixed, then the mixed run (mixed.py, mixed.lua): about 50 people of every
+   role signed in at once (operators, mentors, experts, facilitators, coordinators
+   and members of communities in every stage), each opening their own pages (the
+   cohort overview under many filters, sorts and page numbers, their community's
+   progress, course and lesson pages, the call page, notifications, action plans,
+   consultations, attendance forms), one request in ten writing through a real
+   form with its CSRF token (attendance marked, a lesson read, a consultation
+   logged, an action done); wrk sends the list, one connection per thread. It
+   prints each page's requests per second, p50 and p99 in the mix beside its
+   read-only figures, the whole mix's ratio to the baseline, the writes' failures
+   (every write must answer 2xx or redirect elsewhere than the sign-in page) and
+   what the database gained from them. A page meets the target in the mix when its
+   p99 is under 300 ms without errors and the whole mix reaches a third of the
+   baseline: a page's own requests/s there is only its share of the mix. It comes
+   last and behind a flag because its writes change the data the pages show, and
+   its sign-ins and form reads add a minute or so;
+8. stops gunicorn and drops the database, whatever happened.
 
-Exit status: 0 when every page meets the target, 1 when one does not, 2 when
-the benchmark could not run.
+Exit status: 0 when every page meets the target, 1 when one does not (or, with
+--mixed, more than 1 % of the writes failed), 2 when the benchmark could not run.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
-import http.cookiejar
 import json
 import os
 import platform
@@ -42,14 +59,19 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections import Counter
 from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
+
+import mixed
+from browser import LOOPBACK, BenchmarkError, Browser
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TARGET_RATIO = 1 / 3
 TARGET_P99_MS = 300.0
-LOOPBACK = "127.0.0.1"
 
 
 @dataclass(frozen=True)
@@ -89,10 +111,6 @@ class Result:
     baseline_rps: float = 0.0
     meets_target: bool = False
     raw: str = ""  # wrk's own output
-
-
-class BenchmarkError(RuntimeError):
-    """The benchmark could not run (not: a page was too slow)."""
 
 
 def log(message: str) -> None:
@@ -285,45 +303,21 @@ def wait_until_serving(base_url: str, server: subprocess.Popen, log_path: Path, 
 # --- Signing in through the real form -------------------------------------------------
 
 
-class LoopbackCookiePolicy(http.cookiejar.DefaultCookiePolicy):
-    """Production cookies are `Secure`; send them back over plain HTTP to the loopback server only."""
+def signing_in(base_url: str) -> Callable[[str], Browser]:
+    """A function that signs a person in through the sign-in form (staff with a code of the authenticator app
+    holding the scale data's published secret) and returns their session; each person only once, since an
+    authenticator code is accepted once: a second sign-in within the same 30 s would be refused."""
+    from hromada.demo.scale import SCALE_PASSWORD
+    from hromada.modules.factors.published import DEMO_TOTP_SECRET
 
-    def return_ok_secure(self, cookie, request):
-        return urllib.parse.urlsplit(request.get_full_url()).hostname == LOOPBACK or super().return_ok_secure(cookie, request)
+    signed_in: dict[str, Browser] = {}
 
+    def sign_in(handle: str) -> Browser:
+        if handle not in signed_in:
+            signed_in[handle] = Browser(base_url).sign_in(handle, SCALE_PASSWORD, DEMO_TOTP_SECRET)
+        return signed_in[handle]
 
-CSRF_FIELD = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-SECOND_STEP = "/sign-in/second-factor"
-
-
-def session_cookie(base_url: str, handle: str, password: str) -> str:
-    """Sign in as `handle` with the sign-in form and its CSRF token, then for staff (who have one) with a code of
-    the authenticator app holding the scale data's published secret; return the Cookie header to send."""
-    jar = http.cookiejar.CookieJar(policy=LoopbackCookiePolicy())
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    with opener.open(base_url + "/sign-in", timeout=10) as response:
-        page = response.read().decode()
-    match = CSRF_FIELD.search(page)
-    if not match:
-        raise BenchmarkError("no CSRF token on the sign-in page")
-    form = urllib.parse.urlencode({"csrf_token": match.group(1), "login": handle, "password": password}).encode()
-    with opener.open(base_url + "/sign-in", data=form, timeout=30) as response:
-        landed = response.geturl()
-        page = response.read().decode()
-    if urllib.parse.urlsplit(landed).path == SECOND_STEP:
-        import pyotp
-
-        from hromada.modules.factors.published import DEMO_TOTP_SECRET
-
-        match = CSRF_FIELD.search(page)
-        if not match:
-            raise BenchmarkError("no CSRF token on the second-factor page")
-        form = urllib.parse.urlencode({"csrf_token": match.group(1), "code": pyotp.TOTP(DEMO_TOTP_SECRET).now()})
-        with opener.open(base_url + SECOND_STEP, data=form.encode(), timeout=30) as response:
-            landed = response.geturl()
-    if urllib.parse.urlsplit(landed).path.startswith("/sign-in"):
-        raise BenchmarkError(f"signing in as {handle} failed")
-    return "; ".join(f"{cookie.name}={cookie.value}" for cookie in jar)
+    return sign_in
 
 
 FIRST_REQUEST_TIMEOUT = 120
@@ -390,10 +384,137 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+# --- The mixed run (--mixed; mixed.py builds it, mixed.lua drives it) --------------------------------------
+
+
+@dataclass
+class MixedRun:
+    mix: mixed.Mix
+    figures: mixed.MixedFigures
+    overall: Result  # wrk's own figures for the whole run
+    written: dict[str, int]  # what the database gained from the writes
+    threads: int
+    baseline_rps: float = 0.0
+
+    @property
+    def ratio(self) -> float:
+        return self.overall.requests_per_second / self.baseline_rps if self.baseline_rps else 0.0
+
+    def page_meets_target(self, page: str) -> bool:
+        figures = self.figures.pages[page]
+        return figures.failures == 0 and figures.percentile(0.99) < TARGET_P99_MS
+
+    @property
+    def writes_ok(self) -> bool:
+        return self.figures.failed_writes <= mixed.MAX_FAILED_WRITES * self.figures.writes
+
+    @property
+    def meets_target(self) -> bool:
+        reads = [page for page in self.figures.pages if page not in mixed.WRITES]
+        return (self.writes_ok and self.ratio >= TARGET_RATIO
+                and all(self.page_meets_target(page) for page in reads))
+
+    def as_json(self) -> dict:
+        return {
+            "requests": self.figures.requests, "writes": self.figures.writes,
+            "failed_writes": self.figures.failed_writes, "seconds": self.figures.seconds,
+            "requests_per_second": self.overall.requests_per_second, "baseline_rps": self.baseline_rps,
+            "ratio": self.ratio, "written": self.written, "people": Counter(self.mix.roles.values()),
+            "pages": {page: {"requests": f.requests, "requests_per_second": self.figures.rate(page),
+                             "p50_ms": f.percentile(0.5), "p99_ms": f.percentile(0.99), "failures": f.failures,
+                             "statuses": {str(status): count for status, count in f.statuses.items()}}
+                      for page, f in self.figures.pages.items()},
+            "failed": [{"page": entry.page, "method": entry.method, "path": entry.path, "answer": answer}
+                       for entry, answer in self.figures.failed],
+        }
+
+
+def run_mixed(arguments: argparse.Namespace, wrk: str, base_url: str, owner_url: str,
+              sign_in: Callable[[str], Browser], folder: Path) -> MixedRun:
+    """Build the mix, warm it up on its reads, drive it with wrk and mixed.lua, and read what each thread logged."""
+    log("mixed run: picking the people, signing them in and reading their forms")
+    # One connection per thread: see mixed.lua, why the latencies it logs are exact only so.
+    threads = arguments.connections
+    mix = mixed.plan(owner_url, sign_in, seed=arguments.seed, threads=threads, log=log)
+
+    def drive(entries: list[mixed.Entry], duration: int, name: str) -> tuple[str, Path]:
+        data, logs = folder / f"{name}.tsv", folder / name
+        data.write_text(mixed.data_lines(entries, mix.cookies))
+        logs.mkdir()
+        command = [wrk, f"-t{threads}", f"-c{threads}", f"-d{duration}s", "--latency", "--timeout", "10s",
+                   "-s", str(mixed.SCRIPT), base_url, "--", str(data), str(logs), str(threads)]
+        completed = subprocess.run(command, capture_output=True, text=True, timeout=duration + 60)
+        if completed.returncode != 0 or "requests in" not in completed.stdout:
+            raise BenchmarkError(f"wrk failed on the mixed run: {completed.stderr or completed.stdout}")
+        wait_until_idle(base_url)
+        return completed.stdout, logs
+
+    if arguments.warm_up:
+        # Only the reads: the writes are kept for the measured run, each to be sent once.
+        drive(mix.reads(), arguments.warm_up, "mixed-warm-up")
+    since = datetime.now(timezone.utc)
+    before = mixed.write_counts(owner_url, since)
+    writes = sum(entry.writes for entry in mix.entries)
+    log(f"wrk on the mixed run: {len(mix.entries):,} requests in the list, {writes:,} of them writes, "
+        f"{len(mix.cookies)} people ({arguments.duration} s)")
+    output, logs = drive(mix.entries, arguments.duration, "mixed")
+    after = mixed.write_counts(owner_url, since)
+    overall = parse_wrk(output, Page("the mixed run", "", None))
+    elapsed = re.search(r"requests in ([\d.]+\w+),", output)
+    seconds = milliseconds(elapsed.group(1)) / 1000 if elapsed else float(arguments.duration)
+    return MixedRun(mix=mix, figures=mixed.read_logs(logs, mix.entries, seconds), overall=overall,
+                    written={what: after[what] - before[what] for what in after}, threads=threads)
+
+
+def mixed_report(run_: MixedRun, results: list[Result]) -> str:
+    figures, people = run_.figures, Counter(run_.mix.roles.values())
+    read_only = {result.page: result for result in results}
+    lines = [
+        f"Mixed run: {len(run_.mix.cookies)} people signed in ("
+        + ", ".join(f"{count} {role}s" for role, count in people.most_common()) + "), each opening their own "
+        f"pages; wrk {run_.threads} threads / {run_.threads} connections / {figures.seconds:.1f} s",
+        f"{figures.requests:,} requests, {figures.writes:,} of them writes "
+        f"({figures.writes / figures.requests:.1%}): {run_.overall.requests_per_second:.1f} req/s in all, "
+        f"{run_.ratio:.2f} of the baseline's {run_.baseline_rps:.1f} req/s (target: {TARGET_RATIO:.2f})"
+        if figures.requests else "No request of the mixed run was answered.",
+        f"Latency of every request: p50 {figures.everything().percentile(0.5):.1f} ms, p99 "
+        f"{figures.everything().percentile(0.99):.1f} ms from the threads' logs; wrk's own count: p50 "
+        f"{run_.overall.p50_ms:.1f} ms, p99 {run_.overall.p99_ms:.1f} ms, {run_.overall.requests:,} requests.",
+        "A page's req/s is its share of the mix; the throughput target applies to the whole mix, "
+        f"p99 under {TARGET_P99_MS:.0f} ms to each page.",
+        "",
+    ]
+    header = (f"{'page':<22} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} {'requests':>8} {'errors':>7}  |"
+              f" {'read-only req/s':>15} {'p99 ms':>8}  | target")
+    lines += [header, "-" * len(header)]
+    for page, f in figures.pages.items():
+        alone = read_only.get(page)
+        beside = f"{alone.requests_per_second:>15.1f} {alone.p99_ms:>8.1f}" if alone else f"{'-':>15} {'-':>8}"
+        if page in mixed.WRITES:
+            verdict = "every write succeeded" if not f.failures else f"{f.failures} FAILED"
+        else:
+            verdict = "met" if run_.page_meets_target(page) and run_.ratio >= TARGET_RATIO else "NOT met"
+        lines.append(f"{page:<22} {figures.rate(page):>7.1f} {f.percentile(0.5):>8.1f} {f.percentile(0.99):>8.1f} "
+                     f"{f.requests:>8} {f.failures:>7}  | {beside}  | {verdict}")
+    lines.append("")
+    lines.append("Writes: " + ", ".join(f"{kind.removeprefix('write: ')} {run_.mix.distinct_writes[kind]} distinct"
+                                        for kind in mixed.WRITES) + " prepared; the database gained (with any "
+                 "write still in flight when wrk stopped) "
+                 + ", ".join(f"{count:,} {what}" for what, count in run_.written.items()) + ".")
+    if figures.failed:
+        lines.append(f"{len(figures.failed)} requests failed"
+                     + (" (the first 20):" if len(figures.failed) > 20 else ":"))
+        lines += [f"  {entry.method} {entry.path} as {run_.mix.roles.get(entry.session, '?')} {entry.session}: {answer}"
+                  for entry, answer in figures.failed[:20]]
+    if not run_.writes_ok:
+        lines.append(f"FAILED: {figures.failed_writes} of {figures.writes} writes failed, more than "
+                     f"{mixed.MAX_FAILED_WRITES:.0%}.")
+    return "\n".join(lines)
+
+
 def run(arguments: argparse.Namespace) -> int:
     from sqlalchemy.engine import make_url
 
-    from hromada.demo.scale import SCALE_PASSWORD
     from hromada.testing.services import postgres_error, postgres_url, scratch_postgres_database
 
     for name, url in (("PostgreSQL", postgres_url()), ("Redis", arguments.redis)):
@@ -408,6 +529,7 @@ def run(arguments: argparse.Namespace) -> int:
                                       if not arguments.only or any(part in page.name for part in arguments.only)]
     results: list[Result] = []
     baselines: list[Result] = []
+    mixed_run: MixedRun | None = None
     server = None
     with tempfile.TemporaryDirectory(prefix="hromada-bench-") as folder, \
             scratch_postgres_database("hromada_bench") as owner_url:
@@ -420,7 +542,8 @@ def run(arguments: argparse.Namespace) -> int:
             base_url = f"http://{LOOPBACK}:{port}"
             server = start_server(app_url, port, workers, instance, arguments.redis, log_path)
             wait_until_serving(base_url, server, log_path)
-            cookies = {role: session_cookie(base_url, sign_ins[role], SCALE_PASSWORD)
+            sign_in = signing_in(base_url)
+            cookies = {role: sign_in(sign_ins[role]).cookie_header()
                        for role in {page.role for page in pages if page.role}}
 
             def drive(page: Page, url: str, cookie: str | None) -> Result:
@@ -467,6 +590,10 @@ def run(arguments: argparse.Namespace) -> int:
                     result = drive(page, url, cookie)
                 result.baseline_rps = (before + baseline().requests_per_second) / 2
                 results.append(result)
+            if arguments.mixed:
+                before = baselines[-1].requests_per_second
+                mixed_run = run_mixed(arguments, wrk, base_url, owner_url, sign_in, Path(folder))
+                mixed_run.baseline_rps = (before + baseline().requests_per_second) / 2
         finally:
             stop_server(server)
     if baselines:
@@ -499,17 +626,23 @@ def run(arguments: argparse.Namespace) -> int:
         print(f"\nBaseline runs ({len(baselines)}, one before and after each page): "
               + ", ".join(f"{run.requests_per_second:.0f}" for run in baselines) + " req/s; "
               "each page is compared with the mean of the runs just before and after it.")
+    mixed_ok = True
+    if mixed_run is not None:
+        print()
+        print(mixed_report(mixed_run, results))
+        mixed_ok = mixed_run.meets_target
     if arguments.json:
         Path(arguments.json).write_text(json.dumps({
             "communities": arguments.communities, "workers": workers, "machine": machine(),
             "results": [asdict(result) for result in results],
             "baseline_runs": [asdict(run) for run in baselines],
+            "mixed": mixed_run.as_json() if mixed_run is not None else None,
         }, indent=2))
     measured = [result for result in results if not result.page.startswith("baseline")]
     if len(measured) < len(pages):
         print(f"\nOnly {len(measured)} of the {len(pages)} pages could be measured.")
         return 1
-    return 0 if all(result.meets_target for result in measured) else 1
+    return 0 if all(result.meets_target for result in measured) and mixed_ok else 1
 
 
 def main() -> int:
@@ -524,6 +657,8 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=0, help="gunicorn workers (default: 2 per core)")
     parser.add_argument("--redis", metavar="URL", help="serve with this REDIS_URL (default: none)")
     parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    parser.add_argument("--mixed", action="store_true",
+                        help="after the pages, the mixed run: many people at once, 10 %% of the requests writing")
     parser.add_argument("--only", metavar="TEXT", action="append", default=[],
                         help="drive only the pages whose name contains TEXT (repeatable; the baseline always runs)")
     parser.add_argument("--time-limit", type=int, default=1800, help="stop after this many seconds (default 1800)")
