@@ -37,6 +37,7 @@ def upgrade():
         sa.Column("met", sa.Integer(), nullable=True),
         sa.Column("total", sa.Integer(), nullable=True),
         sa.Column("columns", sa.JSON(), nullable=True),
+        sa.Column("outcomes", sa.JSON(), nullable=True),
         sa.Column("organisation_id", sa.Integer(), nullable=False),
         sa.Column("tenant_id", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(["enrolment_id"], ["enrolments.id"],

@@ -25,20 +25,19 @@ from typing import Any
 from flask import current_app
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, func, literal, null, select, union_all
+from sqlalchemy import bindparam, case, func, null, select
+from sqlalchemy.orm import defer
 
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
 from hromada.clock import as_utc, now
 from hromada.contributions import CohortColumn
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
-from hromada.modules.communities.models import Enrolment
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus
-from hromada.modules.progress.services import requirements_for
 from hromada.modules.progress.standings.evaluation import evaluations
-from hromada.modules.progress.standings.model import CohortStanding, StageFunnelCount
-from hromada.plugins import collect
+from hromada.modules.progress.standings.funnel import kept_funnel
+from hromada.modules.progress.standings.model import CohortStanding
 
 STATUS_LABELS = {
     ProgressStatus.ADMITTED: _l("Admitted"),
@@ -110,12 +109,6 @@ def programme_with_versions(organisation_id: int, programme_id: int):
 
 def programme_stages(programme: Programme) -> list[Stage]:
     return list(db.session.scalars(select(Stage).where(Stage.programme_id == programme.id).order_by(Stage.position)))
-
-
-def plugin_columns(programme: Programme, enrolments: list[Enrolment]) -> list[CohortColumn]:
-    """The plugins' columns with their values for `enrolments` (with none: just the columns)."""
-    return collect(current_app.extensions["hromada.plugins"], "hromada_cohort_columns",
-                   programme=programme, enrolments=enrolments)
 
 
 @dataclass(frozen=True)
@@ -210,33 +203,7 @@ def load_summary(programme: Programme, stages: list[Stage]) -> CohortSummary:
     Reads only the read model and progress rows, which the organisation shares with its communities.
     """
     total = db.session.scalar(select(func.count()).where(CohortStanding.programme_id == programme.id))
-    return CohortSummary(programme=programme, stages=stages, total=total or 0, funnel=_funnel(programme, stages))
-
-
-def _funnel(programme: Programme, stages: list[Stage]) -> list[dict]:
-    """For each stage: how many communities entered it, completed it and left during it.
-
-    A community entered a stage when it has a progress row for it, or is in it
-    without one yet (admission creates only the enrolment).
-    """
-    counts = {stage.id: {"entered": 0, "completed": 0, "withdrawn": 0} for stage in stages}
-    if stages:
-        stage_ids = [stage.id for stage in stages]
-        # Counts kept on write (standings.sql), and the communities in a stage without a row yet.
-        with_row = select(StageFunnelCount.stage_id, StageFunnelCount.entered, StageFunnelCount.completed,
-                          StageFunnelCount.withdrawn).where(StageFunnelCount.stage_id.in_(stage_ids))
-        without_row = (
-            select(CohortStanding.current_stage_id, func.count(), literal(0), literal(0))
-            .where(CohortStanding.programme_id == programme.id, CohortStanding.has_stage_row.is_(False),
-                   CohortStanding.current_stage_id.in_(stage_ids))
-            .group_by(CohortStanding.current_stage_id)
-        )
-        for stage_id, entered, completed, withdrawn in db.session.execute(union_all(with_row, without_row)):
-            if stage_id in counts:
-                counts[stage_id]["entered"] += entered
-                counts[stage_id]["completed"] += completed
-                counts[stage_id]["withdrawn"] += withdrawn
-    return [{"stage": stage, **counts[stage.id]} for stage in stages]
+    return CohortSummary(programme=programme, stages=stages, total=total or 0, funnel=kept_funnel(programme, stages))
 
 
 # --- The rows ------------------------------------------------------------------------------
@@ -264,7 +231,9 @@ def _stall_cutoff(programme: Programme) -> datetime:
 
 def _statement(programme: Programme, query: CohortQuery):
     """The read model's rows of the programme that match the filters: one indexed query."""
-    statement = select(CohortStanding).where(CohortStanding.programme_id == programme.id)
+    # The requirements' outcomes are the progress page's; the cohort shows how many are met.
+    statement = (select(CohortStanding).options(defer(CohortStanding.outcomes))
+                 .where(CohortStanding.programme_id == programme.id))
     if query.stage_id is not None:
         statement = statement.where(CohortStanding.stage_id == query.stage_id)
     if query.status:
@@ -312,7 +281,7 @@ def _rows(entries, stages: list[Stage], programme: Programme) -> list[CohortRow]
 
 def _evaluate(rows: list[CohortRow], programme: Programme, stages: list[Stage]) -> None:
     """Fill in the requirements met and the plugins' columns: kept in the read model, else evaluated now."""
-    found = evaluations(programme, stages, [row.entry for row in rows], plugin_columns, requirements_for)
+    found = evaluations(programme, stages, [row.entry for row in rows], with_outcomes=False)
     for row in rows:
         evaluation = found[row.enrolment_id]
         row.met, row.total, row.extra = evaluation.met, evaluation.total, evaluation.values
@@ -380,6 +349,25 @@ class CohortLine:
     cells: list[str]
 
 
+class _Texts:
+    """A translatable value as text, translated once per page or export (values repeat down a column)."""
+
+    def __init__(self):
+        self.known: dict[Any, str] = {}
+
+    def __call__(self, value: Any) -> Any:
+        if not hasattr(value, "_args"):
+            return value
+        key = (value._args, tuple(sorted(value._kwargs.items())))
+        try:
+            hash(key)
+        except TypeError:  # a value that is itself a translatable text
+            return str(value)
+        if key not in self.known:
+            self.known[key] = str(value)
+        return self.known[key]
+
+
 # An id no row has, put where each row's own id goes in a link built once for the page.
 _SLOT = "2147483647"
 
@@ -394,7 +382,7 @@ def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisatio
     progress = url_for("progress.community_progress", community_id=int(_SLOT), programme_id=programme_id)
     advance = url_for("progress.advance_enrolment", organisation_id=organisation_id, programme_id=programme_id,
                       enrolment_id=int(_SLOT), next=request.full_path)
-    texts: dict[Any, str] = {}  # a translatable value, translated once per page
+    texts = _Texts()
 
     def shown(value: Any, kind: str) -> str:
         if value is None or value == "":
@@ -403,12 +391,7 @@ def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisatio
             return f"{round(float(value))} %"
         if kind == "date":
             return format_day(value)
-        if isinstance(value, (int, float, str)):
-            return str(value)
-        key = (value._args, tuple(sorted(value._kwargs.items()))) if hasattr(value, "_args") else id(value)
-        if key not in texts:
-            texts[key] = str(value)
-        return texts[key]
+        return str(texts(value))
 
     lines = []
     for row in rows:
@@ -463,16 +446,21 @@ def cohort_csv(rows: list[CohortRow], columns: list[CohortColumn], chunk: int = 
     header = [str(label) for _key, label, _kind in BUILT_IN_COLUMNS]
     header += [str(column.label) for column in columns]
     writer.writerow([csv_cell(cell) for cell in header])
+    stages: dict[int, str] = {}
+    statuses = {status: str(status_label(status)) for status in ProgressStatus}
+    texts = _Texts()
     for index, row in enumerate(rows, start=1):
         requirements = "" if row.met is None else f"{row.met}/{row.total}"
+        if row.stage is not None and row.stage.id not in stages:
+            stages[row.stage.id] = str(stage_label(row.stage))
         cells = [
             row.name,
-            str(stage_label(row.stage)) if row.stage else "",
-            str(status_label(row.status)) if row.status else "",
+            stages[row.stage.id] if row.stage else "",
+            statuses[row.status] if row.status else "",
             requirements,
             row.last_activity_at,
         ]
-        cells += [row.extra.get(column.key) for column in columns]
+        cells += [texts(row.extra.get(column.key)) for column in columns]
         writer.writerow([csv_cell(cell) for cell in cells])
         if index % chunk == 0:
             yield flush()

@@ -34,13 +34,12 @@ from hromada.modules.programmes.util import programme_or_404
 from hromada.modules.progress import charts
 from hromada.modules.progress.cohort import (
     BUILT_IN_COLUMNS,
-    cohort_lines,
     CohortQuery,
     cohort_csv,
+    cohort_lines,
     load_all,
     load_page,
     load_summary,
-    plugin_columns,
     programme_stages,
     programme_with_versions,
     stage_label,
@@ -61,10 +60,13 @@ from hromada.modules.progress.services import (
     TransitionRefused,
     advance,
     all_met,
+    plugin_columns,
     requirements_for,
     standings,
     withdraw,
 )
+from hromada.modules.progress.standings.evaluation import evaluations
+from hromada.modules.progress.standings.model import CohortStanding
 from hromada.navigation import safe_next
 from hromada.plugins import collect
 
@@ -114,7 +116,7 @@ def _progress_body(enrolment: Enrolment, community: Community, programme: Progra
         # The sections first: they read the most (all the stage's courses), the requirements then reuse it.
         sections = collect(current_app.extensions["hromada.plugins"], "hromada_progress_sections",
                            enrolment=enrolment, stage=current_stage, viewer=current_user._get_current_object())
-        requirements = requirements_for(current_stage, [enrolment])[enrolment.id] if current_stage else []
+        requirements = _requirements(enrolment, programme, stages) if current_stage else []
     assignments = db.session.scalars(
         select(StaffAssignment).options(joinedload(StaffAssignment.user))
         .where(StaffAssignment.enrolment_id == enrolment.id).order_by(StaffAssignment.role, StaffAssignment.id)
@@ -146,6 +148,15 @@ def _progress_body(enrolment: Enrolment, community: Community, programme: Progra
         stage_by_id={stage.id: stage for stage in stages},
         can_assign=authz.can("progress.assign_staff", enrolment.organisation_id), **_helpers(),
     )))
+
+
+def _requirements(enrolment: Enrolment, programme: Programme, stages) -> list:
+    """[(requirement, outcome)] of the current stage: kept in the read model, else evaluated and kept."""
+    row = db.session.get(CohortStanding, enrolment.id)
+    if row is None:  # not kept yet (a moment after the enrolment was made elsewhere)
+        return requirements_for(next(s for s in stages if s.id == enrolment.current_stage_id), [enrolment])[
+            enrolment.id]
+    return evaluations(programme, stages, [row])[enrolment.id].outcomes
 
 
 # --- The organisation's pages ---------------------------------------------------

@@ -79,5 +79,7 @@ def hromada_isolation_arguments(world, arguments):
 def hromada_export_tables():
     from hromada.contributions import ExportTable
     from hromada.modules.progress.models import EnrolmentTransition, StageProgress
+    from hromada.modules.progress.standings.model import CohortStanding
 
-    return [ExportTable(StageProgress), ExportTable(EnrolmentTransition)]
+    # Where the community stands in each programme, as its operators see it (the read model's row).
+    return [ExportTable(StageProgress), ExportTable(EnrolmentTransition), ExportTable(CohortStanding)]

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from hromada import tenancy
 from hromada.clock import as_utc, now
-from hromada.contributions import Outcome, Requirement
+from hromada.contributions import CohortColumn, Outcome, Requirement
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import StaffMembership, StaffRole, User
@@ -70,6 +70,12 @@ def requirements_for(stage: Stage, enrolments: Iterable[Enrolment]) -> dict[int,
 
 def all_met(pairs: list[tuple[Requirement, Outcome]]) -> bool:
     return all(outcome.met for _, outcome in pairs)
+
+
+def plugin_columns(programme: Programme, enrolments: list[Enrolment]) -> list[CohortColumn]:
+    """The plugins' columns with their values for `enrolments` (with none: just the columns)."""
+    return collect(current_app.extensions["hromada.plugins"], "hromada_cohort_columns",
+                   programme=programme, enrolments=enrolments)
 
 
 # --- Where enrolments stand --------------------------------------------------

@@ -12,7 +12,8 @@ evaluated on every view, and shows the same.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, Iterable
 
@@ -21,9 +22,11 @@ from sqlalchemy import bindparam, select, update
 
 from hromada import memo, tenancy
 from hromada.clock import as_utc, now, today
+from hromada.contributions import Outcome
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext
 from hromada.modules.communities.models import Enrolment
+from hromada.modules.progress.services import plugin_columns, requirements_for
 from hromada.modules.progress.standings.model import CohortStanding
 
 
@@ -54,7 +57,10 @@ def to_json(value: Any) -> Any:
 def from_json(value: Any) -> Any:
     if isinstance(value, dict):
         if "message" in value:
-            return lazy_gettext(value["message"], **value.get("values", {}))
+            variables = value.get("values") or {}
+            if not variables:
+                return _lazy_text(value["message"])
+            return lazy_gettext(value["message"], **variables)
         if "datetime" in value:
             return datetime.fromisoformat(value["datetime"])
         if "date" in value:
@@ -62,11 +68,26 @@ def from_json(value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=4096)
+def _lazy_text(message: str):
+    # A text without values is the same object for every row (it is translated when shown, per request).
+    return lazy_gettext(message)
+
+
+@dataclass(frozen=True)
+class KeptRequirement:
+    """What the progress page shows of a requirement kept in the read model: its key and label."""
+
+    key: str
+    label: Any
+
+
 @dataclass
 class Evaluation:
     met: int | None
     total: int | None
     values: dict[str, Any]  # plugin column key -> value, as shown
+    outcomes: list = field(default_factory=list)  # [(requirement, Outcome)] of the current stage
 
 
 def is_current(row: CohortStanding, at: datetime) -> bool:
@@ -74,20 +95,23 @@ def is_current(row: CohortStanding, at: datetime) -> bool:
         row.evaluated_until is None or as_utc(row.evaluated_until) > at)
 
 
-def kept(row: CohortStanding) -> Evaluation:
-    return Evaluation(row.met, row.total, {key: from_json(value) for key, value in (row.columns or {}).items()})
+def kept(row: CohortStanding, with_outcomes: bool = True) -> Evaluation:
+    outcomes = [(KeptRequirement(item["key"], from_json(item["label"])),
+                 Outcome(item["met"], from_json(item["reason"]))) for item in row.outcomes or []
+                ] if with_outcomes else []
+    return Evaluation(row.met, row.total, {key: from_json(value) for key, value in (row.columns or {}).items()},
+                      outcomes)
 
 
-def evaluations(programme, stages, rows: Iterable[CohortStanding], plugin_columns, requirements_for
+def evaluations(programme, stages, rows: Iterable[CohortStanding], *, with_outcomes: bool = True
                 ) -> dict[int, Evaluation]:
     """{enrolment id: evaluation} of `rows`: kept ones read, the others evaluated and written back.
 
-    `plugin_columns(programme, enrolments)` and `requirements_for(stage, enrolments)` are the
-    cohort's own functions (passed in: they live above this module).
+    Without `with_outcomes`, the kept rows' outcomes are not read (the rows may have them deferred).
     """
     at = now()
     rows = list(rows)
-    result = {row.enrolment_id: kept(row) for row in rows if is_current(row, at)}
+    result = {row.enrolment_id: kept(row, with_outcomes) for row in rows if is_current(row, at)}
     stale = [row for row in rows if row.enrolment_id not in result]
     if not stale:
         return result
@@ -106,11 +130,17 @@ def evaluations(programme, stages, rows: Iterable[CohortStanding], plugin_column
                 for enrolment_id, pairs in requirements_for(stage, in_stage).items():
                     fresh[enrolment_id].met = sum(1 for _, outcome in pairs if outcome.met)
                     fresh[enrolment_id].total = len(pairs)
+                    fresh[enrolment_id].outcomes = pairs
     for enrolment in enrolments:
         if enrolment.current_stage_id is not None and fresh[enrolment.id].met is None:
             fresh[enrolment.id].met = fresh[enrolment.id].total = 0  # a stage the programme no longer lists
     until = _until(columns, fresh)
-    _write_back(fresh, versions, until)
+    context = tenancy.current()
+    # Kept by a context that may write the row (its community, its organisation); staff reading a community
+    # through another role's page only read it.
+    writable = {enrolment.id for enrolment in enrolments if context.system or enrolment.tenant_id == context.tenant_id
+                or enrolment.organisation_id == context.organisation_id}
+    _write_back({key: value for key, value in fresh.items() if key in writable}, versions, until)
     return result | fresh
 
 
@@ -130,7 +160,7 @@ _WRITE_BACK = (
     update(CohortStanding.__table__)
     .where(CohortStanding.__table__.c.enrolment_id == bindparam("row"),
            CohortStanding.__table__.c.version == bindparam("seen"))
-    .values(met=bindparam("met"), total=bindparam("total"), columns=bindparam("kept"),
+    .values(met=bindparam("met"), total=bindparam("total"), columns=bindparam("kept"), outcomes=bindparam("outcomes"),
             evaluated_version=bindparam("seen"), evaluated_until=bindparam("until"))
 )
 
@@ -141,10 +171,13 @@ def _write_back(fresh: dict[int, Evaluation], versions: dict[int, int], until: d
     for enrolment_id, evaluation in fresh.items():
         try:
             values = {key: to_json(value) for key, value in evaluation.values.items()}
+            outcomes = [{"key": requirement.key, "label": to_json(requirement.label), "met": bool(outcome.met),
+                         "reason": to_json(outcome.reason)} for requirement, outcome in evaluation.outcomes]
         except NotKept:
             continue
         parameters.append({"row": enrolment_id, "seen": versions[enrolment_id], "met": evaluation.met,
-                           "total": evaluation.total, "kept": values, "until": until.get(enrolment_id)})
+                           "total": evaluation.total, "kept": values, "outcomes": outcomes,
+                           "until": until.get(enrolment_id)})
     if parameters:
         # A Core statement on the connection: the ORM's walls and listeners have nothing to add to it.
         db.session.connection().execute(_WRITE_BACK, parameters)

@@ -49,6 +49,7 @@ class CohortStanding(SharedWithOrganisation, db.Model):
     met: Mapped[int | None] = mapped_column(Integer)
     total: Mapped[int | None] = mapped_column(Integer)
     columns: Mapped[dict | None] = mapped_column(JSON)
+    outcomes: Mapped[list | None] = mapped_column(JSON)  # each requirement: key, label, met, reason
 
 
 class StageFunnelCount(db.Model):

@@ -14,8 +14,9 @@ from hromada.clock import as_utc
 from hromada.extensions import db
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
-from hromada.modules.progress.services import funnel, requirements_for, standings
+from hromada.modules.progress.services import funnel, plugin_columns, requirements_for, standings
 from hromada.modules.progress.standings.evaluation import is_current, kept, to_json
+from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding
 from hromada.clock import now
 
@@ -28,7 +29,6 @@ def disagreements(limit: int = 10) -> list[str]:
     """What the read model says that the tables do not (empty when they agree)."""
     if not inspect_database(db.session.connection()).has_table("cohort_standings"):
         return []
-    from hromada.modules.progress.cohort import _funnel, plugin_columns
 
     found: list[str] = []
     with tenancy.system_scope():
@@ -49,12 +49,12 @@ def disagreements(limit: int = 10) -> list[str]:
             programme_stages = stages.get(programme_id, [])
             live = standings(members, programme_stages)
             programme = db.session.get(Programme, programme_id)
-            kept_funnel = [(f["stage"].id, f["entered"], f["completed"], f["withdrawn"])
-                           for f in _funnel(programme, programme_stages)]
+            counted = [(f["stage"].id, f["entered"], f["completed"], f["withdrawn"])
+                       for f in kept_funnel(programme, programme_stages)]
             live_funnel = [(f["stage"].id, f["entered"], f["completed"], f["withdrawn"])
                            for f in funnel(programme_stages, live)]
-            if kept_funnel != live_funnel:
-                found.append(f"programme {programme_id}: funnel kept {kept_funnel}, computed {live_funnel}")
+            if counted != live_funnel:
+                found.append(f"programme {programme_id}: funnel kept {counted}, computed {live_funnel}")
             current = [enrolment for enrolment in members
                        if enrolment.id in kept_rows and is_current(kept_rows[enrolment.id], at)]
             evaluated = _evaluated(programme, programme_stages, current,
@@ -78,7 +78,8 @@ def disagreements(limit: int = 10) -> list[str]:
                 if enrolment.id in evaluated:
                     shown = kept(row)
                     expected_values = evaluated[enrolment.id]
-                    actual_values = (shown.met, shown.total, {k: to_json(v) for k, v in shown.values.items()})
+                    actual_values = (shown.met, shown.total, {k: to_json(v) for k, v in shown.values.items()},
+                                     [(requirement.key, outcome.met) for requirement, outcome in shown.outcomes])
                     if expected_values != actual_values:
                         found.append(f"enrolment {enrolment.id}: kept evaluation {actual_values}, "
                                      f"computed {expected_values}")
@@ -94,11 +95,13 @@ def _evaluated(programme, programme_stages, enrolments, plugin_columns) -> dict[
         for enrolment in enrolments:
             values = {column.key: to_json(column.values.get(enrolment.id)) for column in columns}
             met = total = None
+            pairs = []
             stage = next((s for s in programme_stages if s.id == enrolment.current_stage_id), None)
             if stage is not None:
                 pairs = requirements_for(stage, [enrolment])[enrolment.id]
                 met, total = sum(1 for _, outcome in pairs if outcome.met), len(pairs)
             elif enrolment.current_stage_id is not None:
                 met = total = 0
-            result[enrolment.id] = (met, total, values)
+            result[enrolment.id] = (met, total, values,
+                                    [(requirement.key, bool(outcome.met)) for requirement, outcome in pairs])
     return result
