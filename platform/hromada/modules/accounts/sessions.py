@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
@@ -57,7 +57,7 @@ def _session_statement():
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    claimed = session.get(SESSION_USER)
+    claimed = session.get(SESSION_USER) if has_request_context() else None
     if type(claimed) is int:
         tenancy.set_user(claimed)  # only for the statement below: undone unless the session proves it
     rows = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).all()
@@ -71,7 +71,8 @@ def load_user(token: str) -> User | None:
         # A cookie from before the person was named in it: their memberships were not visible to the
         # statement; the policy reads them itself, and the next request reads them with the session.
         tenancy.set_user(user.id)
-        session[SESSION_USER] = user.id
+        if has_request_context():
+            session[SESSION_USER] = user.id
     user.session_token = token
     return user
 
