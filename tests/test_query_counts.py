@@ -9,8 +9,9 @@ modules that are still being written.
 
 Statements are counted with a `before_cursor_execute` listener on the engine,
 on the second request of the page (the first may warm caches or touch the
-session row). On PostgreSQL the count includes the `set_config` that starts
-each transaction (the tenancy context), so it also counts transactions.
+session row). The tenancy context's `set_config` goes straight through the
+driver and is not counted here; the round trips of a signed-in request, which
+include it, are counted from libpq's trace at the end of this file.
 """
 
 from __future__ import annotations
