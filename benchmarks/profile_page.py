@@ -37,12 +37,42 @@ def install_pyinstrument(folder: Path) -> None:
     sys.path.insert(0, str(folder))
 
 
+def count_round_trips(engine, client, path: str) -> None:
+    """What one request sends to the server: the SQL statements SQLAlchemy runs, and the round trips
+    (hromada.testing.round_trips), which include what goes straight through the driver."""
+    from sqlalchemy import event
+
+    from hromada.testing.round_trips import traced
+
+    statements: list[str] = []
+
+    def note(_connection, _cursor, statement, *_rest):
+        statements.append(" ".join(statement.split())[:110])
+
+    with traced(engine) as trace:
+        for _ in range(8):  # opens the connection; psycopg prepares a statement at its fifth run
+            client.get(path)
+        trace.restart()
+        event.listen(engine, "before_cursor_execute", note)
+        try:
+            client.get(path)
+        finally:
+            event.remove(engine, "before_cursor_execute", note)
+        round_trips = trace.round_trips()
+    print(f"{path}: {len(statements)} SQL statements through SQLAlchemy, {len(round_trips)} round trips to the server")
+    for statement in statements:
+        print("  sql:", statement)
+    for round_trip in round_trips:
+        print("  round trip:", round_trip[:110])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--path", required=True, help="the page, with {placeholders} for the generated ids")
     parser.add_argument("--role", default="-", help="whom to sign in as (default: nobody)")
     parser.add_argument("--communities", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=5, help="requests profiled (after one warm-up)")
+    parser.add_argument("--show-all", action="store_true", help="show the libraries' frames too")
     arguments = parser.parse_args()
     # The migration and the app have their own SECRET_KEY: one context key for both (hromada.tenancy.signing).
     os.environ.setdefault("HROMADA_CONTEXT_KEY", secrets.token_urlsafe(32))
@@ -73,7 +103,8 @@ def main() -> int:
         analyse(owner_url)
         client = app.test_client()
         if arguments.role != "-":
-            response = sign_in(client, report.sign_ins[arguments.role], scale.SCALE_PASSWORD)
+            with app.app_context():  # staff sign in with their second factor, which the helper resets in the app
+                response = sign_in(client, report.sign_ins[arguments.role], scale.SCALE_PASSWORD)
             if response.status_code != 302:
                 print(f"cannot sign in as {arguments.role}", file=sys.stderr)
                 return 2
@@ -82,6 +113,8 @@ def main() -> int:
         if status != 200:
             print(f"{path} answered {status}", file=sys.stderr)
             return 2
+        with app.app_context():
+            count_round_trips(db.engine, client, path)
         profiler = Profiler(interval=0.001)
         started = time.perf_counter()
         profiler.start()
@@ -89,7 +122,7 @@ def main() -> int:
             client.get(path)
         profiler.stop()
         elapsed = (time.perf_counter() - started) / arguments.repeat
-        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        print(profiler.output_text(unicode=False, color=False, show_all=arguments.show_all))
         print(f"{path} as {arguments.role}: {elapsed * 1000:.1f} ms per request (wall, profiled, {arguments.repeat} requests)")
         with app.app_context():
             db.engine.dispose()

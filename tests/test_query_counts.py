@@ -9,8 +9,9 @@ modules that are still being written.
 
 Statements are counted with a `before_cursor_execute` listener on the engine,
 on the second request of the page (the first may warm caches or touch the
-session row). On PostgreSQL the count includes the `set_config` that starts
-each transaction (the tenancy context), so it also counts transactions.
+session row). The tenancy context's `set_config` goes straight through the
+driver and is not counted here; the round trips of a signed-in request, which
+include it, are counted from libpq's trace at the end of this file.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sqlalchemy import event
 from hromada import create_app
 from hromada.demo import scale
 from hromada.extensions import db
-from hromada.testing.factories import sign_in
+from hromada.testing.factories import csrf_token, sign_in
 from hromada.testing.fixtures import FIRST_PARTY_PLUGINS, OneAppContextPerRequest, _empty_postgres_tables
 
 # Small enough to be quick, large enough that every stage of the main programme has a community
@@ -347,3 +348,114 @@ def test_enqueueing_and_sweeping_need_as_many_statements_for_many_jobs_as_for_fe
         delete_own_redis_keys(jobs.connection())
         db.session.remove()
         db.engine.dispose()
+
+
+# --- The fixed cost of a signed-in request (issues 15 and 17) ------------------------------------------------
+
+
+def statements_of_request(client, path: str) -> list[str]:
+    """The SQL a request sends (the tenancy context's set_config aside), on its second run: the first
+    may touch the session row or warm caches."""
+    assert client.get(path).status_code == 200
+    statements: list[str] = []
+
+    def count(_connection, _cursor, statement, *_rest):
+        statements.append(" ".join(statement.split()))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        assert client.get(path).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+    return [statement for statement in statements if "set_config" not in statement]
+
+
+@pytest.mark.real_commits  # counts every statement the page sends: a savepoint's would count too
+def test_a_signed_in_request_reads_its_session_person_and_roles_in_one_statement(world, app, client):
+    sign_in(client, "member-a")
+
+    statements = statements_of_request(client, "/notifications")
+
+    # The session, the person and their roles; then the page's own list.
+    assert len(statements) == 2, "\n".join(statements)
+    assert all(table in statements[0] for table in ("user_sessions", "staff_memberships", "community_memberships"))
+    assert "FROM notifications" in statements[1]
+
+
+@pytest.mark.real_commits
+def test_the_roles_read_with_the_session_are_the_persons_own(world, app, client):
+    # A coordinator of A's first community reaches its pages and nothing of B's, through the one statement.
+    sign_in(client, "coordinator-a")
+    own, other = world.sides[0].communities[0].id, world.sides[1].communities[0].id
+
+    assert client.get(f"/communities/{own}").status_code == 200
+    assert client.get(f"/communities/{other}").status_code == 404
+
+
+@pytest.mark.real_commits
+def test_a_cookie_naming_someone_else_gives_the_session_only_its_own_persons_roles(world, app, client):
+    # The cookie names whose session it is, so the one statement may read that person's memberships; a
+    # cookie that names another person (it is signed, so only the app itself could write one) must not
+    # lend their roles to the session.
+    sign_in(client, "member-a")
+    with client.session_transaction() as session:
+        session["hromada_user"] = world.sides[1].people["coordinator"].id
+    own, other = world.sides[0].communities[0].id, world.sides[1].communities[0].id
+
+    assert client.get(f"/communities/{other}").status_code == 404
+    assert client.get(f"/communities/{own}").status_code == 200
+    with client.session_transaction() as session:
+        assert session["hromada_user"] == world.sides[0].people["member"].id  # set right for the next request
+
+
+@pytest.mark.real_commits
+def test_a_signed_out_session_is_refused_although_the_cookie_names_its_person(world, app, client):
+    sign_in(client, "member-a")
+    with client.session_transaction() as session:
+        copied = dict(session)
+    assert copied["hromada_user"] == world.sides[0].people["member"].id
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, "/account")})
+    with client.session_transaction() as session:
+        session.clear()
+        session.update(copied)  # the signed-out session's cookie, kept by someone who copied it
+
+    response = client.get("/notifications")
+
+    assert response.status_code == 302 and "/sign-in" in response.location
+
+
+@pytest.mark.real_commits  # counts the real transactions: the tests' savepoints would add their own
+def test_a_signed_in_page_costs_one_round_trip_more_than_the_health_check(world, app, client, database_url):
+    if not database_url.startswith("postgresql"):
+        pytest.skip("round trips to PostgreSQL")
+    from hromada.testing.round_trips import traced
+
+    sign_in(client, "member-a")
+    anonymous = app.test_client()
+    with traced(db.engine) as trace:
+        anonymous.get("/health")
+        client.get("/notifications")
+        trace.restart()
+        assert anonymous.get("/health").status_code == 200
+        health = trace.round_trips()
+        trace.restart()
+        assert client.get("/notifications").status_code == 200
+        page = trace.round_trips()
+
+    # The pool's ping, BEGIN, the one query, COMMIT; the page adds its own query only: BEGIN carries the
+    # signed context, and the session, the person and the roles come in one statement.
+    assert len(health) == 4, health
+    assert len(page) == len(health) + 1, page
+    assert page[1].startswith('query "BEGIN; SELECT set_config(') and "app.context_signature" in page[1]
+
+
+@pytest.mark.real_commits
+def test_an_audit_entry_is_one_statement(world, app):
+    from hromada import tenancy
+    from hromada.modules.audit.log import record
+
+    with app.test_request_context(), tenancy.scope(organisation_id=world.sides[0].organisation.id):
+        count = statements_of(lambda: record("staff.read_community", organisation_id=world.sides[0].organisation.id))
+        db.session.rollback()
+
+    assert count == 1  # the INSERT, with the id from the sequence inside it rather than asked for first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from flask import current_app, has_app_context
@@ -179,8 +180,44 @@ def _apply(connection, context: TenancyContext) -> None:
     settings = database_settings(context)
     # Signed, so that SQL which changes a setting afterwards leaves a context the policies refuse.
     settings["signature"] = sign(current_app.extensions["hromada.context_key"], settings, connection.info[BACKEND_PID])
-    with connection.connection.driver_connection.cursor() as cursor:
+    driver = connection.connection.driver_connection
+    if _begins_here(driver):
+        _begin_with(driver, settings)
+        return
+    with driver.cursor() as cursor:
         cursor.execute(_SET_CONTEXT, settings)
+
+
+def _begins_here(driver) -> bool:
+    """Whether psycopg is yet to send its BEGIN, a plain one (the driver sends it with the first statement)."""
+    from psycopg.pq import TransactionStatus
+
+    return (driver.pgconn.transaction_status == TransactionStatus.IDLE and not driver.autocommit
+            and driver.isolation_level is None and driver.read_only is None and driver.deferrable is None)
+
+
+# The settings are digits, commas, "on", "off" and a hex signature (database_settings, sign): checked, then
+# written into the text, because a statement with parameters cannot share its round trip with BEGIN.
+_PLAIN_SETTING = re.compile(r"[0-9a-f,]*|on|off")
+
+
+def _begin_with(driver, settings: dict[str, str]) -> None:
+    """BEGIN and the context's settings in one round trip, where psycopg would take one for each.
+
+    A transaction that starts with a context (every signed-in request's, every job's) then pays
+    one round trip for both; the settings still come first, before any statement can read a row.
+    """
+    from psycopg import OperationalError
+    from psycopg.pq import ExecStatus
+
+    for value in settings.values():
+        if not _PLAIN_SETTING.fullmatch(value):
+            raise ValueError("A tenancy setting is not a plain value.")
+    text = _SET_CONTEXT % {name: f"'{value}'" for name, value in settings.items()}
+    with driver.lock:
+        result = driver.pgconn.exec_(f"BEGIN; {text}".encode())
+    if result.status != ExecStatus.TUPLES_OK:
+        raise OperationalError(f"The tenancy context could not be set: {result.error_message.decode(errors='replace')}")
 
 
 def _open_postgresql_connection():

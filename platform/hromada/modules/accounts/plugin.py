@@ -76,9 +76,10 @@ def hromada_navigation(user):
 @hookimpl
 def hromada_app_ready(app):
     from hromada.modules.accounts.labels import role_label
-    from hromada.modules.accounts.roles_of import roles_of
+    from hromada.modules.accounts import roles_of
 
-    app.extensions["hromada.roles_of"] = roles_of  # the access policy asks it who a person is
+    roles_of.install()
+    app.extensions["hromada.roles_of"] = roles_of.roles_of  # the access policy asks it who a person is
     app.jinja_env.globals["role_label"] = role_label
 
 

@@ -12,7 +12,7 @@ import secrets
 from datetime import timedelta
 from functools import lru_cache
 
-from flask import current_app, g, request, session
+from flask import current_app, g, has_request_context, request, session
 from flask_login import LoginManager, login_user, logout_user
 from sqlalchemy import bindparam, delete, select, update
 
@@ -21,6 +21,7 @@ from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.models import User, UserSession
+from hromada.modules.accounts.roles_of import read_with_session, roles_union
 from hromada.tokens import token_hash
 
 login_manager = LoginManager()
@@ -31,40 +32,67 @@ login_manager.login_message_category = "info"
 LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 
+# In the cookie (signed like the rest of it): whose session it is, set when the session starts.
+SESSION_USER = "hromada_user"
+
+
 @lru_cache(maxsize=1)
 def _session_statement():
-    """The session and its user in one query: every signed-in request starts here.
+    """The session, its user and the user's roles in one query: every signed-in request starts here.
 
-    Built once (a statement is immutable): building it took longer than running it. The user
-    is then set for row-level security by `tenancy.set_user`, signed like every context
-    (hromada.tenancy.signing): a setting made inside this statement could not be.
+    One row per role (a single row with no role for a person who holds none). Row-level security
+    shows a person's community memberships only to a context of that person, which is signed
+    (hromada.tenancy.signing) and so cannot be set inside this statement: `load_user` sets the
+    person the cookie names before it runs, and keeps the roles only when the session proves them.
+    Built once (a statement is immutable): building it took longer than running it.
     """
-    return (select(UserSession, User).join(User, User.id == UserSession.user_id)
+    roles = roles_union().subquery("roles")
+    return (select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at,
+                   roles.c.is_staff, roles.c.target_id, roles.c.role)
+            .select_from(UserSession)
+            .join(User, User.id == UserSession.user_id)
+            .outerjoin(roles, roles.c.user_id == User.id)
             .where(UserSession.token_hash == bindparam("token_hash")))
 
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    statement = _session_statement()
-    found = db.session.execute(statement, {"token_hash": token_hash(token)}).first()
-    if found is None:
+    claimed = session.get(SESSION_USER) if has_request_context() else None
+    if type(claimed) is int:
+        tenancy.set_user(claimed)  # only for the statement below: undone unless the session proves it
+    rows = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).all()
+    user = _proven_user(rows)
+    if user is None:
+        tenancy.set_user(None)
         return None
-    row, user = found[0], found[1]
+    if user.id == claimed:
+        read_with_session(user.id, [(row.is_staff, row.target_id, row.role) for row in rows if row.role is not None])
+    else:
+        # A cookie from before the person was named in it: their memberships were not visible to the
+        # statement; the policy reads them itself, and the next request reads them with the session.
+        tenancy.set_user(user.id)
+        if has_request_context():
+            session[SESSION_USER] = user.id
+    user.session_token = token
+    return user
+
+
+def _proven_user(rows) -> User | None:
+    """The session's user if the session is still valid (touched at most once a minute), else None."""
+    if not rows:
+        return None
+    user, session_id, created_at, last_seen_at = rows[0][:4]
     moment = now()
     idle = timedelta(minutes=current_app.config["HROMADA_SESSION_IDLE_MINUTES"])
     absolute = timedelta(hours=current_app.config["HROMADA_SESSION_ABSOLUTE_HOURS"])
-    if moment - as_utc(row.last_seen_at) > idle or moment - as_utc(row.created_at) > absolute:
-        db.session.execute(delete(UserSession).where(UserSession.id == row.id))
+    if moment - as_utc(last_seen_at) > idle or moment - as_utc(created_at) > absolute:
+        db.session.execute(delete(UserSession).where(UserSession.id == session_id))
         db.session.commit()  # the transaction, and the user it acted as, end here
         return None
-    if moment - as_utc(row.last_seen_at) > LAST_SEEN_PRECISION:
-        db.session.execute(update(UserSession).where(UserSession.id == row.id).values(last_seen_at=moment))
+    if moment - as_utc(last_seen_at) > LAST_SEEN_PRECISION:
+        db.session.execute(update(UserSession).where(UserSession.id == session_id).values(last_seen_at=moment))
         db.session.commit()
-    if not user.is_active:
-        return None
-    user.session_token = token
-    tenancy.set_user(user.id)
-    return user
+    return user if user.is_active else None
 
 
 def start_session(user: User) -> None:
@@ -79,6 +107,7 @@ def start_session(user: User) -> None:
     user.session_token = token
     login_user(user)
     session["language"] = user.language or language
+    session[SESSION_USER] = user.id
     tenancy.set_user(user.id)
 
 
