@@ -126,6 +126,25 @@ def format_day(value: date | datetime | str | None, width: str = "medium", zone:
     return format_date(value, "long" if width == "long" else "medium", locale=_locale())
 
 
+def day_formatter(width: str = "medium"):
+    """`format_day` for many moments of one page: the viewer's zone and language looked up once."""
+    zone, locale = ZoneInfo(viewer_zone()), _locale()
+    style = "long" if width == "long" else "medium"
+    days: dict[date, str] = {}
+
+    def formatted(value: date | datetime | None) -> str:
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, str):
+            return format_day(value, width)
+        day = as_utc(value).astimezone(zone).date() if isinstance(value, datetime) else value
+        if day not in days:
+            days[day] = format_date(day, style, locale=locale)
+        return days[day]
+
+    return formatted
+
+
 def _join(day: str, clock: str) -> str:
     # The language's own way of putting a date and a time together ("{1}, {0}" in all four).
     return _locale().datetime_formats["medium"].format(clock, day)

@@ -377,15 +377,24 @@ def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisatio
     from flask import request, url_for
     from flask_babel import gettext
 
-    from hromada.times import format_day
+    from hromada.times import day_formatter
 
     progress = url_for("progress.community_progress", community_id=int(_SLOT), programme_id=programme_id)
     advance = url_for("progress.advance_enrolment", organisation_id=organisation_id, programme_id=programme_id,
                       enrolment_id=int(_SLOT), next=request.full_path)
     texts = _Texts()
+    format_day = day_formatter()
+    met_texts: dict[tuple[int, int], str] = {}
+
+    def requirements(row: CohortRow) -> str:
+        if row.met is None:
+            return "—"
+        if (row.met, row.total) not in met_texts:
+            met_texts[row.met, row.total] = gettext("%(met)d of %(total)d", met=row.met, total=row.total)
+        return met_texts[row.met, row.total]
 
     def shown(value: Any, kind: str) -> str:
-        if value is None or value == "":
+        if value is None or (isinstance(value, str) and value == ""):
             return "—"
         if kind == "percent":
             return f"{round(float(value))} %"
@@ -402,7 +411,7 @@ def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisatio
             stage=stage_names.get(row.stage.id) if row.stage else None,
             status=status_names[row.status],
             stalled=row.stalled,
-            requirements="—" if row.met is None else gettext("%(met)d of %(total)d", met=row.met, total=row.total),
+            requirements=requirements(row),
             last_activity=format_day(row.last_activity_at) if row.last_activity_at else None,
             cells=[shown(row.extra.get(column.key), column.kind) for column in columns],
         ))

@@ -105,6 +105,7 @@ def community_progress(community_id: int, programme_id: int):
     kept = pages.page("progress.community_progress", (enrolment.id, enrolment.data_version, platform_version),
                       lambda: _progress_body(enrolment, community, programme),
                       lambda: " · ".join((_("Progress"), community.name)))
+    db.session.commit()  # what was evaluated for the requirements is kept for the next view (standings)
     return kept.html
 
 

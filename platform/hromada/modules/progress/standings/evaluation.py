@@ -156,10 +156,16 @@ def _until(columns, enrolment_ids) -> dict[int, datetime]:
     return found
 
 
+_TABLE = CohortStanding.__table__
+# Conditional on the version read before the evaluation (a write since moved it: the row stays out of date),
+# and on the row not being written by another request at this moment (PostgreSQL: SKIP LOCKED), so that
+# people opening the same page together do not queue to keep the same evaluation.
 _WRITE_BACK = (
-    update(CohortStanding.__table__)
-    .where(CohortStanding.__table__.c.enrolment_id == bindparam("row"),
-           CohortStanding.__table__.c.version == bindparam("seen"))
+    update(_TABLE)
+    .where(_TABLE.c.enrolment_id == bindparam("row"), _TABLE.c.version == bindparam("seen"),
+           _TABLE.c.evaluated_version != bindparam("seen"),
+           _TABLE.c.enrolment_id.in_(select(_TABLE.c.enrolment_id).where(_TABLE.c.enrolment_id == bindparam("row"))
+                                     .with_for_update(skip_locked=True).scalar_subquery()))
     .values(met=bindparam("met"), total=bindparam("total"), columns=bindparam("kept"), outcomes=bindparam("outcomes"),
             evaluated_version=bindparam("seen"), evaluated_until=bindparam("until"))
 )
