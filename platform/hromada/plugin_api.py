@@ -70,6 +70,7 @@ from hromada.modules.accounts.models import CommunityRole, StaffRole, User
 
 # The core's objects plugins build on (read them; the core's pages change them).
 from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.progress.standings.model import programmes_taking_part
 from hromada.modules.communities.staff import programme_staff
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.stage_settings import stage_setting
@@ -122,6 +123,7 @@ from hromada.times import format_day, format_moment
 __all__ = [
     "programme_in_stage",
     "programmes_in_view",
+    "programmes_taking_part",
     "reaches_in_stage",
     "Action",
     "ActionStatus",

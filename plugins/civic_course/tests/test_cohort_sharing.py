@@ -255,3 +255,30 @@ def test_in_the_demo_another_community_of_the_programme_reads_the_night_bakers_m
     assert "Night Bakers Collective" in page and "A night counter at the tram depot" in page
     assert "Signatures and a meeting" in page and "1 overdue" in page
     assert "property office" not in page.lower()  # a stakeholder and an action's title stay the collective's
+
+
+def test_a_community_that_withdrew_from_the_programme_reads_the_cohort_no_more(app, world, shared_world):
+    """Withdrawal is a status of the community's progress, not the end of its enrolment: the page's query and,
+    on PostgreSQL, the database's policy read the programmes it still takes part in (civ0008)."""
+    from hromada.modules.accounts.models import User
+    from hromada.modules.communities.models import Enrolment
+    from hromada.modules.progress import services
+
+    ids = shared_world
+    share(signed_in(app, "coordinator-a"), ids)
+    a2 = signed_in(app, "kestrel")
+    assert "The underpass is lit" in body(a2.get(ids["cohort_a2"]))
+    with system_scope():
+        enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == ids["a2"],
+                                                               Enrolment.programme_id == world.a.programme.id)).one()
+        operator = db.session.scalars(select(User).where(User.handle == "operator-a")).one()
+        services.withdraw(enrolment, operator, "moved to another town")
+        db.session.commit()
+    db.session.remove()
+    response = a2.get(ids["cohort_a2"])
+    assert response.status_code in (200, 403, 404) and "The underpass is lit" not in body(response)
+    with tenancy_scope(tenant_id=ids["a2"]):
+        assert sharing.cohort_shares(ids["a2"]) == []
+        if db.engine.dialect.name == "postgresql":
+            assert list(db.session.scalars(text("SELECT goal FROM civic_map_shares"))) == []
+        db.session.commit()

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 
-from hromada.plugin_api import Community, Enrolment, Programme, Stage, db, plans_progress, record_audit, utc_now
+from hromada.plugin_api import (Community, Programme, Stage, db, plans_progress, programmes_taking_part, record_audit,
+                                utc_now)
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapShare
 from hromada_civic_course.visibility import STAGE_TYPE
@@ -74,10 +75,11 @@ def withdraw(change_map: ChangeMap) -> bool:
 
 
 def cohort_programmes(community_id: int) -> list[Programme]:
-    """The programmes with a civic course stage the community is enrolled in: whose cohort it reads."""
+    """The programmes with a civic course stage the community takes part in (enrolled, not withdrawn): whose
+    cohort it reads."""
     return list(db.session.scalars(
-        select(Programme).join(Enrolment, Enrolment.programme_id == Programme.id)
-        .where(Enrolment.tenant_id == community_id,
+        select(Programme)
+        .where(Programme.id.in_(programmes_taking_part(community_id)),
                Programme.id.in_(select(Stage.programme_id).where(Stage.stage_type == STAGE_TYPE)))
         .order_by(Programme.title, Programme.id)))
 
@@ -89,7 +91,7 @@ def cohort_shares(community_id: int) -> list:
     own. The row-level security policy `cohort_readers` is what lets the other communities'
     rows through on PostgreSQL, and only those of the community's programmes.
     """
-    enrolled = select(Enrolment.programme_id).where(Enrolment.tenant_id == community_id)
+    enrolled = programmes_taking_part(community_id)  # a community that withdrew is no longer of the cohort
     rows = db.session.execute(
         # Whose share it is only as "ours or not": an anonymous share's row reaches the page without its community.
         select((SHARES.c.tenant_id == community_id).label("ours"), SHARES.c.programme_id, SHARES.c.shown_as,

@@ -67,3 +67,16 @@ class StageFunnelCount(db.Model):
     entered: Mapped[int] = mapped_column(Integer, default=0)
     completed: Mapped[int] = mapped_column(Integer, default=0)
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
+
+
+def programmes_taking_part(community_id: int):
+    """A SELECT of the ids of the programmes the community is enrolled in and has not withdrawn from.
+
+    For a plugin that lets the communities of a cohort see each other's rows: a community that
+    left the programme is no longer one of them. Read under row-level security like any query.
+    """
+    from sqlalchemy import or_, select
+
+    return select(CohortStanding.programme_id).where(
+        CohortStanding.tenant_id == community_id,
+        or_(CohortStanding.status.is_(None), CohortStanding.status != "withdrawn"))
