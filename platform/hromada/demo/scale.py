@@ -226,6 +226,10 @@ def generate(n_communities: int, *, seed: int = DEFAULT_SEED, stage_types: Itera
                 report.skipped[name] = reason
         _plugins(world)
         db.session.commit()
+    # As pages would have over the months the data stands for: where each community stands is evaluated.
+    from hromada.modules.progress.standings.evaluation import evaluate_out_of_date
+
+    evaluate_out_of_date()
     report.seconds = time.perf_counter() - started
     return report
 

@@ -87,3 +87,12 @@ def send_digest_command(day: str | None) -> None:
     for organisation_id in organisation_ids:
         handle = jobs.enqueue("progress.stalled_digest", organisation_id=organisation_id, day=day)
         click.echo(f"Organisation {organisation_id}: digest for {day} {handle.status}.")
+
+
+@progress_group.command("evaluate")
+@with_appcontext
+def evaluate_command() -> None:
+    """Evaluate the requirements and columns of every cohort row that is out of date (after an upgrade, say)."""
+    from hromada.modules.progress.standings.evaluation import evaluate_out_of_date
+
+    click.echo(f"{evaluate_out_of_date():,} rows of the cohorts' read model evaluated.")

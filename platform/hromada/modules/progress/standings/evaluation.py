@@ -187,3 +187,33 @@ def _write_back(fresh: dict[int, Evaluation], versions: dict[int, int], until: d
     if parameters:
         # A Core statement on the connection: the ORM's walls and listeners have nothing to add to it.
         db.session.connection().execute(_WRITE_BACK, parameters)
+
+
+def evaluate_out_of_date(batch: int = 500) -> int:
+    """Evaluate every row whose evaluation is out of date, a batch at a time, each batch committed; how many.
+
+    In the system's scope (a command, the scale generator): pages evaluate the rows they show anyway,
+    but the first sort by an evaluated column after a migration or a change to what a programme asks
+    would otherwise evaluate the whole programme in one request.
+    """
+    from sqlalchemy import or_
+
+    from hromada.modules.programmes.models import Programme, Stage
+
+    done = 0
+    with tenancy.system_scope():
+        at = now()
+        stale = or_(CohortStanding.evaluated_version != CohortStanding.version,
+                    CohortStanding.evaluated_until <= at)
+        for programme in db.session.scalars(select(Programme).order_by(Programme.id)).all():
+            stages = list(db.session.scalars(select(Stage).where(Stage.programme_id == programme.id)
+                                             .order_by(Stage.position)))
+            ids = list(db.session.scalars(select(CohortStanding.enrolment_id).where(
+                CohortStanding.programme_id == programme.id, stale).order_by(CohortStanding.enrolment_id)))
+            for start in range(0, len(ids), batch):
+                rows = db.session.scalars(select(CohortStanding).where(
+                    CohortStanding.enrolment_id.in_(ids[start:start + batch]))).all()
+                evaluations(programme, stages, rows, with_outcomes=False)
+                db.session.commit()
+                done += len(rows)
+    return done
