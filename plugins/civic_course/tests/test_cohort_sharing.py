@@ -260,9 +260,7 @@ def test_in_the_demo_another_community_of_the_programme_reads_the_night_bakers_m
 def test_a_community_that_withdrew_from_the_programme_reads_the_cohort_no_more(app, world, shared_world):
     """Withdrawal is a status of the community's progress, not the end of its enrolment: the page's query and,
     on PostgreSQL, the database's policy read the programmes it still takes part in (civ0008)."""
-    from hromada.modules.accounts.models import User
-    from hromada.modules.communities.models import Enrolment
-    from hromada.modules.progress import services
+    from hromada.plugin_api import Enrolment
 
     ids = shared_world
     share(signed_in(app, "coordinator-a"), ids)
@@ -271,9 +269,15 @@ def test_a_community_that_withdrew_from_the_programme_reads_the_cohort_no_more(a
     with system_scope():
         enrolment = db.session.scalars(select(Enrolment).where(Enrolment.tenant_id == ids["a2"],
                                                                Enrolment.programme_id == world.a.programme.id)).one()
-        operator = db.session.scalars(select(User).where(User.handle == "operator-a")).one()
-        services.withdraw(enrolment, operator, "moved to another town")
+        enrolment_id, stage_id = enrolment.id, enrolment.current_stage_id
         db.session.commit()
+    # The operator withdraws the community from the cohort page's form, as on the product.
+    operator = signed_in(app, "operator-a")
+    path = f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/enrolments/{enrolment_id}"
+    response = operator.post(path + "/withdraw", data={
+        "withdraw-csrf_token": csrf_token(operator, path + "/advance"), "withdraw-stage_id": stage_id,
+        "withdraw-reason": "moved to another town"})
+    assert response.status_code == 303
     db.session.remove()
     response = a2.get(ids["cohort_a2"])
     assert response.status_code in (200, 403, 404) and "The underpass is lit" not in body(response)
