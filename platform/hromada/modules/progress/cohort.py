@@ -25,7 +25,7 @@ from typing import Any
 from flask import current_app
 from functools import lru_cache
 
-from sqlalchemy import bindparam, case, func, null, select
+from sqlalchemy import Float, bindparam, case, cast, func, null, or_, select
 from sqlalchemy.orm import defer
 
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
@@ -294,6 +294,27 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     """
     programme, stages = summary.programme, summary.stages
     statement = _statement(programme, query)
+    kept_value = _kept_value(query)
+    if kept_value is not None:
+        # Sorted by an evaluated number the read model keeps: the matching rows that are out of date are
+        # evaluated first (only those), then the database sorts and cuts the page, as for the other columns.
+        out_of_date = or_(CohortStanding.evaluated_version != CohortStanding.version,
+                          CohortStanding.evaluated_until <= now())
+        _evaluate(_rows(db.session.scalars(statement.where(out_of_date)), stages, programme), programme, stages)
+        matching = _count(statement) if query.filtered else summary.total
+        pages = max(1, math.ceil(matching / size))
+        number = min(number, pages)
+        direction = (lambda column: column.desc()) if query.descending else (lambda column: column.asc())
+        # As `sort_rows` orders the export: by the value, then (requirements) how many, then the name, each
+        # in the chosen direction; rows without a value last.
+        then = [direction(CohortStanding.total)] if query.sort == "requirements" else []
+        named = case((kept_value.is_(None), ""), else_=CohortStanding.sort_name)  # rows without one: by name
+        ordered = (statement.order_by(direction(kept_value).nulls_last(), *then, direction(named),
+                                      CohortStanding.sort_name, CohortStanding.enrolment_id)
+                   .limit(size).offset((number - 1) * size).execution_options(populate_existing=True))
+        rows = _rows(db.session.scalars(ordered), stages, programme)
+        _evaluate(rows, programme, stages)
+        return CohortPage(rows=rows, matching=matching, number=number, pages=pages)
     if query.sort not in SQL_SORTED:
         # Sorted by an evaluated value: every matching row's, kept or evaluated now, then cut into pages.
         rows = _rows(db.session.scalars(statement), stages, programme)
@@ -311,6 +332,20 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     rows = _rows(db.session.scalars(ordered), stages, programme)
     _evaluate(rows, programme, stages)
     return CohortPage(rows=rows, matching=matching, number=number, pages=pages)
+
+
+def _kept_value(query: CohortQuery):
+    """The SQL expression of an evaluated column the read model keeps as a number, or None.
+
+    Requirements met (the share met, then how many there are) and the plugins' number and percent
+    columns; a text or a date column (a translatable text, a moment) is sorted in Python.
+    """
+    if query.sort == "requirements":
+        total = func.nullif(CohortStanding.total, 0)
+        return func.coalesce(cast(CohortStanding.met, Float) / total, case((CohortStanding.met.is_not(None), 1.0)))
+    if query.sort not in SQL_SORTED and query.kind in ("number", "percent"):
+        return CohortStanding.columns[query.sort].as_float()
+    return None
 
 
 def _count(statement) -> int:
