@@ -20,12 +20,12 @@ import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
-from flask import current_app
-from functools import lru_cache
-
-from sqlalchemy import Float, bindparam, case, cast, func, null, or_, select
+from flask import current_app, request, url_for
+from flask_babel import gettext
+from sqlalchemy import Float, bindparam, case, cast, func, null, select
 from sqlalchemy.orm import defer
 
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
@@ -35,9 +35,10 @@ from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus
-from hromada.modules.progress.standings.evaluation import evaluations
+from hromada.modules.progress.standings.evaluation import evaluations, out_of_date
 from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding
+from hromada.times import day_formatter
 
 STATUS_LABELS = {
     ProgressStatus.ADMITTED: _l("Admitted"),
@@ -298,9 +299,7 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     if kept_value is not None:
         # Sorted by an evaluated number the read model keeps: the matching rows that are out of date are
         # evaluated first (only those), then the database sorts and cuts the page, as for the other columns.
-        out_of_date = or_(CohortStanding.evaluated_version != CohortStanding.version,
-                          CohortStanding.evaluated_until <= now())
-        _evaluate(_rows(db.session.scalars(statement.where(out_of_date)), stages, programme), programme, stages)
+        _evaluate(_rows(db.session.scalars(statement.where(out_of_date(now()))), stages, programme), programme, stages)
         matching = _count(statement) if query.filtered else summary.total
         pages = max(1, math.ceil(matching / size))
         number = min(number, pages)
@@ -409,11 +408,6 @@ _SLOT = "2147483647"
 
 def cohort_lines(rows: list[CohortRow], columns: list[CohortColumn], organisation_id: int, programme_id: int,
                  stage_names: dict, status_names: dict) -> list[CohortLine]:
-    from flask import request, url_for
-    from flask_babel import gettext
-
-    from hromada.times import day_formatter
-
     progress = url_for("progress.community_progress", community_id=int(_SLOT), programme_id=programme_id)
     advance = url_for("progress.advance_enrolment", organisation_id=organisation_id, programme_id=programme_id,
                       enrolment_id=int(_SLOT), next=request.full_path)

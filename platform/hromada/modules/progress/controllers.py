@@ -117,7 +117,7 @@ def _progress_body(enrolment: Enrolment, community: Community, programme: Progra
         # The sections first: they read the most (all the stage's courses), the requirements then reuse it.
         sections = collect(current_app.extensions["hromada.plugins"], "hromada_progress_sections",
                            enrolment=enrolment, stage=current_stage, viewer=current_user._get_current_object())
-        requirements = _requirements(enrolment, programme, stages) if current_stage else []
+        requirements = _requirements(enrolment, programme, stages, current_stage) if current_stage else []
     assignments = db.session.scalars(
         select(StaffAssignment).options(joinedload(StaffAssignment.user))
         .where(StaffAssignment.enrolment_id == enrolment.id).order_by(StaffAssignment.role, StaffAssignment.id)
@@ -151,12 +151,11 @@ def _progress_body(enrolment: Enrolment, community: Community, programme: Progra
     )))
 
 
-def _requirements(enrolment: Enrolment, programme: Programme, stages) -> list:
+def _requirements(enrolment: Enrolment, programme: Programme, stages, current_stage) -> list:
     """[(requirement, outcome)] of the current stage: kept in the read model, else evaluated and kept."""
     row = db.session.get(CohortStanding, enrolment.id)
-    if row is None:  # not kept yet (a moment after the enrolment was made elsewhere)
-        return requirements_for(next(s for s in stages if s.id == enrolment.current_stage_id), [enrolment])[
-            enrolment.id]
+    if row is None:  # no row yet: an enrolment made in a transaction still open elsewhere
+        return requirements_for(current_stage, [enrolment])[enrolment.id]
     return evaluations(programme, stages, [row])[enrolment.id].outcomes
 
 

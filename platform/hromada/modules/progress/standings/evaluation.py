@@ -13,12 +13,12 @@ evaluated on every view, and shows the same.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from typing import Any, Iterable
 
 from flask_babel import LazyString
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from hromada import memo, tenancy
 from hromada.clock import as_utc, now, today
@@ -26,6 +26,7 @@ from hromada.contributions import Outcome
 from hromada.extensions import db
 from hromada.i18n import lazy_gettext
 from hromada.modules.communities.models import Enrolment
+from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.services import plugin_columns, requirements_for
 from hromada.modules.progress.standings.model import CohortStanding
 
@@ -95,6 +96,11 @@ def is_current(row: CohortStanding, at: datetime) -> bool:
         row.evaluated_until is None or as_utc(row.evaluated_until) > at)
 
 
+def out_of_date(at: datetime):
+    """`not is_current(row, at)`, as a filter on `CohortStanding`."""
+    return or_(CohortStanding.evaluated_version != CohortStanding.version, CohortStanding.evaluated_until <= at)
+
+
 def kept(row: CohortStanding, with_outcomes: bool = True) -> Evaluation:
     outcomes = [(KeptRequirement(item["key"], from_json(item["label"])),
                  Outcome(item["met"], from_json(item["reason"]))) for item in row.outcomes or []
@@ -117,9 +123,10 @@ def evaluations(programme, stages, rows: Iterable[CohortStanding], *, with_outco
         return result
     versions = {row.enrolment_id: row.version for row in stale}  # read before the data they describe
     enrolments = list(db.session.scalars(select(Enrolment).where(Enrolment.id.in_(list(versions)))))
-    # Staff read these communities' rows to evaluate them; the cohort audits the rows it shows.
-    tenancy.allow_reading({enrolment.tenant_id for enrolment in enrolments} | set(tenancy.current().reader_tenants))
-    with memo.scope():
+    # The plugins read these communities' rows to evaluate them, for this block only; the cohort audits the
+    # rows it shows.
+    readers = frozenset({enrolment.tenant_id for enrolment in enrolments} | set(tenancy.current().reader_tenants))
+    with tenancy.scope(reader_tenants=readers), memo.scope():
         # The columns first: a plugin that needs the same figures for its requirement finds them memoised.
         columns = plugin_columns(programme, enrolments)
         fresh = {enrolment.id: Evaluation(None, None, {column.key: column.values.get(enrolment.id)
@@ -150,7 +157,7 @@ def _until(columns, enrolment_ids) -> dict[int, datetime]:
     tomorrow = datetime.combine(today() + timedelta(days=1), time.min, tzinfo=timezone.utc)
     found: dict[int, datetime] = {enrolment_id: tomorrow for enrolment_id in enrolment_ids}
     for column in columns:
-        for enrolment_id, moment in (getattr(column, "until", None) or {}).items():
+        for enrolment_id, moment in column.until.items():
             if moment is not None and enrolment_id in found and as_utc(moment) < found[enrolment_id]:
                 found[enrolment_id] = moment
     return found
@@ -196,15 +203,9 @@ def evaluate_out_of_date(batch: int = 500) -> int:
     but the first sort by an evaluated column after a migration or a change to what a programme asks
     would otherwise evaluate the whole programme in one request.
     """
-    from sqlalchemy import or_
-
-    from hromada.modules.programmes.models import Programme, Stage
-
     done = 0
     with tenancy.system_scope():
-        at = now()
-        stale = or_(CohortStanding.evaluated_version != CohortStanding.version,
-                    CohortStanding.evaluated_until <= at)
+        stale = out_of_date(now())
         for programme in db.session.scalars(select(Programme).order_by(Programme.id)).all():
             stages = list(db.session.scalars(select(Stage).where(Stage.programme_id == programme.id)
                                              .order_by(Stage.position)))

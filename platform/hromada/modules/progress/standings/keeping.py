@@ -27,6 +27,7 @@ from sqlalchemy import event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from hromada import tenancy
+from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.standings import sql
 from hromada.modules.progress.standings.model import CohortStanding
 
@@ -63,6 +64,8 @@ def _note_flush(session: Session, _flush_context) -> None:
         noted = _noted(session)
         if isinstance(instance, tenancy.Tenant):
             noted.tenants.add(loaded.get("id"))
+        elif isinstance(instance, Programme):  # its own rows only, not every programme of its organisation
+            noted.programmes.add(loaded.get("id"))
         elif loaded.get("tenant_id") is not None:
             noted.tenants.add(loaded["tenant_id"])
         elif loaded.get("programme_id") is not None:
@@ -83,8 +86,9 @@ def _note_statement(state) -> None:
     noted = _noted(state.session)
     if not (issubclass(model, tenancy.Tenant) or hasattr(model, "tenant_id")):
         # A programme's, a stage's or an organisation's rows: what their programmes ask may have changed.
-        for column, found in (("programme_id", noted.programmes), ("stage_id", noted.stages),
-                              ("organisation_id", noted.organisations)):
+        columns = (("id", noted.programmes),) if model is Programme else (
+            ("programme_id", noted.programmes), ("stage_id", noted.stages), ("organisation_id", noted.organisations))
+        for column, found in columns:
             if hasattr(model, column):
                 written = _written(state, getattr(model, column))
                 if written is None:
@@ -130,12 +134,8 @@ def _keep(session: Session) -> None:
     connection = session.connection()
     programmes = set(noted.programmes)
     if noted.stages:
-        from hromada.modules.programmes.models import Stage
-
         programmes |= set(connection.execute(select(Stage.programme_id).where(Stage.id.in_(noted.stages))).scalars())
     if noted.organisations or noted.every_programme:
-        from hromada.modules.programmes.models import Programme
-
         every = select(Programme.id)
         programmes |= set(connection.execute(every if noted.every_programme else every.where(
             Programme.organisation_id.in_(noted.organisations))).scalars())

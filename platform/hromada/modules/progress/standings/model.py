@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, ForeignKey, Index, Integer, String, Text, or_, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hromada.extensions import db
@@ -75,8 +75,6 @@ def programmes_taking_part(community_id: int):
     For a plugin that lets the communities of a cohort see each other's rows: a community that
     left the programme is no longer one of them. Read under row-level security like any query.
     """
-    from sqlalchemy import or_, select
-
     return select(CohortStanding.programme_id).where(
         CohortStanding.tenant_id == community_id,
         or_(CohortStanding.status.is_(None), CohortStanding.status != "withdrawn"))

@@ -10,7 +10,7 @@ from sqlalchemy import inspect as inspect_database
 from sqlalchemy import select
 
 from hromada import memo, tenancy
-from hromada.clock import as_utc
+from hromada.clock import as_utc, now
 from hromada.extensions import db
 from hromada.modules.communities.models import Community, Enrolment
 from hromada.modules.programmes.models import Programme, Stage
@@ -18,7 +18,6 @@ from hromada.modules.progress.services import funnel, plugin_columns, requiremen
 from hromada.modules.progress.standings.evaluation import is_current, kept, to_json
 from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding
-from hromada.clock import now
 
 
 def _moment(value):
