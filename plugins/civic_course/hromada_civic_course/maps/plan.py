@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from textwrap import shorten
+
 from flask_babel import gettext as _
 
 from hromada.plugin_api import ActionPlan, create_plan, db, plans_progress
 
 OWNER = "civic_course.change_map"
+TITLE_LENGTH = 200  # the core's action plan title
 
 
 def plan_for(change_map) -> int:
@@ -22,9 +25,13 @@ def plan_for(change_map) -> int:
 
 
 def share_plan(change_map) -> None:
-    """An adopted map's plan is read by the staff of the map's programme, as the map is."""
+    """An adopted map's plan is read by the staff of the map's programme, as the map is, under the adopted goal:
+    an operator choosing the milestone that releases a scholarship's tranche tells one map's plan from another."""
     if change_map.plan_id is not None:
-        db.session.get(ActionPlan, change_map.plan_id).programme_id = change_map.programme_id
+        plan = db.session.get(ActionPlan, change_map.plan_id)
+        plan.programme_id = change_map.programme_id
+        plan.title = shorten(_("Action plan: %(goal)s", goal=" ".join(change_map.goal.split())), TITLE_LENGTH,
+                             placeholder="…")
 
 
 def progress_of(maps) -> dict:
