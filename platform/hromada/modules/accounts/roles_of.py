@@ -20,13 +20,21 @@ from hromada.modules.accounts.models import CommunityMembership, StaffMembership
 _READ_WITH_SESSION = "hromada_roles_read_with_session"
 
 
-def roles_union():
-    """(user_id, is_staff, target_id, role) of every staff role and community membership, as one selectable."""
+def roles_union(user_id):
+    """(user_id, is_staff, target_id, role) of the staff roles and community memberships of `user_id` (a value or a
+    bound parameter), as one selectable.
+
+    The person is chosen inside each branch, where each table's index on `user_id` finds the rows: a condition
+    on the union from outside is not pushed into the memberships' branch on PostgreSQL, which then read every
+    membership of the platform (13 ms at 20,000 communities) on every signed-in request.
+    """
     return union_all(
         select(StaffMembership.user_id.label("user_id"), literal(True).label("is_staff"),
-               StaffMembership.organisation_id.label("target_id"), cast(StaffMembership.role, String).label("role")),
+               StaffMembership.organisation_id.label("target_id"), cast(StaffMembership.role, String).label("role"))
+        .where(StaffMembership.user_id == user_id),
         select(CommunityMembership.user_id, literal(False), CommunityMembership.tenant_id,
-               cast(CommunityMembership.role, String)),
+               cast(CommunityMembership.role, String))
+        .where(CommunityMembership.user_id == user_id),
     )
 
 
@@ -36,9 +44,8 @@ def _roles_statement():
 
     Built once (a statement is immutable): building it took longer than running it.
     """
-    roles = roles_union().subquery("roles")
-    return (select(roles.c.is_staff, roles.c.target_id, roles.c.role)
-            .where(roles.c.user_id == bindparam("user_id")))
+    roles = roles_union(bindparam("user_id")).subquery("roles")
+    return select(roles.c.is_staff, roles.c.target_id, roles.c.role)
 
 
 def read_with_session(user_id: int, rows: list[tuple]) -> None:

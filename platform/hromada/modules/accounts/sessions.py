@@ -46,7 +46,8 @@ def _session_statement():
     person the cookie names before it runs, and keeps the roles only when the session proves them.
     Built once (a statement is immutable): building it took longer than running it.
     """
-    roles = roles_union().subquery("roles")
+    # The roles of the person the cookie names; they join only if the session is that person's.
+    roles = roles_union(bindparam("claimed_user")).subquery("roles")
     return (select(User, UserSession.id, UserSession.created_at, UserSession.last_seen_at,
                    roles.c.is_staff, roles.c.target_id, roles.c.role)
             .select_from(UserSession)
@@ -60,7 +61,8 @@ def load_user(token: str) -> User | None:
     claimed = session.get(SESSION_USER) if has_request_context() else None
     if type(claimed) is int:
         tenancy.set_user(claimed)  # only for the statement below: undone unless the session proves it
-    rows = db.session.execute(_session_statement(), {"token_hash": token_hash(token)}).all()
+    rows = db.session.execute(_session_statement(), {"token_hash": token_hash(token),
+                                                     "claimed_user": claimed if type(claimed) is int else None}).all()
     user = _proven_user(rows)
     if user is None:
         tenancy.set_user(None)
