@@ -1,5 +1,5 @@
-"""Operators and facilitators mark who attended a session: one form, a checkbox per participant
-of every community this person reaches in the programme."""
+"""Operators and facilitators mark who attended a session: one form, a checkbox per participant of
+the communities this person reaches in the programme, fifty communities a page."""
 
 from __future__ import annotations
 
@@ -10,18 +10,19 @@ from sqlalchemy import select
 
 from hromada import authz
 from hromada.extensions import db
-from hromada.modules.accounts.models import User
+from hromada.modules.accounts.models import FORMER_MEMBER, User
 from hromada.modules.courses import participation
 from hromada.modules.courses.controllers.common import (
     community_names,
     course_or_404,
     course_url,
+    page_number,
     render_read,
     session_or_404,
 )
 from hromada.modules.courses.forms import EmptyForm
 from hromada.modules.courses.models import CourseParticipant
-from hromada.modules.courses.util import attendance_of, participants_of, staff_enrolments
+from hromada.modules.courses.util import attendance_of, participants_of, reached_communities_page
 from hromada.modules.programmes.util import programme_or_404
 
 
@@ -29,22 +30,23 @@ def attendance(organisation_id: int, programme_id: int, course_id: int, course_s
     programme = programme_or_404(organisation_id, programme_id)
     course = course_or_404(organisation_id, programme_id, course_id)
     session = session_or_404(course, course_session_id)
-    enrolments = staff_enrolments(programme, authz.principal().staff_reach())
-    tenant_ids = [e.tenant_id for e in enrolments]
-    participants = participants_of(course, tenant_ids)
+    # Fifty communities a page (those with someone in the course), by name; the form marks the page's people.
+    page = reached_communities_page(programme, authz.principal(), page_number(), joined=course)
+    participants = participants_of(course, [e.tenant_id for e in page.enrolments])
     form = EmptyForm()
     if request.method == "POST":
         if not form.validate_on_submit():
             abort(400)
         shown, present, problem = _attendance_choices(participants)
         if problem:
-            return _attendance_page(programme, course, session, participants, tenant_ids, organisation_id,
+            return _attendance_page(programme, course, session, participants, page, organisation_id,
                                     form, error=problem, status=400)
         participation.mark_attendance(course, session, [p for p in participants if p.id in shown], present,
                                    current_user)
         flash(_("Attendance was saved."), "info")
-        return redirect(course_url(course, "courses.attendance", course_session_id=session.id))
-    return _attendance_page(programme, course, session, participants, tenant_ids, organisation_id, form)
+        return redirect(course_url(course, "courses.attendance", course_session_id=session.id,
+                                   **({"page": page.number} if page.number > 1 else {})))
+    return _attendance_page(programme, course, session, participants, page, organisation_id, form)
 
 
 def _attendance_choices(participants: list[CourseParticipant]) -> tuple[set[int], set[int], str | None]:
@@ -60,21 +62,24 @@ def _attendance_choices(participants: list[CourseParticipant]) -> tuple[set[int]
     return shown, present, None
 
 
-def _attendance_page(programme, course, session, participants, tenant_ids, organisation_id, form, error=None,
+def _attendance_page(programme, course, session, participants, page, organisation_id, form, error=None,
                      status=200):
     names = community_names(sorted({p.tenant_id for p in participants}), organisation_id,
                             "courses.read_participants", course_id=course.id, session_id=session.id)
     users = {}
     if participants:
-        # Through User.name: a person who deleted their account is "a former member".
-        users = {user.id: user.name for user in db.session.scalars(
-            select(User).where(User.id.in_({p.user_id for p in participants})))}
-    marks = attendance_of(session)
+        # As User.name: a person who deleted their account is "a former member" (four columns, not the rows).
+        former = str(FORMER_MEMBER)
+        users = {user_id: former if deleted_at is not None else (display_name or handle)
+                 for user_id, display_name, handle, deleted_at in db.session.execute(
+                     select(User.id, User.display_name, User.handle, User.deleted_at)
+                     .where(User.id.in_({p.user_id for p in participants})))}
+    marks = attendance_of(session, [e.tenant_id for e in page.enrolments])
     groups: dict[int, list] = {}
     for participant in participants:
         groups.setdefault(participant.tenant_id, []).append(
             (participant, users.get(participant.user_id, ""), marks.get((participant.tenant_id, participant.user_id)))
         )
-    ordered = sorted(groups.items(), key=lambda item: names.get(item[0], ""))
+    ordered = [(e.tenant_id, groups[e.tenant_id]) for e in page.enrolments if e.tenant_id in groups]
     return render_read("courses/attendance.html", status, programme=programme, course=course, session=session,
-                       groups=ordered, names=names, form=form, error=error, communities=len(tenant_ids))
+                       groups=ordered, names=names, form=form, error=error, page=page)

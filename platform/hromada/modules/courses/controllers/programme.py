@@ -13,10 +13,10 @@ from hromada import authz
 from hromada.extensions import db
 from hromada.modules.courses.catalogue import templates_for
 from hromada.modules.courses.completion import community_completion, completion_share, course_facts, sessions_needed
-from hromada.modules.courses.controllers.common import community_names, render, render_read
+from hromada.modules.courses.controllers.common import community_names, page_number, render, render_read
 from hromada.modules.courses.forms import TemplateForm
 from hromada.modules.courses.models import Course, CourseModule
-from hromada.modules.courses.util import staff_enrolments, stages_of
+from hromada.modules.courses.util import reached_communities_page, stages_of
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.util import programme_or_404
 
@@ -69,18 +69,15 @@ def course(organisation_id: int, programme_id: int, course_id: int):
     if course is None:
         abort(404)
     stage = db.session.get(Stage, course.stage_id)
-    enrolments = staff_enrolments(programme, authz.principal().staff_reach())
+    page = reached_communities_page(programme, authz.principal(), page_number())
+    enrolments = page.enrolments
     completion = community_completion([course], enrolments, [stage]) if enrolments else {}
     names = community_names([e.tenant_id for e in enrolments], organisation_id, "courses.read_completion",
                             course_id=course.id)
-    rows = [
-        (names.get(e.tenant_id, ""), completion.get((e.tenant_id, course.id)))
-        for e in enrolments
-    ]
-    rows.sort(key=lambda row: row[0])
+    rows = [(names.get(e.tenant_id, ""), completion.get((e.tenant_id, course.id))) for e in enrolments]
     share = completion_share(stage)
     needed = sessions_needed(share, len(course.sessions)) if course.sessions else None
     return render_read(
-        "courses/course.html", programme=programme, course=course, stage=stage, rows=rows, share=share,
-        needed=needed, can_manage=authz.can("courses.manage", organisation_id),
+        "courses/course.html", programme=programme, course=course, stage=stage, rows=rows, page=page,
+        share=share, needed=needed, can_manage=authz.can("courses.manage", organisation_id),
     )
