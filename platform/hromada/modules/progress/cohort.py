@@ -37,7 +37,7 @@ from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus
 from hromada.modules.progress.standings.evaluation import evaluations, out_of_date
 from hromada.modules.progress.standings.funnel import kept_funnel
-from hromada.modules.progress.standings.model import CohortStanding
+from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
 from hromada.times import day_formatter
 
 STATUS_LABELS = {
@@ -201,9 +201,11 @@ class CohortSummary:
 def load_summary(programme: Programme, stages: list[Stage]) -> CohortSummary:
     """How many communities are enrolled, and how many entered and completed each stage (two queries).
 
-    Reads only the read model and progress rows, which the organisation shares with its communities.
+    Reads only counts kept on write and the read model, which the organisation shares with its communities:
+    the same two small reads at 800 communities as at 8,000.
     """
-    total = db.session.scalar(select(func.count()).where(CohortStanding.programme_id == programme.id))
+    total = db.session.scalar(select(ProgrammeCohortCount.communities)
+                              .where(ProgrammeCohortCount.programme_id == programme.id))
     return CohortSummary(programme=programme, stages=stages, total=total or 0, funnel=kept_funnel(programme, stages))
 
 

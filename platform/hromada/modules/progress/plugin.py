@@ -8,9 +8,9 @@ from hromada.modules.progress.models import EnrolmentTransition, StageProgress
 
 @hookimpl
 def hromada_models():
-    from hromada.modules.progress.standings.model import CohortStanding, StageFunnelCount
+    from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount, StageFunnelCount
 
-    return [StageProgress, EnrolmentTransition, CohortStanding, StageFunnelCount]
+    return [StageProgress, EnrolmentTransition, CohortStanding, StageFunnelCount, ProgrammeCohortCount]
 
 
 @hookimpl

@@ -69,6 +69,17 @@ class StageFunnelCount(db.Model):
     withdrawn: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class ProgrammeCohortCount(db.Model):
+    """How many communities a programme has: its rows in `cohort_standings`, kept by triggers on them
+    (`sql.COHORT_COUNT_TRIGGERS`) in the writing transaction. The cohort's total, read in one row."""
+
+    __tablename__ = "programme_cohort_counts"
+    __data_version__ = False
+
+    programme_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    communities: Mapped[int] = mapped_column(Integer, default=0)
+
+
 def programmes_taking_part(community_id: int):
     """A SELECT of the ids of the programmes the community is enrolled in and has not withdrawn from.
 

@@ -151,3 +151,31 @@ FUNNEL_BACKFILL = (
     " SELECT stage_id, count(*), count(CASE WHEN status = 'completed' THEN 1 END),"
     " count(CASE WHEN status = 'withdrawn' THEN 1 END) FROM stage_progress GROUP BY stage_id"
 )
+
+
+# How many communities each programme has (rows of `cohort_standings`), kept by triggers on the read model: the
+# cohort's total without counting the programme's rows on every view. A refresh that rewrites a row is an
+# update, which counts nothing; a row's programme never changes. No foreign key: a programme's deletion removes
+# its rows, which bring its count to zero (a row of 0 that stays is harmless).
+_TALLY = ("INSERT INTO {{schema}}programme_cohort_counts (programme_id, communities) VALUES ({row}.programme_id, {sign}1)"
+          " ON CONFLICT (programme_id) DO UPDATE"
+          " SET communities = programme_cohort_counts.communities + excluded.communities;")
+COHORT_COUNT_TRIGGERS = {
+    "postgresql": [
+        "CREATE OR REPLACE FUNCTION public.hromada_count_cohort_standings() RETURNS trigger"
+        " LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN"
+        " IF TG_OP = 'INSERT' THEN " + _TALLY.format(row="NEW", sign="").format(schema="public.") +
+        " ELSE " + _TALLY.format(row="OLD", sign="-").format(schema="public.") + " END IF;"
+        " RETURN NULL; END $$",
+        "CREATE TRIGGER count_cohort_standings AFTER INSERT OR DELETE ON cohort_standings"
+        " FOR EACH ROW EXECUTE FUNCTION public.hromada_count_cohort_standings()",
+    ],
+    "sqlite": [
+        "CREATE TRIGGER count_cohort_standings_insert AFTER INSERT ON cohort_standings BEGIN "
+        + _TALLY.format(row="NEW", sign="").format(schema="") + " END",
+        "CREATE TRIGGER count_cohort_standings_delete AFTER DELETE ON cohort_standings BEGIN "
+        + _TALLY.format(row="OLD", sign="-").format(schema="") + " END",
+    ],
+}
+COHORT_COUNT_BACKFILL = ("INSERT INTO programme_cohort_counts (programme_id, communities)"
+                         " SELECT programme_id, count(*) FROM cohort_standings GROUP BY programme_id")

@@ -17,7 +17,7 @@ from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.services import funnel, plugin_columns, requirements_for, standings
 from hromada.modules.progress.standings.evaluation import is_current, kept, to_json
 from hromada.modules.progress.standings.funnel import kept_funnel
-from hromada.modules.progress.standings.model import CohortStanding
+from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
 
 
 def _moment(value):
@@ -40,6 +40,13 @@ def disagreements(limit: int = 10) -> list[str]:
         missing = {enrolment.id for enrolment in enrolments} ^ set(kept_rows)
         if missing:
             found.append(f"enrolments without a row, or rows without an enrolment: {sorted(missing)[:limit]}")
+        counted = {programme_id: communities for programme_id, communities in db.session.execute(
+            select(ProgrammeCohortCount.programme_id, ProgrammeCohortCount.communities)) if communities}
+        rows_by_programme: dict[int, int] = {}
+        for row in kept_rows.values():
+            rows_by_programme[row.programme_id] = rows_by_programme.get(row.programme_id, 0) + 1
+        if counted != rows_by_programme:
+            found.append(f"communities per programme: kept {counted}, counted {rows_by_programme}")
         by_programme: dict[int, list[Enrolment]] = {}
         for enrolment in enrolments:
             by_programme.setdefault(enrolment.programme_id, []).append(enrolment)
