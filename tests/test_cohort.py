@@ -324,6 +324,45 @@ def test_sorting_by_a_computed_column_orders_the_whole_cohort_before_cutting_it_
     assert [row[3] for row in csv_rows] == ["1/1"] * len(met) + ["0/1"] * (6 - len(met))
 
 
+class WordColumn:
+    """A test plugin: a text column with upper- and lower-case words and rows without a value."""
+
+    @hookimpl
+    def hromada_cohort_columns(self, programme, enrolments):
+        words = ("bravo", None, "Alpha", "charlie")
+        return [CohortColumn("test.word", "Word", {e.id: words[e.id % 4] for e in enrolments})]
+
+
+def test_sorting_by_a_text_column_pages_through_the_same_order_as_the_export(own_app, app, world, operator):
+    """Sorted by a plugin's text column, kept in the read model or evaluated, page after page: the export's order
+    (the value without regard to case, then the name; rows without a value last, in either direction)."""
+    app.extensions["hromada.plugins"].register(WordColumn(), name="test-word")
+    app.config["HROMADA_COHORT_PAGE_SIZE"] = 3
+    extra = add_communities(world.a, 6, prefix="Zebra")
+
+    def paged(order: str) -> list[str]:
+        names, path = [], cohort_path(world) + f"?sort=test.word&order={order}"
+        while path:
+            page = operator.get(path).get_data(as_text=True)
+            names += table_rows(page)
+            path = page_links(page).get("next")
+        return names
+
+    for order in ("asc", "desc"):
+        exported = read_csv(operator.get(cohort_path(world, "cohort.csv"),
+                                         query_string={"sort": "test.word", "order": order}))
+        column = exported[0].index("Word")
+        words = [row[column] for row in exported[1:]]
+        expected = sorted((w for w in words if w), key=str.casefold, reverse=order == "desc")
+        assert words == expected + [""] * words.count("")  # without a value: last, either way
+        first = paged(order)  # the first views evaluate the rows and keep what they found
+        assert first == [row[0] for row in exported[1:]] and len(first) == 8
+        assert paged(order) == first  # read back from the read model: the same order
+    set_enrolment(extra[0].id, last_activity_at=datetime(2026, 11, 1, 12, tzinfo=timezone.utc))
+    assert paged("asc") == [row[0] for row in read_csv(operator.get(
+        cohort_path(world, "cohort.csv"), query_string={"sort": "test.word"}))[1:]]  # one row out of date
+
+
 def test_the_csv_has_every_matching_row_whatever_the_page(app, world, operator):
     app.config["HROMADA_COHORT_PAGE_SIZE"] = 2
     add_communities(world.a, 5, prefix="Zebra")

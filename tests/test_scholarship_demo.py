@@ -12,7 +12,7 @@ from hromada import tenancy
 from hromada.clock import today
 from hromada.extensions import db
 from hromada.modules.communities.models import Community
-from hromada.modules.scholarships.demo import TITLE
+from hromada.modules.scholarships.demo import CIVIC_TITLE, TITLE
 from hromada.modules.scholarships.models import Review, ScholarshipApplication, ScholarshipCall, Tranche
 from hromada.testing.factories import signed_in
 
@@ -101,3 +101,23 @@ def test_green_quarter_writes_its_progress_report_to_the_calls_questions(app, ru
     again = loaded(runner)
     with tenancy.system_scope():
         assert len(db.session.get(ScholarshipCall, again[0].id).report_questionnaire.questions) == 2
+
+
+def test_the_civic_course_call_funds_an_adopted_change_map_in_two_halves(app, runner):
+    """Night Bakers Collective: approved for its adopted change map, half paid, the other half waiting for every
+    action of the map's first milestone; the operator's page says which milestone, the coordinator sees it too."""
+    loaded(runner)
+    with tenancy.system_scope():
+        call = db.session.scalar(select(ScholarshipCall).where(ScholarshipCall.title == CIVIC_TITLE))
+        application = db.session.scalar(select(ScholarshipApplication).where(ScholarshipApplication.call_id == call.id))
+        names = dict(db.session.execute(select(Community.id, Community.name)).all())
+    assert names[application.tenant_id] == "Night Bakers Collective" and application.status.value == "approved"
+    linked = [answer for answer in application.answers.values() if isinstance(answer, dict)]
+    assert [answer["kind"] for answer in linked] == ["civic_course.change_map"]
+    operator = signed_in(app, "olena-operator", PASSWORD)
+    page = page_of(operator, f"/organisations/{call.organisation_id}/programmes/{call.programme_id}/scholarships/"
+                             f"{call.id}/applications/{application.id}")
+    assert "NBC-2027-001" in page
+    assert ("Released when every action of “Action plan: A night counter at the tram depot sells our bread from four "
+            "in the morning. — Signatures and a meeting” is done.") in page
+    assert loaded(runner)[3] == loaded(runner)[3]  # a second load adds nothing

@@ -287,7 +287,7 @@ def test_a_tranche_is_released_when_the_last_action_of_its_milestone_is_done(app
     operator = signed_in(app, "operator-a")
     _, tranche = schedule(ids)
     page = operator.get(ids["page"]).get_data(as_text=True)
-    assert "Operational plan: Playground built" in page and "Members only" not in page
+    assert "Operational plan — Playground built" in page and "Members only" not in page
     choose = f"{ids['page']}/tranches/{tranche.id}/milestone"
     refused = post(operator, choose, ids["page"], milestone_id=str(foreign_id))
     assert refused.status_code == 400 and "Choose one of the community&#39;s milestones." in errors(refused)

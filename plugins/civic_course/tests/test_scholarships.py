@@ -50,7 +50,7 @@ def test_a_tranche_waits_for_a_milestone_of_the_adopted_change_map_and_its_last_
     operator = signed_in(app, "operator-a")
     offered = operator.get(page).get_data(as_text=True)
     # The adopted map's milestone is offered; a draft map's plan is still the members' alone.
-    assert "Action plan: The underpass is lit adopted: Lamps adopted" in offered and "Lamps draft" not in offered
+    assert "Action plan: The underpass is lit adopted — Lamps adopted" in offered and "Lamps draft" not in offered
     chosen = operator.post(f"{page}/tranches/{waiting}/milestone",
                            data={"csrf_token": csrf_token(operator, page), "milestone_id": str(milestone_id)})
     assert chosen.status_code == 302

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ from typing import Any
 
 from flask import current_app, request, url_for
 from flask_babel import gettext
-from sqlalchemy import Float, bindparam, case, cast, func, null, select
+from sqlalchemy import Float, Text, bindparam, case, cast, func, null, select
 from sqlalchemy.orm import defer
 
 from hromada.caching.versions import cohort_name, cohort_version, platform_version
@@ -35,7 +36,7 @@ from hromada.extensions import db
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.models import ProgressStatus
-from hromada.modules.progress.standings.evaluation import evaluations, out_of_date
+from hromada.modules.progress.standings.evaluation import evaluations, from_json, out_of_date
 from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
 from hromada.times import day_formatter
@@ -182,8 +183,8 @@ def sort_rows(rows: list[CohortRow], key: str, kind: str, descending: bool = Fal
     with_value = [(row.sort_value(key, kind), row) for row in rows]
     present = [pair for pair in with_value if pair[0] is not None]
     missing = [row for value, row in with_value if value is None]
-    present.sort(key=lambda pair: (pair[0], pair[1].entry.sort_name), reverse=descending)
-    missing.sort(key=lambda row: row.entry.sort_name)
+    present.sort(key=lambda pair: (pair[0], pair[1].entry.sort_name, pair[1].enrolment_id), reverse=descending)
+    missing.sort(key=lambda row: (row.entry.sort_name, row.enrolment_id))
     return [row for _value, row in present] + missing
 
 
@@ -317,15 +318,7 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
         _evaluate(rows, programme, stages)
         return CohortPage(rows=rows, matching=matching, number=number, pages=pages)
     if query.sort not in SQL_SORTED:
-        # Sorted by an evaluated value: every matching row's, kept or evaluated now, then cut into pages.
-        rows = _rows(db.session.scalars(statement), stages, programme)
-        _evaluate(rows, programme, stages)
-        rows = sort_rows(rows, query.sort, query.kind, query.descending)
-        matching = len(rows)
-        pages = max(1, math.ceil(matching / size))
-        number = min(number, pages)
-        return CohortPage(rows=rows[(number - 1) * size:number * size], matching=matching, number=number,
-                          pages=pages)
+        return _sorted_by_text(statement, summary, query, number, size)
     matching = _count(statement) if query.filtered else summary.total
     pages = max(1, math.ceil(matching / size))
     number = min(number, pages)
@@ -333,6 +326,43 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     rows = _rows(db.session.scalars(ordered), stages, programme)
     _evaluate(rows, programme, stages)
     return CohortPage(rows=rows, matching=matching, number=number, pages=pages)
+
+
+def _sorted_by_text(statement, summary: CohortSummary, query: CohortQuery, number: int, size: int) -> CohortPage:
+    """A page sorted by a plugin's text or date column, whose order is its translation (in Python).
+
+    The matching rows that are out of date are evaluated first (only those); of the others only the kept
+    value and the name are read, each distinct value made sortable once (a column has few: "draft",
+    "adopted"…), and only the page's rows are loaded whole: at 8,137 communities this read and built every
+    row of the programme (770 ms).
+    """
+    programme, stages = summary.programme, summary.stages
+    stale = _rows(db.session.scalars(statement.where(out_of_date(now()))), stages, programme)
+    _evaluate(stale, programme, stages)
+    values = {row.enrolment_id: (row.sort_value(query.sort, query.kind), row.entry.sort_name) for row in stale}
+    # The column's kept value as the JSON text the database holds (not every column of every row decoded).
+    kept_text = cast(CohortStanding.columns[query.sort], Text)
+    sortable: dict[str | None, Any] = {}
+    for enrolment_id, name, marker in db.session.execute(statement.with_only_columns(
+            CohortStanding.enrolment_id, CohortStanding.sort_name, kept_text)):
+        if enrolment_id not in values:
+            if marker not in sortable:
+                sortable[marker] = _sortable(from_json(json.loads(marker) if marker else None), query.kind)
+            values[enrolment_id] = (sortable[marker], name)
+    # As `sort_rows`: by the value, then the name, both in the chosen direction; rows without a value last.
+    present = sorted(((value, name, enrolment_id) for enrolment_id, (value, name) in values.items()
+                      if value is not None), reverse=query.descending)
+    missing = sorted((name, enrolment_id) for enrolment_id, (value, name) in values.items() if value is None)
+    order = [enrolment_id for _value, _name, enrolment_id in present] + [enrolment_id for _name, enrolment_id in missing]
+    matching = len(order)
+    pages = max(1, math.ceil(matching / size))
+    number = min(number, pages)
+    shown = order[(number - 1) * size:number * size]
+    rows = {row.enrolment_id: row for row in _rows(db.session.scalars(
+        statement.where(CohortStanding.enrolment_id.in_(shown))), stages, programme)} if shown else {}
+    _evaluate(list(rows.values()), programme, stages)
+    return CohortPage(rows=[rows[enrolment_id] for enrolment_id in shown if enrolment_id in rows],
+                      matching=matching, number=number, pages=pages)
 
 
 def _kept_value(query: CohortQuery):

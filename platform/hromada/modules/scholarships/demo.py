@@ -6,6 +6,9 @@
 - Amber Hill Allotments: declined, with a message saying why and what to send next time;
 - Stone Bridge Youth Hub: a draft, which it cannot send yet: its operational plan waits for the programme's approval.
 
+And the civic course stage's call: Night Bakers Collective approved for its adopted change map, the first half paid,
+the second waiting for every action of the map's first milestone to be done.
+
 Linden Court and Amber Hill may apply because the accelerator's demo gave them an adopted strategy and an approved
 operational plan (hromada_accelerator's strategy and meeting demos). Every step creates only what is missing, so
 running the demo again changes nothing; dates are relative to the day it is loaded.
@@ -21,8 +24,10 @@ from sqlalchemy import select
 from hromada import tenancy
 from hromada.clock import now, today
 from hromada.extensions import db
+from hromada.modules.action_plans.models import ActionPlan
 from hromada.modules.communities.models import Enrolment
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.questionnaires import artefacts
 from hromada.modules.questionnaires import operations as questionnaires
 from hromada.modules.questionnaires.models import QuestionKind
 from hromada.modules.questionnaires.operations import QuestionFields
@@ -141,6 +146,72 @@ def add_demo_call(communities: dict, people: dict | None = None) -> None:
         community = communities.get(planned.community)
         if community is not None:
             _application(call, community, planned, questions, criteria, people)
+    db.session.flush()
+
+
+CIVIC_TITLE = "Change map grants 2027"
+
+
+def add_civic_call(communities: dict, people: dict | None = None) -> None:
+    """The civic course stage's call: Night Bakers Collective approved for its adopted change map, half paid, the
+    other half released when every action of the map's first milestone is done (chosen by the operator)."""
+    bakers = communities.get("Night Bakers Collective")
+    if bakers is None:
+        return
+    stage = db.session.scalar(select(Stage).join(Enrolment, Enrolment.programme_id == Stage.programme_id)
+                              .where(Enrolment.tenant_id == bakers.id, Stage.stage_type == "civic_course"))
+    if stage is None or db.session.scalar(select(ScholarshipCall.id).where(ScholarshipCall.title == CIVIC_TITLE)):
+        return
+    programme = db.session.get(Programme, stage.programme_id)
+    operator = (people or {}).get("olena-operator")
+    language = (programme.languages or ["en"])[0]
+    questionnaire = questionnaires.create(programme.organisation_id)
+    for fields in (
+        QuestionFields(label="Which change map does the scholarship carry out?", help_text="",
+                       kind=QuestionKind.ARTEFACT, required=True, language=language,
+                       artefact_kind="civic_course.change_map"),
+        QuestionFields(label="What will be different in the district when it is done?", help_text="",
+                       kind=QuestionKind.LONG_TEXT, required=True, language=language),
+    ):
+        questionnaires.add_question(questionnaire, fields, expected_count=None)
+    call = ScholarshipCall(
+        organisation_id=programme.organisation_id, programme_id=programme.id, stage_id=stage.id, title=CIVIC_TITLE,
+        purpose="For communities with an adopted change map: to carry out the actions of its plan.",
+        budget_minor=20_000_000, budget_currency="UAH", max_per_community_minor=4_000_000,
+        opens_on=today() - timedelta(days=20), closes_on=today() + timedelta(days=10),
+        questionnaire_id=questionnaire.id,
+        tranche_plan=[{"share": 50, "condition": "on_approval"}, {"share": 50, "condition": "milestone_done"}])
+    db.session.add(call)
+    db.session.flush()
+    questions = call.questionnaire.questions
+    with tenancy.scope(tenant_id=bakers.id):
+        # The adopted map (the one whose plan the programme reads), linked as the community would link it.
+        adopted = db.session.scalar(select(ActionPlan.owner_id).where(
+            ActionPlan.tenant_id == bakers.id, ActionPlan.programme_id == programme.id))
+        linked = {str(question.id): {"kind": question.artefact_kind, "id": map_id, "title": title}
+                  for question in questions if question.kind == QuestionKind.ARTEFACT
+                  for map_id, title in artefacts.options(question.artefact_kind, bakers.id) if map_id == adopted}
+        application = ScholarshipApplication(
+            tenant_id=bakers.id, organisation_id=call.organisation_id, call_id=call.id,
+            status=ScholarshipStatus.APPROVED, requested_minor=3_000_000, requested_currency="UAH",
+            approved_minor=3_000_000, questions_version=call.questionnaire.version,
+            answers={str(questions[1].id): "Bread at the tram depot from four in the morning, for the night shifts.",
+                     **linked},
+            submitted_at=now() - timedelta(days=9), determined_at=now() - timedelta(days=3),
+            determination_message="Approved in full: the counter is the map's first step.",
+            determined_by_id=operator.id if operator else None)
+        db.session.add(application)
+        db.session.flush()
+        first, second = tranches.create_schedule(application, application.approved_minor, call.tranche_plan,
+                                                 call.budget_currency)
+        db.session.flush()
+        first.released_at = application.determined_at
+        first.paid_on, first.payment_reference = today() - timedelta(days=1), "NBC-2027-001"
+        first.recorded_at, first.recorded_by_id = now() - timedelta(days=1), operator.id if operator else None
+        # The map's first milestone ("Signatures and a meeting"): its last open action releases the second half.
+        milestones = tranches.milestones_of(application)
+        if milestones:
+            second.milestone_id = milestones[0][0]
     db.session.flush()
 
 

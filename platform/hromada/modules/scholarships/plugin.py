@@ -76,11 +76,12 @@ def hromada_isolation_arguments(world, arguments):
         arguments[side].update(values)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after the stage plugins' demos: their plans and change maps are what the calls fund
 def hromada_demo_data(communities, people):
-    from hromada.modules.scholarships.demo import add_demo_call
+    from hromada.modules.scholarships.demo import add_civic_call, add_demo_call
 
     add_demo_call(communities, people)
+    add_civic_call(communities, people)
 
 
 @hookimpl

@@ -83,7 +83,7 @@ def release_for_milestone(tenant_id: int, milestone_id: int) -> int:
 
 
 def milestones_of(application: ScholarshipApplication) -> list[tuple[int, str]]:
-    """(id, "plan: milestone") of the milestones of the community's action plans in the call's programme: the ones
+    """(id, "plan — milestone") of the milestones of the community's action plans in the call's programme: the ones
     its operators read."""
     programme_id = db.session.scalar(select(ScholarshipCall.programme_id)
                                      .where(ScholarshipCall.id == application.call_id))
@@ -92,7 +92,7 @@ def milestones_of(application: ScholarshipApplication) -> list[tuple[int, str]]:
             select(Milestone.id, ActionPlan.title, Milestone.title).join(ActionPlan, ActionPlan.id == Milestone.plan_id)
             .where(ActionPlan.tenant_id == application.tenant_id, ActionPlan.programme_id == programme_id)
             .order_by(ActionPlan.id, Milestone.position, Milestone.id)).all()
-    return [(milestone_id, f"{plan}: {title}") for milestone_id, plan, title in rows]
+    return [(milestone_id, f"{plan} — {title}") for milestone_id, plan, title in rows]
 
 
 def choose_milestone(tranche: Tranche, milestone_id: int, actor: User) -> int:
