@@ -3,8 +3,6 @@ reaches, what a staff member reaches, a programme's stages, a course's participa
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
 from typing import Iterable
 
 from sqlalchemy import and_, func, select
@@ -18,6 +16,7 @@ from hromada.modules.communities.visibility import enrolments_in_view
 from hromada.modules.courses.models import Course, CourseParticipant, CourseSession, SessionAttendance
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.standings.model import CohortStanding
+from hromada.paging import Page, bounds
 
 
 def stages_of(programme: Programme) -> list[Stage]:
@@ -95,27 +94,10 @@ PAGE_SIZE = 50
 REACHING = frozenset({StaffRole.OPERATOR, StaffRole.FACILITATOR})
 
 
-@dataclass(frozen=True)
-class CommunityPage:
-    """One page of the communities a staff member reaches in a programme, in the order of their names."""
-
-    enrolments: list[Enrolment]
-    number: int
-    pages: int
-    matching: int
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.pages else None
-
-
 def reached_communities_page(programme: Programme, principal, number: int, *,
-                             joined: Course | None = None) -> CommunityPage:
-    """The programme's communities `principal` reaches as operator or facilitator, 50 a page by name; with
+                             joined: Course | None = None) -> Page:
+    """The enrolments of the programme's communities `principal` reaches as operator or facilitator, 50 a page
+    by name (`Page.rows`); with
     `joined`, only those with someone in that course. Three queries whatever the size of the programme.
 
     The names and the order come from the cohort's read model (its index on programme and name), so a page
@@ -134,14 +116,12 @@ def reached_communities_page(programme: Programme, principal, number: int, *,
             CourseParticipant.course_id == joined.id, CourseParticipant.tenant_id == standing.tenant_id,
             CourseParticipant.organisation_id == joined.organisation_id).exists())
     matching = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    pages = max(1, math.ceil(matching / PAGE_SIZE))
-    number = min(max(number, 1), pages)
+    number, pages = bounds(number, matching, PAGE_SIZE)
     ids = db.session.scalars(statement.order_by(standing.sort_name, standing.enrolment_id)
                              .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
     found = {enrolment.id: enrolment for enrolment in db.session.scalars(
         select(Enrolment).where(Enrolment.id.in_(ids)))} if ids else {}
-    return CommunityPage(enrolments=[found[i] for i in ids if i in found], number=number, pages=pages,
-                         matching=matching)
+    return Page(rows=[found[i] for i in ids if i in found], number=number, pages=pages, matching=matching)
 
 
 def participants_of(course: Course, tenant_ids: Iterable[int]) -> list[CourseParticipant]:

@@ -6,7 +6,6 @@ communities on the page."""
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -29,34 +28,13 @@ from hromada.modules.scholarships.models import (
     ScholarshipStatus,
 )
 from hromada.modules.scholarships.summary import Summary, summarise_range
+from hromada.paging import Page, bounds
 
 PAGE_SIZE = 50
 # What operators see of a call: everything but the communities' drafts.
 LISTED_STATUSES = tuple(status for status in ScholarshipStatus if status != ScholarshipStatus.DRAFT)
 # The orders of a call's applications (the first is the default).
 SORTS = ("submitted", "mean", "requested")
-
-
-@dataclass(frozen=True)
-class Page:
-    rows: list
-    number: int
-    pages: int
-    matching: int
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.pages else None
-
-
-def _page(number: int, matching: int) -> tuple[int, int]:
-    """(page number within the pages there are, number of pages): past the last page reads as the last."""
-    pages = max(1, math.ceil(matching / PAGE_SIZE))
-    return min(max(number, 1), pages), pages
 
 
 # The statements are built once (building one costs more than running it) and take their values as parameters.
@@ -154,7 +132,7 @@ def applications_page(call: ScholarshipCall, *, status: str | None, sort: str, n
                       counts: dict[str, int]) -> Page:
     """One page of the call's applications with `status` (None: every status but drafts), in the order `sort`."""
     matching = counts.get(status, 0) if status else sum(counts.values())
-    number, pages = _page(number, matching)
+    number, pages = bounds(number, matching, PAGE_SIZE)
     values = {"call_id": call.id, "organisation_id": call.organisation_id, "limit": PAGE_SIZE,
               "offset": (number - 1) * PAGE_SIZE}
     if status:
@@ -197,7 +175,7 @@ def reviews_page(organisation_id: int, reviewer_id: int, *, status: str | None, 
                  counts: dict[str, int]) -> Page:
     """One page of the reviews assigned to the reviewer, with `status` (None: all), the oldest assignment first."""
     matching = counts.get(status, 0) if status else sum(counts.values())
-    number, pages = _page(number, matching)
+    number, pages = bounds(number, matching, PAGE_SIZE)
     values = {"reviewer_id": reviewer_id, "organisation_id": organisation_id, "limit": PAGE_SIZE,
               "offset": (number - 1) * PAGE_SIZE}
     if status:

@@ -16,7 +16,6 @@ from hromada.modules.courses.controllers.common import (
     community_names,
     course_or_404,
     course_url,
-    page_number,
     render_read,
     session_or_404,
 )
@@ -24,6 +23,7 @@ from hromada.modules.courses.forms import EmptyForm
 from hromada.modules.courses.models import CourseParticipant
 from hromada.modules.courses.util import attendance_of, participants_of, reached_communities_page
 from hromada.modules.programmes.util import programme_or_404
+from hromada.paging import requested_number
 
 
 def attendance(organisation_id: int, programme_id: int, course_id: int, course_session_id: int):
@@ -31,8 +31,8 @@ def attendance(organisation_id: int, programme_id: int, course_id: int, course_s
     course = course_or_404(organisation_id, programme_id, course_id)
     session = session_or_404(course, course_session_id)
     # Fifty communities a page (those with someone in the course), by name; the form marks the page's people.
-    page = reached_communities_page(programme, authz.principal(), page_number(), joined=course)
-    participants = participants_of(course, [e.tenant_id for e in page.enrolments])
+    page = reached_communities_page(programme, authz.principal(), requested_number(), joined=course)
+    participants = participants_of(course, [e.tenant_id for e in page.rows])
     form = EmptyForm()
     if request.method == "POST":
         if not form.validate_on_submit():
@@ -74,12 +74,12 @@ def _attendance_page(programme, course, session, participants, page, organisatio
                  for user_id, display_name, handle, deleted_at in db.session.execute(
                      select(User.id, User.display_name, User.handle, User.deleted_at)
                      .where(User.id.in_({p.user_id for p in participants})))}
-    marks = attendance_of(session, [e.tenant_id for e in page.enrolments])
+    marks = attendance_of(session, [e.tenant_id for e in page.rows])
     groups: dict[int, list] = {}
     for participant in participants:
         groups.setdefault(participant.tenant_id, []).append(
             (participant, users.get(participant.user_id, ""), marks.get((participant.tenant_id, participant.user_id)))
         )
-    ordered = [(e.tenant_id, groups[e.tenant_id]) for e in page.enrolments if e.tenant_id in groups]
+    ordered = [(e.tenant_id, groups[e.tenant_id]) for e in page.rows if e.tenant_id in groups]
     return render_read("courses/attendance.html", status, programme=programme, course=course, session=session,
                        groups=ordered, names=names, form=form, error=error, page=page)

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, render_template, request, url_for
+from flask import abort, render_template, url_for
 from sqlalchemy import select
 
 from hromada import tenancy
@@ -25,12 +25,6 @@ def render_read(template: str, status: int = 200, **context):
     page = render(template, status, **context)
     db.session.commit()
     return page
-
-
-def page_number() -> int:
-    """The page of a list asked for (?page=N); anything else reads as the first."""
-    value = request.args.get("page", "1")
-    return int(value) if value.isdigit() and len(value) < 7 else 1
 
 
 def course_url(course: Course, endpoint: str = "courses.course", **values) -> str:

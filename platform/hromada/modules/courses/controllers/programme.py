@@ -13,12 +13,13 @@ from hromada import authz
 from hromada.extensions import db
 from hromada.modules.courses.catalogue import templates_for
 from hromada.modules.courses.completion import community_completion, completion_share, course_facts, sessions_needed
-from hromada.modules.courses.controllers.common import community_names, page_number, render, render_read
+from hromada.modules.courses.controllers.common import community_names, render, render_read
 from hromada.modules.courses.forms import TemplateForm
 from hromada.modules.courses.models import Course, CourseModule
 from hromada.modules.courses.util import reached_communities_page, stages_of
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.programmes.util import programme_or_404
+from hromada.paging import requested_number
 
 
 def organisation_courses(organisation_id: int):
@@ -69,8 +70,8 @@ def course(organisation_id: int, programme_id: int, course_id: int):
     if course is None:
         abort(404)
     stage = db.session.get(Stage, course.stage_id)
-    page = reached_communities_page(programme, authz.principal(), page_number())
-    enrolments = page.enrolments
+    page = reached_communities_page(programme, authz.principal(), requested_number())
+    enrolments = page.rows
     completion = community_completion([course], enrolments, [stage]) if enrolments else {}
     names = community_names([e.tenant_id for e in enrolments], organisation_id, "courses.read_completion",
                             course_id=course.id)
