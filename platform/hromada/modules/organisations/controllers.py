@@ -117,27 +117,45 @@ def _audit_events(*criteria):
 
 
 def staff_communities():
-    """The communities this staff member reaches, and nothing else."""
-    from hromada.modules.communities.models import Community, Enrolment
+    """The communities assigned to this staff member, and, for an organisation they run, its programmes.
 
-    reach = authz.principal().staff_reach()
+    An operator reaches every community of the organisation (20,000 of them, listed here one by one, took over a
+    second); the programmes' cohort overviews find, filter and page them, so this page links to those. What it
+    lists row by row are the person's own assignments, a short list.
+    """
+    from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
+    from hromada.modules.programmes.models import Programme
+
+    principal = authz.principal()
+    assigned: dict[int, dict[int, set]] = {}
+    programmes = []
+    for organisation_id, roles in principal.staff.items():
+        with tenancy.scope(organisation_id=organisation_id):
+            for community_id, role in db.session.execute(select(StaffAssignment.tenant_id, StaffAssignment.role).where(
+                    StaffAssignment.organisation_id == organisation_id, StaffAssignment.user_id == principal.user_id)):
+                if role in roles:  # an assignment counts only while the person still holds the role
+                    assigned.setdefault(community_id, {}).setdefault(organisation_id, set()).add(role)
+            if StaffRole.OPERATOR in roles:
+                programmes += db.session.scalars(select(Programme).options(joinedload(Programme.organisation)).where(
+                    Programme.organisation_id == organisation_id).order_by(Programme.title)).all()
     rows = []
-    if reach:
-        tenancy.allow_reading(reach.keys())
-        for organisation_id in {org for orgs in reach.values() for org in orgs}:
+    if assigned:
+        tenancy.allow_reading(assigned.keys())
+        for organisation_id in {org for orgs in assigned.values() for org in orgs}:
             record("staff.list_communities", organisation_id=organisation_id,
-                   communities=sorted(c for c, orgs in reach.items() if organisation_id in orgs))
+                   communities=sorted(c for c, orgs in assigned.items() if organisation_id in orgs))
         db.session.commit()
-        communities = {c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_(reach.keys())))}
+        communities = {c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_(assigned.keys())))}
         enrolments = db.session.scalars(
             select(Enrolment)
             .options(joinedload(Enrolment.programme), joinedload(Enrolment.current_stage))
-            .where(Enrolment.tenant_id.in_(reach.keys()))
+            .where(Enrolment.tenant_id.in_(assigned.keys()))
         ).all()
         for enrolment in enrolments:
-            roles = reach.get(enrolment.tenant_id, {}).get(enrolment.organisation_id)
+            roles = assigned.get(enrolment.tenant_id, {}).get(enrolment.organisation_id)
             if roles:
                 rows.append((communities.get(enrolment.tenant_id), enrolment, sorted(roles)))
         rows.sort(key=lambda row: (row[0].name if row[0] else ""))
     stage_types = current_app.extensions["hromada.stage_types"]
-    return render_template("organisations/staff_communities.html", rows=rows, stage_types=stage_types)
+    return render_template("organisations/staff_communities.html", rows=rows, programmes=programmes,
+                           stage_types=stage_types)
