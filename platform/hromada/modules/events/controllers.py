@@ -48,11 +48,21 @@ def _event(programme: Programme, event_id: int) -> NetworkingEvent:
     return event
 
 
-def _reached_communities(organisation_id: int) -> set[int]:
-    """Communities whose registrations this staff member sees: an operator all of the
-    organisation's enrolled communities, a facilitator those assigned to them."""
-    reach = authz.principal().staff_reach()
+def _reached_communities(organisation_id: int) -> set[int] | None:
+    """Communities whose registrations this staff member sees: None for an operator (every community of the
+    organisation: the queries filter by it, not by a list of 20,000 ids), a facilitator's assigned ones."""
+    principal = authz.principal()
+    if StaffRole.OPERATOR in principal.staff.get(organisation_id, set()):
+        return None
+    reach = principal.staff_reach()
     return {community for community, roles in reach.items() if roles.get(organisation_id, set()) & ATTENDANCE_ROLES}
+
+
+def _registrations_reached(organisation_id: int, communities: set[int] | None):
+    """The condition on registrations that `_reached_communities` allows."""
+    if communities is None:
+        return EventRegistration.organisation_id == organisation_id
+    return EventRegistration.tenant_id.in_(communities)
 
 
 def _read_community_names(organisation_id: int, community_ids: set[int], **details) -> dict[int, str]:
@@ -100,7 +110,7 @@ def programme_events(organisation_id: int, programme_id: int):
     ).all()
     counts = {}
     communities = _reached_communities(organisation_id)
-    if events and communities:
+    if events and communities != set():
         counts = {
             event_id: (registered, attended or 0)
             for event_id, registered, attended in db.session.execute(
@@ -110,7 +120,7 @@ def programme_events(organisation_id: int, programme_id: int):
                     func.sum(case((EventRegistration.attended.is_(True), 1), else_=0)),
                 )
                 .where(EventRegistration.event_id.in_([e.id for e in events]),
-                       EventRegistration.tenant_id.in_(communities))
+                       _registrations_reached(organisation_id, communities))
                 .group_by(EventRegistration.event_id)
             )
         }
@@ -239,11 +249,11 @@ def event_detail(organisation_id: int, programme_id: int, event_id: int, *, foll
     event = _event(programme, event_id)
     communities = _reached_communities(organisation_id)
     registrations = []
-    if communities:
+    if communities != set():
         registrations = db.session.scalars(
             select(EventRegistration)
             .options(joinedload(EventRegistration.user))
-            .where(EventRegistration.event_id == event.id, EventRegistration.tenant_id.in_(communities))
+            .where(EventRegistration.event_id == event.id, _registrations_reached(organisation_id, communities))
             .order_by(EventRegistration.id)
         ).all()
     names = _read_community_names(organisation_id, {r.tenant_id for r in registrations}, event_id=event.id)
@@ -348,7 +358,8 @@ def programme_kpis(organisation_id: int, programme_id: int):
     ).all()
     participation = kpis.new_and_returning(programme.id)
     enrolled = set(db.session.scalars(select(Enrolment.tenant_id).where(Enrolment.programme_id == programme.id)))
-    communities = enrolled & _reached_communities(organisation_id)
+    reached = _reached_communities(organisation_id)
+    communities = enrolled if reached is None else enrolled & reached
     names = _read_community_names(organisation_id, communities, programme_id=programme.id, page="kpis")
     activity = kpis.community_activity(organisation_id, communities)
     rows = sorted(activity.items(), key=lambda item: (names.get(item[0], ""), item[0]))

@@ -131,11 +131,12 @@ def unregister(event: NetworkingEvent, user_id: int) -> bool:
 
 
 def mark_attendance(
-    event: NetworkingEvent, *, attended: list[int], absent: list[int], communities: set[int], marker_id: int
+    event: NetworkingEvent, *, attended: list[int], absent: list[int], communities: set[int] | None, marker_id: int
 ) -> tuple[int, int]:
     """Mark registrations as attended or not; return how many of each actually changed.
 
-    Only registrations of `event` from `communities` (those the marker reaches)
+    Only registrations of `event` from `communities` (those the marker reaches; None: every community of the
+    event's organisation, for its operators)
     change, and only those not already in the asked state: a form sent twice
     changes nothing the second time. Each community that attended is marked
     active, in its own tenant context.
@@ -143,7 +144,9 @@ def mark_attendance(
     if attended and not has_started(event):
         raise AttendanceNotOpen()
     moment = now()
-    scope = (EventRegistration.event_id == event.id, EventRegistration.tenant_id.in_(communities or [0]))
+    scope = (EventRegistration.event_id == event.id,
+             EventRegistration.organisation_id == event.organisation_id if communities is None
+             else EventRegistration.tenant_id.in_(communities or [0]))
     marked = []
     if attended:
         marked = db.session.execute(
