@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import joinedload
 
 from hromada import authz, tenancy
@@ -19,6 +19,7 @@ from hromada.modules.consultations.controllers.common import chart
 from hromada.modules.consultations.forms import ConfirmForm
 from hromada.modules.consultations.models import OPEN, Consultation, ConsultationStatus, FollowUp
 from hromada.modules.consultations.util import programme_topic_titles
+from hromada.roles import StaffRole
 
 
 def _read_reached_communities(community_ids: set[int], action: str) -> dict[int, Community]:
@@ -60,26 +61,53 @@ def own_kpis(user_id: int) -> list[kpis.KpiRow]:
 def staff_consultations():
     p = authz.principal()
     rows = own_kpis(p.user_id)
-    reach = p.staff_reach()
-    communities = _read_reached_communities(set(reach), "consultations.staff_list")
-    waiting, upcoming = [], []
-    if communities:
-        lead_enrolments = _lead_enrolments(p.user_id)
-        for consultation in db.session.scalars(
-            select(Consultation)
-            .options(joinedload(Consultation.programme_topic))
-            .where(Consultation.tenant_id.in_(communities), Consultation.status.in_(OPEN))
-            .order_by(Consultation.starts_at, Consultation.requested_at, Consultation.id)
-        ):
-            if consultation.status == ConsultationStatus.REQUESTED and consultation.enrolment_id in lead_enrolments:
-                waiting.append(consultation)
-            elif consultation.status == ConsultationStatus.SCHEDULED and consultation.staff_id == p.user_id:
-                upcoming.append(consultation)
+    lead_enrolments: set[int] = set()
+    for organisation_id in p.staff:  # the assignments are the organisation's rows
+        with tenancy.scope(organisation_id=organisation_id):
+            lead_enrolments |= _lead_enrolments(p.user_id)
+    # Requests waiting for this person as the community's mentor or expert, and what they scheduled.
+    mine = or_(and_(Consultation.status == ConsultationStatus.REQUESTED,
+                    Consultation.enrolment_id.in_(sorted(lead_enrolments) or [0])),
+               and_(Consultation.status == ConsultationStatus.SCHEDULED, Consultation.staff_id == p.user_id))
+    query = select(Consultation).options(joinedload(Consultation.programme_topic)).where(mine)
+    found: list[Consultation] = []
+    operated = sorted(org for org, roles in p.staff.items() if StaffRole.OPERATOR in roles)
+    for organisation_id in operated:
+        # An operator reaches every community of the organisation: read in its scope, not by listing the ids of
+        # 20,000 communities (their names were all read, and audited, to show a few consultations).
+        with tenancy.scope(organisation_id=organisation_id):
+            found += db.session.scalars(query.where(Consultation.organisation_id == organisation_id)).all()
+    if len(operated) < len(p.staff):
+        reached = {community for community, by_organisation in p.staff_reach().items()
+                   if set(by_organisation) - set(operated)}
+        if reached:
+            tenancy.allow_reading(reached)
+            found += db.session.scalars(query.where(Consultation.tenant_id.in_(reached),
+                                                    Consultation.organisation_id.not_in(operated or [0]))).all()
+    found.sort(key=lambda c: (c.starts_at is None, c.starts_at or c.requested_at, c.requested_at, c.id))
+    communities = _read_shown_communities(found, "consultations.staff_list")
+    waiting = [c for c in found if c.status == ConsultationStatus.REQUESTED]
+    upcoming = [c for c in found if c.status == ConsultationStatus.SCHEDULED]
     return render_template(
         "consultations/staff.html", rows=rows, total=kpis.total(rows), communities=communities,
         waiting=waiting, upcoming=upcoming, chart=chart(_("Consultations you held, by topic"), rows),
         stage_types=current_app.extensions["hromada.stage_types"],
     )
+
+
+def _read_shown_communities(consultations: list[Consultation], action: str) -> dict[int, Community]:
+    """The communities of the consultations shown, read through an audited allowance, per organisation."""
+    by_organisation: dict[int, set[int]] = {}
+    for consultation in consultations:
+        by_organisation.setdefault(consultation.organisation_id, set()).add(consultation.tenant_id)
+    shown = {community for communities in by_organisation.values() for community in communities}
+    if not shown:
+        return {}
+    tenancy.allow_reading(shown)
+    for organisation_id, communities in sorted(by_organisation.items()):
+        record(action, organisation_id=organisation_id, communities=sorted(communities))
+    db.session.commit()
+    return {c.id: c for c in db.session.scalars(select(Community).where(Community.id.in_(shown)))}
 
 
 def staff_follow_ups():
