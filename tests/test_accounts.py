@@ -486,11 +486,17 @@ def test_a_new_password_easy_to_guess_is_refused_and_the_old_one_kept(world, cli
     assert sign_in(client, "member-a").status_code == 302
 
 
-def test_an_operator_finds_their_programmes_cohorts_rather_than_every_community_listed(world, client):
-    """An operator supports every community of the organisation (20,000 rows took over a second): the page links
-    to each programme's cohort overview, and lists only what is assigned to the person."""
+def test_an_operator_reads_their_communities_fifty_a_page_and_finds_the_cohorts(world, client):
+    """An operator supports every community of the organisation (20,000 rows read and rendered took over a
+    second): they are listed 50 a page by name, with links to each programme's cohort overview."""
+    from hromada.modules.progress.testing import add_communities
+
+    add_communities(world.a, 53, prefix="Zebra")  # with A1 and A2: 55 communities
     sign_in(client, "operator-a")
-    page = client.get("/staff/communities").get_data(as_text=True)
+    first = client.get("/staff/communities").get_data(as_text=True)
     cohort = f"/organisations/{world.a.organisation.id}/programmes/{world.a.programme.id}/cohort"
-    assert "Programmes you run" in page and f'href="{cohort}"' in page
-    assert "secret-a1" not in page and "secret-a2" not in page and "secret-b" not in page
+    assert "Programmes you run" in first and f'href="{cohort}"' in first
+    assert "55 communities that you support, by name." in first and "Page 1 of 2" in first
+    assert "secret-a1" in first and "secret-b" not in first and first.count("Zebra") == 48
+    second = client.get("/staff/communities?page=2").get_data(as_text=True)
+    assert second.count("Zebra") == 5 and "secret-a1" not in second

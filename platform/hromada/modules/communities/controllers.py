@@ -22,7 +22,7 @@ def my_communities():
     principal = authz.principal()
     memberships = principal.memberships
     if not memberships and principal.staff:
-        return redirect(url_for("organisations.staff_communities"))  # staff support communities, not belong
+        return redirect(url_for("progress.staff_communities"))  # staff support communities, not belong
     if not memberships and principal.is_admin:
         return redirect(url_for("organisations.admin_organisations"))
     communities = []

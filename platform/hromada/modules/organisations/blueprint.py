@@ -24,6 +24,3 @@ bp.add_url_rule(
     "/organisations/<int:organisation_id>/audit",
     view_func=requires("organisation.read_audit", organisation="organisation_id")(controllers.organisation_audit),
 )
-bp.add_url_rule(
-    "/staff/communities", view_func=requires("staff.list_communities")(controllers.staff_communities)
-)

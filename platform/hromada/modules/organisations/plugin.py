@@ -24,7 +24,7 @@ def hromada_navigation(user):
         return []
     items = []
     if authz.can("staff.list_communities"):
-        items.append(NavItem(label=_l("Communities I support"), endpoint="organisations.staff_communities", order=20))
+        items.append(NavItem(label=_l("Communities I support"), endpoint="progress.staff_communities", order=20))
     # Where an operator invites mentors, experts and facilitators (and, from there, reads the audit log).
     for organisation_id in sorted(authz.principal().staff):
         if authz.can("organisation.manage_staff", organisation_id):

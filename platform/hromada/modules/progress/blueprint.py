@@ -1,13 +1,15 @@
 from flask import Blueprint
 
 from hromada.authz import requires
-from hromada.modules.progress import controllers
+from hromada.modules.progress import controllers, supported
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 bp.add_url_rule(
     "/communities/<int:community_id>/programmes/<int:programme_id>/progress",
     view_func=requires("community.view", community="community_id")(controllers.community_progress),
 )
+
+bp.add_url_rule("/staff/communities", view_func=requires("staff.list_communities")(supported.staff_communities))
 
 PROGRAMME = "/organisations/<int:organisation_id>/programmes/<int:programme_id>"
 ENROLMENT = PROGRAMME + "/enrolments/<int:enrolment_id>"
