@@ -39,6 +39,7 @@ from hromada.modules.progress.models import ProgressStatus
 from hromada.modules.progress.standings.evaluation import evaluations, from_json, out_of_date
 from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
+from hromada.paging import Page
 from hromada.times import day_formatter
 
 STATUS_LABELS = {
@@ -213,20 +214,8 @@ def load_summary(programme: Programme, stages: list[Stage]) -> CohortSummary:
 # --- The rows ------------------------------------------------------------------------------
 
 
-@dataclass
-class CohortPage:
-    rows: list[CohortRow]
-    matching: int  # communities that match the filters
-    number: int  # this page's number, from 1
-    pages: int
-
-    @property
-    def previous(self) -> int | None:
-        return self.number - 1 if self.number > 1 else None
-
-    @property
-    def next(self) -> int | None:
-        return self.number + 1 if self.number < self.pages else None
+# A page of CohortRow; `matching` counts the communities that match the filters.
+CohortPage = Page
 
 
 def _stall_cutoff(programme: Programme) -> datetime:
