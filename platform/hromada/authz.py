@@ -39,6 +39,11 @@ class Principal:
     def staff_roles(self, organisation_id: int) -> set[StaffRole]:
         return self.staff.get(organisation_id, set())
 
+    def operates(self, organisation_id: int) -> bool:
+        """Whether the person runs the organisation: an operator reaches every community enrolled in it, so a
+        page reads its data by the organisation, not through the list `staff_reach` makes of them."""
+        return StaffRole.OPERATOR in self.staff_roles(organisation_id)
+
     def staff_reach(self) -> dict[int, dict[int, set[StaffRole]]]:
         """community id -> {organisation id -> roles that reach it}, for this person as staff."""
         if self._reach is None:

@@ -16,15 +16,24 @@ from hromada.roles import StaffRole
 
 def staff_reach(principal) -> dict[int, dict[int, set[StaffRole]]]:
     """community id -> {organisation id -> roles that reach it}."""
-    reach: dict[int, dict[int, set[StaffRole]]] = {}
+    reach = assigned_reach(principal)
     for organisation_id, roles in principal.staff.items():
-        with tenancy.scope(organisation_id=organisation_id):
-            if StaffRole.OPERATOR in roles:
+        if StaffRole.OPERATOR in roles:
+            with tenancy.scope(organisation_id=organisation_id):
                 rows = db.session.execute(
                     select(Enrolment.tenant_id).where(Enrolment.organisation_id == organisation_id)
                 )
                 for (community_id,) in rows:
                     reach.setdefault(community_id, {}).setdefault(organisation_id, set()).add(StaffRole.OPERATOR)
+    return reach
+
+
+def assigned_reach(principal) -> dict[int, dict[int, set[StaffRole]]]:
+    """community id -> {organisation id -> the roles it is assigned to the person in}: a short list, without
+    the communities an operator reaches by running the organisation."""
+    reach: dict[int, dict[int, set[StaffRole]]] = {}
+    for organisation_id, roles in principal.staff.items():
+        with tenancy.scope(organisation_id=organisation_id):  # the assignments are the organisation's rows
             rows = db.session.execute(
                 select(StaffAssignment.tenant_id, StaffAssignment.role).where(
                     StaffAssignment.organisation_id == organisation_id,

@@ -97,8 +97,8 @@ REACHING = frozenset({StaffRole.OPERATOR, StaffRole.FACILITATOR})
 def reached_communities_page(programme: Programme, principal, number: int, *,
                              joined: Course | None = None) -> Page:
     """The enrolments of the programme's communities `principal` reaches as operator or facilitator, 50 a page
-    by name (`Page.rows`); with
-    `joined`, only those with someone in that course. Three queries whatever the size of the programme.
+    by name (`Page.rows`); with `joined`, only those with someone in that course. Three queries whatever the
+    size of the programme.
 
     The names and the order come from the cohort's read model (its index on programme and name), so a page
     of a programme of 8,000 communities reads 50 of them, not 8,000; an operator reaches every community of
@@ -107,7 +107,7 @@ def reached_communities_page(programme: Programme, principal, number: int, *,
     standing = CohortStanding
     statement = select(standing.enrolment_id).where(standing.programme_id == programme.id,
                                                     standing.organisation_id == programme.organisation_id)
-    if StaffRole.OPERATOR not in principal.staff.get(programme.organisation_id, set()):
+    if not principal.operates(programme.organisation_id):
         reached = sorted(community_id for community_id, by_organisation in principal.staff_reach().items()
                          if REACHING & by_organisation.get(programme.organisation_id, set()))
         statement = statement.where(standing.tenant_id.in_(reached))

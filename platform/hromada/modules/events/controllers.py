@@ -52,7 +52,7 @@ def _reached_communities(organisation_id: int) -> set[int] | None:
     """Communities whose registrations this staff member sees: None for an operator (every community of the
     organisation: the queries filter by it, not by a list of 20,000 ids), a facilitator's assigned ones."""
     principal = authz.principal()
-    if StaffRole.OPERATOR in principal.staff.get(organisation_id, set()):
+    if principal.operates(organisation_id):
         return None
     reach = principal.staff_reach()
     return {community for community, roles in reach.items() if roles.get(organisation_id, set()) & ATTENDANCE_ROLES}

@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -39,7 +38,7 @@ from hromada.modules.progress.models import ProgressStatus
 from hromada.modules.progress.standings.evaluation import evaluations, from_json, out_of_date
 from hromada.modules.progress.standings.funnel import kept_funnel
 from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
-from hromada.paging import Page
+from hromada.paging import Page, bounds
 from hromada.times import day_formatter
 
 STATUS_LABELS = {
@@ -293,8 +292,7 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
         # evaluated first (only those), then the database sorts and cuts the page, as for the other columns.
         _evaluate(_rows(db.session.scalars(statement.where(out_of_date(now()))), stages, programme), programme, stages)
         matching = _count(statement) if query.filtered else summary.total
-        pages = max(1, math.ceil(matching / size))
-        number = min(number, pages)
+        number, pages = bounds(number, matching, size)
         direction = (lambda column: column.desc()) if query.descending else (lambda column: column.asc())
         # As `sort_rows` orders the export: by the value, then (requirements) how many, then the name, each
         # in the chosen direction; rows without a value last.
@@ -309,8 +307,7 @@ def load_page(summary: CohortSummary, query: CohortQuery, number: int, size: int
     if query.sort not in SQL_SORTED:
         return _sorted_by_text(statement, summary, query, number, size)
     matching = _count(statement) if query.filtered else summary.total
-    pages = max(1, math.ceil(matching / size))
-    number = min(number, pages)
+    number, pages = bounds(number, matching, size)
     ordered = _ordered(statement, query).limit(size).offset((number - 1) * size)
     rows = _rows(db.session.scalars(ordered), stages, programme)
     _evaluate(rows, programme, stages)
@@ -344,8 +341,7 @@ def _sorted_by_text(statement, summary: CohortSummary, query: CohortQuery, numbe
     missing = sorted((name, enrolment_id) for enrolment_id, (value, name) in values.items() if value is None)
     order = [enrolment_id for _value, _name, enrolment_id in present] + [enrolment_id for _name, enrolment_id in missing]
     matching = len(order)
-    pages = max(1, math.ceil(matching / size))
-    number = min(number, pages)
+    number, pages = bounds(number, matching, size)
     shown = order[(number - 1) * size:number * size]
     rows = {row.enrolment_id: row for row in _rows(db.session.scalars(
         statement.where(CohortStanding.enrolment_id.in_(shown))), stages, programme)} if shown else {}

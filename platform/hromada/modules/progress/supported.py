@@ -15,7 +15,8 @@ from sqlalchemy.orm import joinedload
 from hromada import authz, tenancy
 from hromada.extensions import db
 from hromada.modules.audit.log import record
-from hromada.modules.communities.models import Community, Enrolment, StaffAssignment
+from hromada.modules.communities.models import Community, Enrolment
+from hromada.modules.communities.reach import assigned_reach
 from hromada.modules.programmes.models import Programme, Stage
 from hromada.modules.progress.standings.model import CohortStanding
 from hromada.paging import Page, bounds, requested_number
@@ -27,8 +28,8 @@ PAGE_SIZE = 50
 def staff_communities():
     principal = authz.principal()
     number = requested_number()
-    assigned = _assigned(principal)
-    operated = sorted(org for org, roles in principal.staff.items() if StaffRole.OPERATOR in roles)
+    assigned = assigned_reach(principal)
+    operated = sorted(org for org in principal.staff if principal.operates(org))
     sections = [_operated(organisation_id, assigned, number) for organisation_id in operated]
     rows = _assigned_rows({community: {org: roles for org, roles in by_org.items() if org not in operated}
                            for community, by_org in assigned.items()})
@@ -36,18 +37,6 @@ def staff_communities():
                            stage_types=current_app.extensions["hromada.stage_types"])
     db.session.commit()  # the audited reads, once the page is made (a commit expires what it shows)
     return page
-
-
-def _assigned(principal) -> dict[int, dict[int, set]]:
-    """community id -> {organisation id -> the roles it is assigned to this person in, while they hold them}."""
-    found: dict[int, dict[int, set]] = {}
-    for organisation_id, roles in principal.staff.items():
-        with tenancy.scope(organisation_id=organisation_id):  # the assignments are the organisation's rows
-            for community_id, role in db.session.execute(select(StaffAssignment.tenant_id, StaffAssignment.role).where(
-                    StaffAssignment.organisation_id == organisation_id, StaffAssignment.user_id == principal.user_id)):
-                if role in roles:
-                    found.setdefault(community_id, {}).setdefault(organisation_id, set()).add(role)
-    return found
 
 
 def _operated(organisation_id: int, assigned: dict, number: int) -> dict:

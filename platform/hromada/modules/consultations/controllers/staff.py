@@ -19,7 +19,6 @@ from hromada.modules.consultations.controllers.common import chart
 from hromada.modules.consultations.forms import ConfirmForm
 from hromada.modules.consultations.models import OPEN, Consultation, ConsultationStatus, FollowUp
 from hromada.modules.consultations.util import programme_topic_titles
-from hromada.roles import StaffRole
 
 
 def _read_reached_communities(community_ids: set[int], action: str) -> dict[int, Community]:
@@ -71,7 +70,7 @@ def staff_consultations():
                and_(Consultation.status == ConsultationStatus.SCHEDULED, Consultation.staff_id == p.user_id))
     query = select(Consultation).options(joinedload(Consultation.programme_topic)).where(mine)
     found: list[Consultation] = []
-    operated = sorted(org for org, roles in p.staff.items() if StaffRole.OPERATOR in roles)
+    operated = sorted(org for org in p.staff if p.operates(org))
     for organisation_id in operated:
         # An operator reaches every community of the organisation: read in its scope, not by listing the ids of
         # 20,000 communities (their names were all read, and audited, to show a few consultations).

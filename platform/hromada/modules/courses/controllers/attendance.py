@@ -7,10 +7,11 @@ from flask import abort, flash, redirect, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import load_only
 
 from hromada import authz
 from hromada.extensions import db
-from hromada.modules.accounts.models import FORMER_MEMBER, User
+from hromada.modules.accounts.models import User
 from hromada.modules.courses import participation
 from hromada.modules.courses.controllers.common import (
     community_names,
@@ -68,12 +69,10 @@ def _attendance_page(programme, course, session, participants, page, organisatio
                             "courses.read_participants", course_id=course.id, session_id=session.id)
     users = {}
     if participants:
-        # As User.name: a person who deleted their account is "a former member" (four columns, not the rows).
-        former = str(FORMER_MEMBER)
-        users = {user_id: former if deleted_at is not None else (display_name or handle)
-                 for user_id, display_name, handle, deleted_at in db.session.execute(
-                     select(User.id, User.display_name, User.handle, User.deleted_at)
-                     .where(User.id.in_({p.user_id for p in participants})))}
+        # Through User.name: a person who deleted their account is "a former member" (the columns it reads).
+        users = {user.id: user.name for user in db.session.scalars(
+            select(User).options(load_only(User.display_name, User.handle, User.deleted_at))
+            .where(User.id.in_({p.user_id for p in participants})))}
     marks = attendance_of(session, [e.tenant_id for e in page.rows])
     groups: dict[int, list] = {}
     for participant in participants:

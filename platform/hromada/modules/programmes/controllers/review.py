@@ -52,7 +52,8 @@ def _render_applications(programme: Programme, *, failed: dict | None = None, st
     mine = (Application.programme_id == programme.id, Application.organisation_id == programme.organisation_id)
     counts = {found: count for found, count in db.session.execute(
         select(Application.status, func.count()).where(*mine).group_by(Application.status))}
-    number, pages = bounds(requested_number(), counts.get(shown, 0) if shown else sum(counts.values()), PAGE_SIZE)
+    matching = counts.get(shown, 0) if shown else sum(counts.values())
+    number, pages = bounds(requested_number(), matching, PAGE_SIZE)
     query = (select(Application).where(*mine, *([Application.status == shown] if shown else []))
              .order_by(case(STATUS_ORDER, value=Application.status), Application.submitted_at, Application.id)
              .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE))
@@ -76,7 +77,7 @@ def _render_applications(programme: Programme, *, failed: dict | None = None, st
         "programmes/applications.html", programme=programme, organisation=programme.organisation,
         applications=rows, names=names, deciders=deciders, versions=questionnaires.versions_of(programme.questionnaire_id),
         status_labels=STATUS_LABELS, counts=counts, shown=shown, list_values=list_values(),
-        page=Page(rows=rows, number=number, pages=pages, matching=counts.get(shown, 0) if shown else sum(counts.values())),
+        page=Page(rows=rows, number=number, pages=pages, matching=matching),
         admit_forms={a.id: failed.get(("admit", a.id)) or _decision_form(forms.DecisionForm, "admit", a, formdata=None)
                      for a in rows},
         decline_forms={a.id: failed.get(("decline", a.id)) or _decision_form(forms.DeclineForm, "decline", a, formdata=None)
