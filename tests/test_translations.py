@@ -151,3 +151,21 @@ def test_error_pages_are_translated(client):
     response = client.get("/no-such-page", headers={"Accept-Language": "uk"})
     assert response.status_code == 404
     assert "Сторінку не знайдено" in response.get_data(as_text=True)
+
+
+def test_wtforms_own_messages_follow_each_readers_language(app):
+    """WTForms' catalogue is read once per language (hromada.i18n.TranslatedRequest), never one reader's for another."""
+    from flask_wtf import FlaskForm
+    from wtforms import IntegerField
+
+    class NumberForm(FlaskForm):
+        number = IntegerField()
+
+    for language, message in [("uk", "Недійсне ціле число."), ("ru", "Неверное целое число."),
+                              ("uk", "Недійсне ціле число."), ("en", "Not a valid integer value.")]:
+        # Each in an app context of its own, as each request of a server is (Flask-Babel keeps the locale in `g`).
+        with app.app_context(), app.test_request_context("/", method="POST", data={"number": "many"},
+                                                         headers={"Accept-Language": language}):
+            form = NumberForm(meta={"csrf": False})
+            assert not form.validate()
+            assert form.number.errors == [message]

@@ -15,7 +15,7 @@ from hromada import config as settings
 from hromada.database import configure_connection_faults
 from hromada.errors import configure_errors
 from hromada.extensions import csrf, db, limiter, migrate
-from hromada.i18n import LANGUAGE_NAMES, select_locale
+from hromada.i18n import LANGUAGE_NAMES, TranslatedRequest, select_locale
 from hromada.migrations import MIGRATIONS_DIR, version_folders
 from hromada.plugins import PluginLoadError, collect, make_plugin_manager
 from hromada.logs import configure_logging
@@ -128,6 +128,7 @@ def configure_i18n(app: Flask) -> None:
     from hromada.times import select_timezone
 
     Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    app.request_class = TranslatedRequest
     app.jinja_env.globals.update(LANGUAGE_NAMES=LANGUAGE_NAMES, get_locale=get_locale)
 
 
