@@ -27,11 +27,11 @@ from babel.core import get_global
 from babel.dates import format_date, format_time, get_timezone_location
 from flask import Flask, current_app, has_request_context
 from flask_babel import get_locale, gettext
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from hromada.clock import as_utc
+from hromada.fields import SelectField
 from hromada.i18n import LazyText
 from hromada.i18n import lazy_gettext as _l
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hromada.plugin_api import SelectField
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.maps.models import KINDS, LEVELS, TOOLS
 from hromada_civic_course.meetings.models import DOTS_PER_MEMBER, Level

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, SelectField, StringField
+from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import EqualTo, InputRequired, Length, Optional, Regexp, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import LANGUAGE_NAMES
 from hromada.i18n import lazy_gettext as _l
 from hromada.times import TimezoneField

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.action_plans.labels import STATUS_LABELS
 from hromada.modules.action_plans.models import ActionStatus

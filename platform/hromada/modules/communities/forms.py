@@ -1,8 +1,8 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.forms import invitation_note_field
 from hromada.modules.accounts.labels import ROLE_LABELS

@@ -11,11 +11,12 @@ from datetime import date, datetime
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import Form, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import Form, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.fields import DateField, DateTimeLocalField, FieldList, FormField, IntegerField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import UUID, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.fields import SelectField
 from hromada.clock import now
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.consultations.models import MAX_DURATION_MINUTES

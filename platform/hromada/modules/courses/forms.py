@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.times import TimezoneField, is_known_zone, viewer_zone
 from hromada.validators import within_years

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.decisions.labels import METHOD_LABELS, STANCE_LABELS, THRESHOLD_LABELS
 from hromada.modules.decisions.models import STANCES, DecisionMethod

@@ -7,10 +7,11 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateTimeLocalField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.events.labels import MODE_LABELS
 from hromada.modules.events.models import EventMode

@@ -1,8 +1,9 @@
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.modules.accounts.forms import invitation_note_field
 from hromada.modules.accounts.labels import ROLE_LABELS

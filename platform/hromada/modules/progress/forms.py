@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 
 REASON_HINT = _l("The community sees this reason in its history.")

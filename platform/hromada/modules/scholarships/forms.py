@@ -4,10 +4,11 @@ by the questionnaire engine). The server checks everything; messages are transla
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from hromada.fields import SelectField
 from hromada.i18n import lazy_gettext as _l
 from hromada.money import Money, MoneyError, MoneyField, format_money, parse_money
 from hromada.modules.questionnaires.forms import AT_MOST, NOT_A_DATE, Form, answers_form

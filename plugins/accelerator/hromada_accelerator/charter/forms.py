@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from hromada.plugin_api import SelectField
 from hromada.plugin_api import lazy_gettext as _l
 
 WHOLE_NUMBER = _l("Enter a whole number.")

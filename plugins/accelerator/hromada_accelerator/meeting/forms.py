@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DateField, IntegerField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.plugin_api import SelectField
 from hromada.plugin_api import MoneyField
 from hromada.plugin_api import lazy_gettext as _l
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from hromada.plugin_api import SelectField
 from hromada.plugin_api import format_day
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.forms import CHOOSE, WHOLE_NUMBER, a_sensible_date

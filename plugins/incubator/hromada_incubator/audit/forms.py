@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, ValidationError
 
+from hromada.plugin_api import SelectField
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_incubator.audit_checklist import CHECKLIST, RISK_LEVEL_CHOICES
 
