@@ -151,7 +151,9 @@ def hromada_progress_sections(enrolment, stage, viewer):
         meeting_section(enrolment),
         ProgressSection("accelerator.manifesto", _l("Manifesto"), "accelerator_manifesto/_progress.html",
                         {"state": manifesto_state, "proposal": proposal, "community_id": community_id,
-                         "adopted": revisions.adopted(community_id, programmes)}, order=27),
+                         # Nothing adopted at all: no query for the version in force.
+                         "adopted": revisions.adopted(community_id, programmes)
+                         if manifesto_state == revisions.ADOPTED else None}, order=27),
     ]
 
 

@@ -90,14 +90,16 @@ def stage_short_label(stage: Stage | None) -> Any:
 
 @lru_cache(maxsize=1)
 def _programme_statement():
+    enrolled = (select(ProgrammeCohortCount.communities)
+                .where(ProgrammeCohortCount.programme_id == Programme.id).scalar_subquery())
     return (
-        select(Programme, cohort_version(), platform_version())
+        select(Programme, cohort_version(), platform_version(), enrolled)
         .where(Programme.id == bindparam("programme_id"), Programme.organisation_id == bindparam("organisation_id"))
     )
 
 
 def programme_with_versions(organisation_id: int, programme_id: int):
-    """(the organisation's programme, its versions) in one query, or None.
+    """(the organisation's programme, its versions, how many communities are enrolled) in one query, or None.
 
     The versions: the cohort's (which moves with every enrolled community's) and the platform's.
     """
@@ -105,8 +107,8 @@ def programme_with_versions(organisation_id: int, programme_id: int):
         "organisation_id": organisation_id, "programme_id": programme_id, "cohort": cohort_name(programme_id)}).first()
     if found is None:
         return None
-    programme, cohort, platform = found
-    return programme, (cohort or 0, platform or 0)
+    programme, cohort, platform, enrolled = found
+    return programme, (cohort or 0, platform or 0), enrolled or 0
 
 
 def programme_stages(programme: Programme) -> list[Stage]:
@@ -199,15 +201,17 @@ class CohortSummary:
     funnel: list[dict]
 
 
-def load_summary(programme: Programme, stages: list[Stage]) -> CohortSummary:
-    """How many communities are enrolled, and how many entered and completed each stage (two queries).
+def load_summary(programme: Programme, stages: list[Stage], total: int | None = None) -> CohortSummary:
+    """How many communities are enrolled (`total`, when the caller read it with the programme), and how many
+    entered and completed each stage: one or two queries.
 
     Reads only counts kept on write and the read model, which the organisation shares with its communities:
     the same two small reads at 800 communities as at 8,000.
     """
-    total = db.session.scalar(select(ProgrammeCohortCount.communities)
-                              .where(ProgrammeCohortCount.programme_id == programme.id))
-    return CohortSummary(programme=programme, stages=stages, total=total or 0, funnel=kept_funnel(programme, stages))
+    if total is None:
+        total = db.session.scalar(select(ProgrammeCohortCount.communities)
+                                  .where(ProgrammeCohortCount.programme_id == programme.id)) or 0
+    return CohortSummary(programme=programme, stages=stages, total=total, funnel=kept_funnel(programme, stages))
 
 
 # --- The rows ------------------------------------------------------------------------------

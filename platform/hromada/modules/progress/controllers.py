@@ -186,10 +186,11 @@ def _filter_form(stages, columns) -> CohortFilterForm:
     # Numbered short labels, as in the table: two stages of one type stay apart.
     form.stage.choices = [("", _("Every stage"))] + [
         (str(stage.id), f"{number}. {stage_short_label(stage)}") for number, stage in enumerate(stages, start=1)]
+    # Labels translated here once, not again by each validation and rendering of the options.
     form.status.choices = [("", _("Every status"))] + [
-        (value, status_label(ProgressStatus(value))) for value in STATUS_CHOICES]
-    form.sort.choices = [(key, label) for key, label, _kind in BUILT_IN_COLUMNS] + [
-        (column.key, column.label) for column in columns]
+        (value, str(status_label(ProgressStatus(value)))) for value in STATUS_CHOICES]
+    form.sort.choices = [(key, str(label)) for key, label, _kind in BUILT_IN_COLUMNS] + [
+        (column.key, str(column.label)) for column in columns]
     form.order.choices = [("asc", _("Ascending")), ("desc", _("Descending"))]
     return form
 
@@ -208,22 +209,22 @@ def _cohort_query(form: CohortFilterForm, columns) -> CohortQuery:
     )
 
 
-def _cohort_setup(programme: Programme):
+def _cohort_setup(programme: Programme, total: int | None = None):
     """The programme's summary (totals and funnel), its plugins' columns and the validated filter form."""
     stages = programme_stages(programme)
     columns = plugin_columns(programme, [])
     form = _filter_form(stages, columns)
-    return load_summary(programme, stages), columns, form, form.validate()
+    return load_summary(programme, stages, total), columns, form, form.validate()
 
 
 def cohort(organisation_id: int, programme_id: int):
     found = programme_with_versions(organisation_id, programme_id)
     if found is None:
         abort(404)
-    programme, programme_versions = found
+    programme, programme_versions, enrolled = found
     # Every argument is part of the key: the filters, the sort, the page, and the links built from them.
     key = (programme.id, programme_versions, tuple(sorted(request.args.items(multi=True))))
-    kept = pages.page("progress.cohort", key, lambda: _cohort_body(organisation_id, programme),
+    kept = pages.page("progress.cohort", key, lambda: _cohort_body(organisation_id, programme, enrolled),
                       lambda: " · ".join((_("Cohort"), programme.title)))
     # Every view is audited, kept or not: the entry names the communities whose rows the operator sees.
     record("staff.read_cohort", organisation_id=organisation_id, programme_id=programme.id, view="page",
@@ -232,8 +233,8 @@ def cohort(organisation_id: int, programme_id: int):
     return kept.html, kept.status
 
 
-def _cohort_body(organisation_id: int, programme: Programme) -> pages.Rendered:
-    summary, columns, form, valid = _cohort_setup(programme)
+def _cohort_body(organisation_id: int, programme: Programme, enrolled: int) -> pages.Rendered:
+    summary, columns, form, valid = _cohort_setup(programme, enrolled)
     page, filtered = None, False
     if valid:
         query = _cohort_query(form, columns)

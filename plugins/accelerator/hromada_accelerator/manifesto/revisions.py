@@ -74,7 +74,8 @@ NONE, DRAFT, IN_DECISION, ADOPTED = "none", "draft", "in_decision", "adopted"
 
 
 def states(community_ids) -> dict[int, tuple[str, object]]:
-    """{community id: (state, the open proposal or None)}, in three queries whatever the number of communities.
+    """{community id: (state, the open proposal or None)}: one query for the revisions, one more for the
+    proposals about them when a community has a draft and nothing adopted yet, whatever the number of communities.
 
     Run in a context that reads those communities (the cohort's staff reading context).
     """
@@ -82,25 +83,26 @@ def states(community_ids) -> dict[int, tuple[str, object]]:
     result: dict[int, tuple[str, object]] = {community_id: (NONE, None) for community_id in community_ids}
     if not community_ids:
         return result
-    with_draft = set(db.session.scalars(select(ManifestoRevision.tenant_id).where(
-        ManifestoRevision.tenant_id.in_(community_ids)).group_by(ManifestoRevision.tenant_id)))
-    adopted_in = set(db.session.scalars(select(ManifestoRevision.tenant_id).where(
-        ManifestoRevision.tenant_id.in_(community_ids), ManifestoRevision.adopted_at.is_not(None))
-        .group_by(ManifestoRevision.tenant_id)))
-    revision_ids = db.session.execute(select(ManifestoRevision.id, ManifestoRevision.tenant_id).where(
-        ManifestoRevision.tenant_id.in_(with_draft - adopted_in))).all() if with_draft - adopted_in else []
+    revisions: dict[int, list[int]] = {}
+    adopted_in: set[int] = set()
+    for revision_id, community_id, adopted in db.session.execute(
+            select(ManifestoRevision.id, ManifestoRevision.tenant_id, ManifestoRevision.adopted_at.is_not(None))
+            .where(ManifestoRevision.tenant_id.in_(community_ids))):
+        revisions.setdefault(community_id, []).append(revision_id)
+        if adopted:
+            adopted_in.add(community_id)
+    owners = {revision_id: community_id for community_id, ids in revisions.items() if community_id not in adopted_in
+              for revision_id in ids}
     open_proposals = {}
-    if revision_ids:
-        owners = dict(revision_ids)
-        for revision_id, proposal in latest_proposals_about(SUBJECT, owners).items():
-            if not proposal.is_closed:
-                open_proposals[owners[revision_id]] = proposal
+    for revision_id, proposal in latest_proposals_about(SUBJECT, owners).items():
+        if not proposal.is_closed:
+            open_proposals[owners[revision_id]] = proposal
     for community_id in community_ids:
         if community_id in adopted_in:
             result[community_id] = (ADOPTED, None)
         elif community_id in open_proposals:
             result[community_id] = (IN_DECISION, open_proposals[community_id])
-        elif community_id in with_draft:
+        elif community_id in revisions:
             result[community_id] = (DRAFT, None)
     return result
 
