@@ -672,6 +672,59 @@ def test_the_community_events_page_and_the_kpi_page_issue_a_fixed_number_of_quer
     assert "Extra community 19" in kpi_page and "Past 19" in kpi_page
 
 
+def test_the_participation_page_shows_twenty_events_and_fifty_communities_a_page(app, world):
+    a1 = world.a.communities[0].id
+    grow(world, a1, 0, 55)  # 57 communities; "Past n" held n + 1 days ago, member-a at every one
+    operator = signed_in(app, "operator-a")
+    kpi_path = programme_path(world) + "/kpis"
+
+    def row(body: str, title: str) -> str | None:
+        start = body.find(f'<th scope="row">{title}</th>')
+        return None if start < 0 else " ".join(body[start:body.index("</tr>", start)].split())
+
+    def community_rows(body: str) -> int:
+        return body[body.index('id="active-members"'):].count('<th scope="row">')
+
+    def audited() -> list[list[int]]:
+        with tenancy.system_scope():
+            entries = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "events.read_communities")
+                                         .order_by(AuditEvent.id)).all()
+            return [entry.details["communities"] for entry in entries]
+
+    first = operator.get(kpi_path).get_data(as_text=True)
+    assert "55 events have taken place, the latest first." in first
+    assert row(first, "Past 0") and row(first, "Past 19") and row(first, "Past 20") is None
+    assert first.count('class="chart-row"') == 20
+    assert "57 communities, by name" in first and community_rows(first) == 50
+    # Page 2 of the events, page 2 of the communities: each list keeps the other's page in its links.
+    second = operator.get(kpi_path, query_string={"events_page": 2, "page": 2}).get_data(as_text=True)
+    assert row(second, "Past 19") is None and row(second, "Past 20") and row(second, "Past 39")
+    # Past 25: person-25 is new; member-a first came to Past 54, on the third page, and is returning.
+    assert "<td>2</td> <td>1</td> <td>1</td>" in row(second, "Past 25")
+    assert 'href="/organisations/{}/programmes/{}/events/kpis?events_page=1&amp;page=2"'.format(
+        world.a.organisation.id, world.a.programme.id) in second
+    assert 'events_page=2&amp;page=1"' in second
+    assert community_rows(second) == 7
+    # Each view audited the communities it showed: fifty, then the seven left.
+    assert [len(entry) for entry in audited()] == [50, 7]
+    assert not set(audited()[0]) & set(audited()[1])
+
+
+def test_the_programme_events_are_listed_twenty_five_a_page_the_latest_first(app, world):
+    grow(world, world.a.communities[0].id, 0, 15)  # 15 events to come, 15 held
+    with tenancy.system_scope():
+        total = db.session.scalar(select(func.count()).select_from(NetworkingEvent)
+                                  .where(NetworkingEvent.programme_id == world.a.programme.id))
+    operator = signed_in(app, "operator-a")
+    first = operator.get(programme_path(world)).get_data(as_text=True)
+    last = operator.get(programme_path(world), query_string={"page": 99}).get_data(as_text=True)  # reads as the last
+    rows = lambda body: body.count('<th scope="row"><a href=')  # noqa: E731
+    assert f"{total} events of the programme, the latest first" in first and total > 25
+    assert rows(first) == 25 and rows(last) == total - 25
+    assert first.index(">Future 14<") < first.index(">Future 0<")  # the latest first
+    assert ">Past 14<" in last and 'rel="prev"' in last and 'rel="next"' not in last
+
+
 def test_the_organisation_pages_show_the_events(app, world):
     event = planned(world, title="Open evening")
     operator = signed_in(app, "operator-a")

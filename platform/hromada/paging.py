@@ -31,7 +31,8 @@ def bounds(number: int, matching: int, size: int) -> tuple[int, int]:
     return min(max(number, 1), pages), pages
 
 
-def requested_number() -> int:
-    """The page asked for (?page=N); anything else reads as the first."""
-    value = request.args.get("page", "1")
+def requested_number(argument: str = "page") -> int:
+    """The page asked for (?page=N, or another `argument` where a page has two lists); anything else reads as
+    the first."""
+    value = request.args.get(argument, "1")
     return int(value) if value.isdigit() and len(value) < 7 else 1

@@ -79,6 +79,23 @@ def test_the_cohort_reads_the_shared_summary_and_nothing_else(app, world, shared
     assert "civic_course.map_shared" in audit_actions(ids["a1"])
 
 
+def test_the_cohort_reads_the_shared_summaries_a_page_at_a_time_the_latest_first(app, world, shared_world,
+                                                                                 monkeypatch):
+    ids = shared_world
+    monkeypatch.setattr(sharing, "SHARES_PER_PAGE", 2)  # 25 in use: three summaries make two pages of two here
+    share_map(ids["a1"], ids["map_id"])
+    for marker in ("second-a1", "third-a1"):
+        share_map(ids["a1"], make_map(ids["a1"], world.a.programme.id, marker=marker, adopted=True)["map_id"])
+    a2 = signed_in(app, "kestrel")
+    first, second = body(a2.get(ids["cohort_a2"])), body(a2.get(ids["cohort_a2"] + "?page=2"))
+    assert "3 summaries are shared, the latest first." in first
+    assert "third-a1" in first and "second-a1" in first and "kept-private" not in first
+    assert "kept-private" in second and "third-a1" not in second and "second-a1" not in second
+    assert f'href="{ids["cohort_a2"]}?page=2"' in first and f'href="{ids["cohort_a2"]}?page=1"' in second
+    past_the_last = body(a2.get(ids["cohort_a2"] + "?page=9"))
+    assert "kept-private" in past_the_last and "third-a1" not in past_the_last
+
+
 def test_an_anonymous_share_never_names_the_community(app, world, shared_world):
     ids = shared_world
     coordinator = signed_in(app, "coordinator-a")
@@ -185,10 +202,10 @@ def test_the_database_lets_only_the_cohort_read_shared_rows(app, world):
             db.session.commit()
     # The explicit query answers the same on both databases.
     with tenancy_scope(tenant_id=a2):
-        assert {row.goal for row in sharing.cohort_shares(a2)} == {"The underpass is lit shared-a1"}
+        assert {row.goal for row in sharing.cohort_shares(a2).rows} == {"The underpass is lit shared-a1"}
         db.session.commit()
     with tenancy_scope(tenant_id=b1):
-        assert {row.goal for row in sharing.cohort_shares(b1)} == {"The underpass is lit shared-b1"}
+        assert {row.goal for row in sharing.cohort_shares(b1).rows} == {"The underpass is lit shared-b1"}
         db.session.commit()
 
 
@@ -282,7 +299,7 @@ def test_a_community_that_withdrew_from_the_programme_reads_the_cohort_no_more(a
     response = a2.get(ids["cohort_a2"])
     assert response.status_code in (200, 403, 404) and "The underpass is lit" not in body(response)
     with tenancy_scope(tenant_id=ids["a2"]):
-        assert sharing.cohort_shares(ids["a2"]) == []
+        assert sharing.cohort_shares(ids["a2"]).rows == []
         if db.engine.dialect.name == "postgresql":
             assert list(db.session.scalars(text("SELECT goal FROM civic_map_shares"))) == []
         db.session.commit()

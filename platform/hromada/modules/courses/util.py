@@ -15,8 +15,9 @@ from hromada.modules.communities.models import Enrolment
 from hromada.modules.communities.visibility import enrolments_in_view
 from hromada.modules.courses.models import Course, CourseParticipant, CourseSession, SessionAttendance
 from hromada.modules.programmes.models import Programme, Stage
+from hromada.modules.progress.standings.by_name import communities_by_name
 from hromada.modules.progress.standings.model import CohortStanding
-from hromada.paging import Page, bounds
+from hromada.paging import Page
 
 
 def stages_of(programme: Programme) -> list[Stage]:
@@ -100,28 +101,24 @@ def reached_communities_page(programme: Programme, principal, number: int, *,
     by name (`Page.rows`); with `joined`, only those with someone in that course. Three queries whatever the
     size of the programme.
 
-    The names and the order come from the cohort's read model (its index on programme and name), so a page
-    of a programme of 8,000 communities reads 50 of them, not 8,000; an operator reaches every community of
-    the organisation, a facilitator those assigned to them (a short list).
+    The names and the order come from the cohort's read model (`communities_by_name`); an operator reaches
+    every community of the organisation, a facilitator those assigned to them (a short list).
     """
-    standing = CohortStanding
-    statement = select(standing.enrolment_id).where(standing.programme_id == programme.id,
-                                                    standing.organisation_id == programme.organisation_id)
+    among = None
     if not principal.operates(programme.organisation_id):
-        reached = sorted(community_id for community_id, by_organisation in principal.staff_reach().items()
-                         if REACHING & by_organisation.get(programme.organisation_id, set()))
-        statement = statement.where(standing.tenant_id.in_(reached))
+        among = [community_id for community_id, by_organisation in principal.staff_reach().items()
+                 if REACHING & by_organisation.get(programme.organisation_id, set())]
+    where = None
     if joined is not None:
-        statement = statement.where(select(CourseParticipant.id).where(
-            CourseParticipant.course_id == joined.id, CourseParticipant.tenant_id == standing.tenant_id,
-            CourseParticipant.organisation_id == joined.organisation_id).exists())
-    matching = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
-    number, pages = bounds(number, matching, PAGE_SIZE)
-    ids = db.session.scalars(statement.order_by(standing.sort_name, standing.enrolment_id)
-                             .limit(PAGE_SIZE).offset((number - 1) * PAGE_SIZE)).all()
+        where = select(CourseParticipant.id).where(
+            CourseParticipant.course_id == joined.id, CourseParticipant.tenant_id == CohortStanding.tenant_id,
+            CourseParticipant.organisation_id == joined.organisation_id).exists()
+    page = communities_by_name(programme, number, PAGE_SIZE, among=among, where=where)
+    ids = [row.enrolment_id for row in page.rows]
     found = {enrolment.id: enrolment for enrolment in db.session.scalars(
         select(Enrolment).where(Enrolment.id.in_(ids)))} if ids else {}
-    return Page(rows=[found[i] for i in ids if i in found], number=number, pages=pages, matching=matching)
+    return Page(rows=[found[i] for i in ids if i in found], number=page.number, pages=page.pages,
+                matching=page.matching)
 
 
 def participants_of(course: Course, tenant_ids: Iterable[int]) -> list[CourseParticipant]:

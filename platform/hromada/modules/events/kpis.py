@@ -65,22 +65,31 @@ class EventParticipation:
         return self.participants - self.returning
 
 
-def new_and_returning(programme_id: int) -> dict[int, EventParticipation]:
+def new_and_returning(programme_id: int, event_ids=None) -> dict[int, EventParticipation]:
     """event id -> people who attended it, and how many of them attended an earlier event of the programme.
 
-    A person who came from two communities counts once. Events that nobody
-    attended are absent.
+    A person who came from two communities counts once. Events that nobody attended are absent. With
+    `event_ids`, only those events are counted, and only their people's first events looked up (not every
+    attendance of the programme's thousands of events).
     """
-    attendance = (
-        select(EventRegistration.user_id, NetworkingEvent.id.label("event_id"), NetworkingEvent.starts_at)
-        .join(NetworkingEvent, NetworkingEvent.id == EventRegistration.event_id)
-        .where(NetworkingEvent.programme_id == programme_id, EventRegistration.attended.is_(True))
-        .distinct()
-        .subquery()
-    )
+    attended = (select(EventRegistration.user_id, NetworkingEvent.id.label("event_id"), NetworkingEvent.starts_at)
+                .join(NetworkingEvent, NetworkingEvent.id == EventRegistration.event_id)
+                .where(NetworkingEvent.programme_id == programme_id, EventRegistration.attended.is_(True)))
+    counted = attended
+    firsts = attended
+    if event_ids is not None:
+        event_ids = sorted(set(event_ids))
+        if not event_ids:
+            return {}
+        counted = attended.where(NetworkingEvent.id.in_(event_ids))
+        people = (select(EventRegistration.user_id)
+                  .where(EventRegistration.event_id.in_(event_ids), EventRegistration.attended.is_(True)))
+        firsts = attended.where(EventRegistration.user_id.in_(people))
+    attendance = counted.distinct().subquery()
+    earliest = firsts.subquery()
     first = (
-        select(attendance.c.user_id, func.min(attendance.c.starts_at).label("first_at"))
-        .group_by(attendance.c.user_id)
+        select(earliest.c.user_id, func.min(earliest.c.starts_at).label("first_at"))
+        .group_by(earliest.c.user_id)
         .subquery()
     )
     rows = db.session.execute(

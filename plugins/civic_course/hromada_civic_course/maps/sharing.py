@@ -19,9 +19,9 @@ own condition says the same.
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
-from hromada.plugin_api import (Community, Programme, Stage, db, plans_progress, programmes_taking_part, record_audit,
+from hromada.plugin_api import (Community, Page, Programme, Stage, db, page_bounds, plans_progress, programmes_taking_part, record_audit,
                                 utc_now)
 from hromada.plugin_api import lazy_gettext as _l
 from hromada_civic_course.maps.models import ChangeMap, ChangeMapVersion, MapShare
@@ -84,22 +84,31 @@ def cohort_programmes(community_id: int) -> list[Programme]:
         .order_by(Programme.title, Programme.id)))
 
 
-def cohort_shares(community_id: int) -> list:
-    """The shares of the programmes `community_id` is enrolled in, its own included, in one query; audited.
+SHARES_PER_PAGE = 25
+
+
+def cohort_shares(community_id: int, number: int = 1) -> Page:
+    """The shares of the programmes `community_id` is enrolled in, its own included, 25 a page (by programme,
+    the latest first), in two queries; audited. A programme of 20,000 communities had 1,092 shares, every one
+    rendered on every view (170 ms).
 
     Rows of the table itself, not ORM objects: the ORM wall would show only the community's
     own. The row-level security policy `cohort_readers` is what lets the other communities'
     rows through on PostgreSQL, and only those of the community's programmes.
     """
     enrolled = programmes_taking_part(community_id)  # a community that withdrew is no longer of the cohort
+    of_cohort = SHARES.c.programme_id.in_(enrolled)
+    matching = db.session.scalar(select(func.count()).select_from(SHARES).where(of_cohort)) or 0
+    number, pages = page_bounds(number, matching, SHARES_PER_PAGE)
     rows = db.session.execute(
         # Whose share it is only as "ours or not": an anonymous share's row reaches the page without its community.
         select((SHARES.c.tenant_id == community_id).label("ours"), SHARES.c.programme_id, SHARES.c.shown_as,
                SHARES.c.goal, SHARES.c.levels, SHARES.c.summary, SHARES.c.shared_at)
-        .where(SHARES.c.programme_id.in_(enrolled))
-        .order_by(SHARES.c.programme_id, SHARES.c.shared_at.desc(), SHARES.c.id)).all()
-    record_audit("civic_course.cohort_maps_read", community_id=community_id, shares=len(rows))
-    return rows
+        .where(of_cohort)
+        .order_by(SHARES.c.programme_id, SHARES.c.shared_at.desc(), SHARES.c.id)
+        .limit(SHARES_PER_PAGE).offset((number - 1) * SHARES_PER_PAGE)).all()
+    record_audit("civic_course.cohort_maps_read", community_id=community_id, shares=len(rows), page=number)
+    return Page(rows=rows, number=number, pages=pages, matching=matching)
 
 
 AUDIT_LABELS = {"civic_course.map_shared": _l("Shared a change map's summary with the cohort"),

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from hromada.plugin_api import Community, db, requires
+from hromada.plugin_api import Community, db, requested_page, requires
 from hromada_civic_course.access import COHORT, SHARE
 from hromada_civic_course.forms import ShareForm
 from hromada_civic_course.maps import sharing, versions
@@ -75,14 +75,17 @@ bp.add_url_rule(MAP + "/share/withdraw", "withdraw", **_rule(SHARE, withdraw_sha
 def cohort_page(community_id: int):
     community = db.get_or_404(Community, community_id)
     programmes = sharing.cohort_programmes(community_id)
-    rows = sharing.cohort_shares(community_id)
+    page = sharing.cohort_shares(community_id, requested_page())
     db.session.commit()  # the reading's audit entry
     by_programme = {programme.id: [] for programme in programmes}
-    for row in rows:
+    for row in page.rows:
         if row.programme_id in by_programme:
             by_programme[row.programme_id].append(row)
-    return render_template("civic_maps/cohort.html", community=community, programmes=programmes,
-                           by_programme=by_programme, levels=LEVELS)
+    # A page holds the shares of one programme, or the end of one and the start of the next: the others'
+    # sections are left out rather than shown as empty.
+    shown = [programme for programme in programmes if by_programme[programme.id] or page.pages == 1]
+    return render_template("civic_maps/cohort.html", community=community, programmes=shown,
+                           by_programme=by_programme, levels=LEVELS, page=page)
 
 
 bp.add_url_rule("/communities/<int:community_id>/civic-course/cohort-maps", "cohort", **_rule(COHORT, cohort_page))
