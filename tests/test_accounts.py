@@ -500,3 +500,23 @@ def test_an_operator_reads_their_communities_fifty_a_page_and_finds_the_cohorts(
     assert "secret-a1" in first and "secret-b" not in first and first.count("Zebra") == 48
     second = client.get("/staff/communities?page=2").get_data(as_text=True)
     assert second.count("Zebra") == 5 and "secret-a1" not in second
+
+
+def test_the_staff_page_lists_fifty_people_a_page_by_role(world, app):
+    from hromada.modules.accounts.models import StaffRole
+    from hromada.testing.factories import signed_in
+
+    with tenancy.system_scope():
+        for number in range(56):  # with the side's four: 60 people, 50 and 10
+            user = make_user(f"extra-mentor-{number:02d}")
+            db.session.add(StaffMembership(organisation_id=world.a.organisation.id, user_id=user.id,
+                                           role=StaffRole.MENTOR))
+        db.session.commit()
+    operator = signed_in(app, "operator-a")
+    path = f"/organisations/{world.a.organisation.id}/staff"
+    first = operator.get(path).get_data(as_text=True)
+    last = operator.get(path, query_string={"page": 2}).get_data(as_text=True)
+    rows = lambda page: page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")  # noqa: E731
+    assert "60 people on the staff, by role" in first and rows(first) == 50 and rows(last) == 10
+    assert "operator-a" in first and "extra-mentor-55" in last and "extra-mentor-55" not in first
+    assert f'href="{path}?page=2"' in first and f'href="{path}?page=1"' in last

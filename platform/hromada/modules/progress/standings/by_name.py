@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from hromada.extensions import db
-from hromada.modules.progress.standings.model import CohortStanding
+from hromada.modules.progress.standings.model import CohortStanding, ProgrammeCohortCount
 from hromada.paging import Page, bounds
 
 
@@ -35,7 +35,11 @@ def communities_by_name(programme, number: int, size: int, *, among: Iterable[in
         statement = statement.where(standing.tenant_id.in_(sorted(set(among))))
     if where is not None:
         statement = statement.where(where)
-    matching = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
+    if among is None and where is None:  # every community of the programme: the count kept on write
+        matching = db.session.scalar(select(ProgrammeCohortCount.communities)
+                                     .where(ProgrammeCohortCount.programme_id == programme.id)) or 0
+    else:
+        matching = db.session.scalar(select(func.count()).select_from(statement.subquery())) or 0
     number, pages = bounds(number, matching, size)
     rows = db.session.scalars(statement.options(shown).order_by(standing.sort_name, standing.enrolment_id)
                               .limit(size).offset((number - 1) * size)).all()
