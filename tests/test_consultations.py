@@ -651,6 +651,20 @@ def test_follow_ups_are_listed_for_who_may_see_them_and_overdue_ones_are_flagged
     assert "Buy a lock" not in mentor_list
 
 
+def test_an_operators_follow_ups_name_and_audit_only_the_communities_they_show(app, world):
+    a1, a2 = (community.id for community in world.a.communities)
+    operator = world.a.people["operator"]
+    add_consultation(a1, staff_id=operator.id, follow_ups=[
+        ("Write to the district council", operator.id, date.today() + timedelta(days=4))])
+    page = body(signed_in(app, "operator-a").get("/staff/follow-ups"))
+    assert "Write to the district council" in page and "secret-a1" in page and "secret-a2" not in page
+    with tenancy.system_scope():
+        audited = db.session.scalars(select(AuditEvent.details).where(
+            AuditEvent.action == "consultations.staff_follow_ups")).all()
+    # The operator reaches A1 and A2: only A1, whose task is shown, was read (not every community reached).
+    assert [details["communities"] for details in audited] == [[a1]] and a2 not in audited[0]["communities"]
+
+
 def test_a_follow_up_is_marked_done_by_its_owner_or_a_coordinator_once(app, world):
     a1 = world.a.communities[0].id
     people = world.a.people
