@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from hromada import tenancy
 from hromada.extensions import db
@@ -520,3 +520,32 @@ def test_the_staff_page_lists_fifty_people_a_page_by_role(world, app):
     assert "60 people on the staff, by role" in first and rows(first) == 50 and rows(last) == 10
     assert "operator-a" in first and "extra-mentor-55" in last and "extra-mentor-55" not in first
     assert f'href="{path}?page=2"' in first and f'href="{path}?page=1"' in last
+
+
+def test_the_audit_log_is_read_fifty_entries_a_page_back_to_the_first(world, app):
+    from hromada.modules.audit.log import record
+    from hromada.testing.factories import signed_in
+
+    with tenancy.system_scope():
+        for number in range(60):
+            record("staff.read_community", organisation_id=world.a.organisation.id, community_id=number + 1)
+        db.session.commit()
+    operator = signed_in(app, "operator-a")
+    path = f"/organisations/{world.a.organisation.id}/audit"
+    rows = lambda page: page.split("<tbody>")[1].split("</tbody>")[0].count("<tr>")  # noqa: E731
+    seen, page, links = 0, operator.get(path).get_data(as_text=True), 0
+    assert "The newest first, 50 a page." in page and "The newest entries" not in page
+    while True:
+        seen += rows(page)
+        found = re.search(r'href="([^"]*before=\d+)"[^>]*>Older entries', page.replace('rel="next" ', ""))
+        if not found:
+            break
+        links += 1
+        page = operator.get(found.group(1).replace("&amp;", "&")).get_data(as_text=True)
+        assert "The newest entries" in page
+    with tenancy.system_scope():
+        total = db.session.scalar(select(func.count()).select_from(AuditEvent)
+                                  .where(AuditEvent.organisation_id == world.a.organisation.id))
+    # Every entry of the organisation, each once, a page at a time: nothing older than the last 50 is lost.
+    assert total >= 60 and seen == total and links == (total - 1) // 50
+    assert rows(operator.get(path, query_string={"before": "abc"}).get_data(as_text=True)) == 50  # the newest

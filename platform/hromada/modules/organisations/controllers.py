@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app, render_template, url_for
+from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -19,7 +19,7 @@ from hromada.modules.organisations.forms import OrganisationForm, StaffInvitatio
 from hromada.modules.organisations.models import Organisation
 from hromada.paging import Page, bounds, requested_number
 
-AUDIT_PAGE_SIZE = 200
+AUDIT_PAGE_SIZE = 50
 
 
 def _slug(name: str) -> str:
@@ -108,19 +108,34 @@ def staff(organisation_id: int):
 
 def organisation_audit(organisation_id: int):
     organisation = db.get_or_404(Organisation, organisation_id)
-    events = _audit_events(AuditEvent.organisation_id == organisation.id)
-    return render_template("organisations/audit.html", organisation=organisation, events=events)
+    events, older = _audit_events(AuditEvent.organisation_id == organisation.id)
+    return render_template("organisations/audit.html", organisation=organisation, events=events, older=older,
+                           endpoint="organisations.organisation_audit", values={"organisation_id": organisation.id},
+                           page_size=AUDIT_PAGE_SIZE)
 
 
 def platform_audit():
-    return render_template("organisations/audit.html", organisation=None, events=_audit_events())
+    events, older = _audit_events()
+    return render_template("organisations/audit.html", organisation=None, events=events, older=older,
+                           endpoint="organisations.platform_audit", values={}, page_size=AUDIT_PAGE_SIZE)
 
 
-def _audit_events(*criteria):
-    return db.session.scalars(
+def _audit_events(*criteria) -> tuple[list[AuditEvent], int | None]:
+    """A page of the log, the newest first, and where the next older page starts (None at the oldest).
+
+    The page is found by the id it comes before (`?before=`), not by an offset: a log only grows, and the
+    thousandth page is read off the primary key as quickly as the first. The whole history can be read, a
+    page at a time (it showed its newest 200 entries and nothing older).
+    """
+    before = request.args.get("before", "")
+    if before.isdigit() and len(before) < 12:
+        criteria = (*criteria, AuditEvent.id < int(before))
+    events = db.session.scalars(
         select(AuditEvent)
         .options(joinedload(AuditEvent.actor))
         .where(*criteria)
         .order_by(AuditEvent.id.desc())
-        .limit(AUDIT_PAGE_SIZE)
+        .limit(AUDIT_PAGE_SIZE + 1)
     ).all()
+    older = events[AUDIT_PAGE_SIZE - 1].id if len(events) > AUDIT_PAGE_SIZE else None
+    return events[:AUDIT_PAGE_SIZE], older
