@@ -27,6 +27,14 @@ from hromada.roles import CommunityRole, StaffRole  # noqa: E402,F401
 FORMER_MEMBER = _l("a former member")
 
 
+def shown_name(display_name: str | None, handle: str, deleted_at) -> str:
+    """How a person is named on pages (`User.name`), for a list read as plain rows rather than User objects:
+    the name they chose, else their handle; "a former member" once they deleted their account."""
+    if deleted_at is not None:
+        return str(FORMER_MEMBER)
+    return display_name or handle
+
+
 class User(db.Model):
     """A person with a sign-in. `handle` is a chosen name; e-mail is optional."""
 
@@ -54,9 +62,7 @@ class User(db.Model):
 
     @property
     def name(self) -> str:
-        if self.deleted_at is not None:
-            return str(FORMER_MEMBER)
-        return self.display_name or self.handle
+        return shown_name(self.display_name, self.handle, self.deleted_at)
 
     # Flask-Login's user interface.
     is_authenticated = True

@@ -133,10 +133,10 @@ class FollowUpForm(FlaskForm):
         """`people`: (id, name) pairs."""
         return [SelectChoice("", _l("Nobody yet"))] + [SelectChoice(str(person_id), name) for person_id, name in people]
 
-    def set_staff(self, people=None, *, choices: list[SelectChoice] | None = None) -> None:
-        """Whom the task can go to: the staff (`people`), or `choices` made once by `staff_choices` for the
-        forms of a page, which all offer the same people (an organisation of 1,910 staff, seven items)."""
-        self.owner_id.choices = choices if choices is not None else self.staff_choices(people)
+    def set_staff(self, choices: list[SelectChoice]) -> None:
+        """Whom the task can go to: `staff_choices`, made once for the forms of a page, which all offer the
+        same people (an organisation of 1,910 staff, seven items)."""
+        self.owner_id.choices = choices
 
     def owner(self) -> int | None:
         return int(self.owner_id.data) if self.owner_id.data else None
